@@ -1,0 +1,139 @@
+//! Text analysis: how article text and query words become index terms.
+//!
+//! Words are found by Unicode word segmentation (UAX #29), so text in any script is split
+//! the way that script expects; a run of Han characters becomes one term per character.
+//! Each word is lower-cased and folded to ASCII where it has an ASCII form (`Côte` → `cote`,
+//! `Zürich` → `zurich`; Greek and Cyrillic keep their letters). A trailing English possessive
+//! is dropped (`Guterres's` → `guterres`). Words are not stemmed. No word is dropped for its
+//! length: a word longer than [`MAX_TERM_BYTES`] is cut to that length at a character boundary.
+//!
+//! The same analyzer is used for indexing, for parsing queries and for highlighting, so a
+//! highlight is exactly where a term matched.
+
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The name under which the analyzer is registered with tantivy.
+pub const ANALYZER: &str = "dateline";
+
+/// The longest term kept, in bytes; longer words are truncated, never dropped.
+pub const MAX_TERM_BYTES: usize = 255;
+
+/// Builds dateline's text analyzer.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer).filter(LowerCaser).filter(AsciiFoldingFilter).build()
+}
+
+/// The terms of a piece of text, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|t| t.text).collect()
+}
+
+/// The tokens of a piece of text, with their byte offsets, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().clone());
+    }
+    tokens
+}
+
+/// Splits text into UAX #29 words that contain a letter or digit.
+#[derive(Clone, Default)]
+pub struct WordTokenizer;
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    words: unicode_segmentation::UWordBoundIndices<'a>,
+    token: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream { words: text.split_word_bound_indices(), token: Token { position: usize::MAX, ..Token::default() } }
+    }
+}
+
+/// Drops a trailing `'s` or `’s` (English possessive).
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+/// The longest prefix of `word` of at most `max` bytes that ends on a character boundary.
+fn truncate(word: &str, max: usize) -> &str {
+    if word.len() <= max {
+        return word;
+    }
+    let mut end = max;
+    while !word.is_char_boundary(end) {
+        end -= 1;
+    }
+    &word[..end]
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (offset, word) in self.words.by_ref() {
+            if !word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let word = truncate(strip_possessive(word), MAX_TERM_BYTES);
+            self.token.text.clear();
+            // One apostrophe for all: `d’Ivoire` and `d'Ivoire` are the same word.
+            self.token.text.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
+            self.token.offset_from = offset;
+            self.token.offset_to = offset + word.len();
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.position_length = 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercased_folded_and_possessives_dropped() {
+        assert_eq!(terms("Guterres's spokesman, in Côte d’Ivoire"), ["guterres", "spokesman", "in", "cote", "d'ivoire"]);
+        assert_eq!(terms("U.S. de-escalate 2020"), ["u.s", "de", "escalate", "2020"]);
+    }
+
+    #[test]
+    fn no_word_is_lost_for_its_length_or_script() {
+        let long_greek = "Αντισυνταγματικότατος".repeat(3);
+        assert_eq!(terms(&long_greek).len(), 1);
+        assert_eq!(terms("Переговоры о прекращении огня"), ["переговоры", "о", "прекращении", "огня"]);
+        assert_eq!(terms("北京会谈").len(), 4);
+        let huge = "a".repeat(1000);
+        assert_eq!(terms(&huge)[0].len(), MAX_TERM_BYTES);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Talks in Zürich's old town";
+        let spans: Vec<&str> = tokens(text).iter().map(|t| &text[t.offset_from..t.offset_to]).collect();
+        assert_eq!(spans, ["Talks", "in", "Zürich", "old", "town"]);
+    }
+}

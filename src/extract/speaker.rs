@@ -1,0 +1,349 @@
+//! Speakers: the people whose words a text reports, found from attribution patterns.
+//!
+//! Patterns (English news style):
+//! - `NAME said` and other reporting verbs (`says`, `told`, `added`, `warned`, `announced`,
+//!   `expressed`, ...), with adverbs between allowed (`NAME also said`, `NAME has said`) and
+//!   an apposition skipped (`NAME, the foreign minister, said`);
+//! - `said NAME` right after a quote or a comma (`"...," said Foreign Minister NAME`);
+//! - `according to NAME`.
+//!
+//! A name is a run of capitalised words (with particles such as `von`, `bin`, `de`); titles
+//! before it are dropped (`Secretary-General`, `Spokesperson`, `President`, `Dr`). Possessives
+//! (`Guterres's spokesman said`), unnamed speakers (`a spokesman`, `officials`), pronouns,
+//! countries and bodies (`Turkey said`, `the Ministry of Defence said`) give no speaker.
+//! Surname-only mentions are resolved to the full name used elsewhere in the same article by
+//! [`resolve_names`].
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::extract::country::gazetteer;
+
+/// A reported speaker found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The name as written, titles removed.
+    pub name: String,
+    /// The span of text that attributes the words: name and verb.
+    pub range: Range<usize>,
+}
+
+/// Verbs that report speech, after the speaker (`NAME said`).
+const VERBS_AFTER_NAME: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "warned", "warns",
+    "announced", "announces", "insisted", "insists", "explained", "explains", "expressed", "asked", "asks", "urged",
+    "urges", "stressed", "stresses", "argued", "argues", "declared", "declares", "claimed", "claims", "wrote", "writes",
+    "condemned", "condemns", "acknowledged", "admitted", "replied", "replies", "confirmed", "confirms", "emphasised",
+    "emphasized", "pledged", "vowed", "cautioned", "recalled", "responded", "remarked", "reiterated", "conceded",
+    "countered", "predicted", "suggested", "tweeted", "continued",
+];
+
+/// Verbs that report speech before the speaker (`said NAME`).
+const VERBS_BEFORE_NAME: &[&str] =
+    &["said", "says", "added", "adds", "asked", "wrote", "continued", "explained", "noted", "insisted", "warned", "replied"];
+
+/// Words that may stand between a name and its verb.
+const ADVERBS: &[&str] = &[
+    "also", "later", "then", "previously", "again", "once", "recently", "earlier", "separately", "privately",
+    "publicly", "further", "has", "had", "have", "would", "will", "repeatedly", "subsequently", "already", "quickly",
+    "reportedly", "himself", "herself", "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday",
+];
+
+/// Titles and honorifics that come before a name and are not part of it.
+const TITLES: &[&str] = &[
+    "President", "Vice", "Prime", "Minister", "Secretary", "Secretary-General", "Under-Secretary-General",
+    "Spokesperson", "Spokesman", "Spokeswoman", "Ambassador", "Chancellor", "Governor", "Senator", "Sen",
+    "Representative", "Rep", "Mayor", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Admiral", "Adm",
+    "Commander", "Captain", "Capt", "Major", "Maj", "Sergeant", "Chief", "Director", "Director-General", "Chairman",
+    "Chairwoman", "Chair", "Chairperson", "CEO", "Head", "Foreign", "Defence", "Defense", "Finance", "Interior",
+    "Health", "Energy", "Trade", "Economy", "Agriculture", "Deputy", "Acting", "Former", "King", "Queen", "Prince",
+    "Princess", "Crown", "Sheikh", "Emir", "Pope", "Judge", "Justice", "Professor", "Prof", "Dr", "Mr", "Mrs", "Ms",
+    "Miss", "Sir", "Dame", "Lord", "Lady", "Rev", "Reverend", "Father", "Envoy", "Special", "Commissioner", "High",
+    "Premier", "Speaker", "Leader", "Opposition", "Party", "State", "Economist", "Analyst", "Negotiator", "Officer",
+    "Coordinator", "Adviser", "Advisor", "Counsellor", "Executive", "Managing", "Vice-President", "Mufti", "Imam",
+    "Archbishop", "Bishop", "Cardinal", "Rabbi", "Dean", "Editor", "Attorney", "Auditor",
+];
+
+/// Lower-case words that may sit inside a name.
+const PARTICLES: &[&str] =
+    &["von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn", "al", "el", "ter", "zu"];
+
+/// Capitalised words that start a sentence or name a group, never a person.
+const NOT_NAMES: &[&str] = &[
+    "He", "She", "They", "It", "We", "I", "You", "This", "That", "These", "Those", "The", "A", "An", "Officials",
+    "Police", "Analysts", "Residents", "Witnesses", "Critics", "Experts", "Sources", "Authorities", "Diplomats",
+    "Observers", "Protesters", "Others", "Some", "Many", "Both", "Neither", "Each", "Everyone", "Nobody", "Who",
+    "What", "Which", "When", "Where", "Why", "How", "There", "Here", "Meanwhile", "However", "But", "And", "Or",
+    "Yet", "So", "Still", "Also", "Later", "Earlier", "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Washington", "Moscow", "Beijing", "Kremlin",
+    "Pentagon", "Downing", "Brussels", "Tehran", "Kyiv", "Kiev", "Ankara", "London", "Paris", "Berlin", "Tokyo",
+    "Delhi", "Reuters", "AFP", "AP", "BBC", "CNN", "UN", "NATO", "WHO", "IMF", "OPEC", "EU", "Statement",
+    "Spokesman", "Spokesperson", "Spokeswoman", "Minister", "President", "Ministers", "Leaders", "Mr", "Mrs", "Ms",
+];
+
+/// Words that make a capitalised run the name of a body, not a person.
+const BODY_WORDS: &[&str] = &[
+    "Ministry", "Department", "Government", "Office", "Council", "Agency", "Commission", "Committee", "Union", "Bank",
+    "Party", "Army", "Police", "Court", "Parliament", "Assembly", "House", "Organization", "Organisation",
+    "Authority", "Institute", "University", "Association", "Company", "Group", "Forces", "Embassy", "Service",
+    "Fund", "Nations", "Board", "Bureau", "Corporation", "Inc", "Ltd", "Times", "News", "Post", "Federation",
+    "Coalition", "Alliance", "Movement", "Front", "Centre", "Center", "Foundation", "Network", "Council", "Senate",
+    "Congress", "Cabinet", "Administration", "Palace", "Secretariat", "Mission", "Programme", "Program", "Watch",
+    "International", "Agency", "Press", "Media", "Television", "Radio", "Club", "League", "Team", "Airlines",
+];
+
+/// A word or punctuation mark of the text, with its byte range.
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl Tok<'_> {
+    fn is_word(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_alphanumeric)
+    }
+
+    fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn is_possessive(&self) -> bool {
+        self.text.ends_with("'s") || self.text.ends_with("\u{2019}s") || self.text.ends_with("s'")
+    }
+}
+
+/// Splits text into words and punctuation; hyphenated words (`Secretary-General`) stay whole.
+fn lex(text: &str) -> Vec<Tok<'_>> {
+    let mut tokens: Vec<Tok> = Vec::new();
+    for (start, piece) in text.split_word_bound_indices() {
+        if piece.trim().is_empty() {
+            continue;
+        }
+        let end = start + piece.len();
+        // Join `word-word` written without spaces into one token.
+        if let [.., before, hyphen] = tokens.as_slice() {
+            let joinable = hyphen.text == "-" && hyphen.start == before.end && hyphen.end == start;
+            if joinable && before.is_word() && piece.chars().next().is_some_and(char::is_alphanumeric) {
+                let joined_start = before.start;
+                tokens.truncate(tokens.len() - 2);
+                tokens.push(Tok { text: &text[joined_start..end], start: joined_start, end });
+                continue;
+            }
+        }
+        tokens.push(Tok { text: piece, start, end });
+    }
+    tokens
+}
+
+fn is_name_word(tok: &Tok) -> bool {
+    tok.is_word() && tok.is_capitalised() && !tok.is_possessive()
+}
+
+/// Turns a run of capitalised tokens into a person's name, or `None` when it is not one.
+fn person_name(run: &[Tok]) -> Option<String> {
+    // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
+    let after_title = run.iter().rposition(|t| TITLES.contains(&t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
+    let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
+    // Drop leading country words ("Kenyan Amina Odhiambo") and particles.
+    while words.first().is_some_and(|t| gazetteer().is_country_word(t.text) || PARTICLES.contains(&t.text)) {
+        words.remove(0);
+    }
+    if words.len() > 4 {
+        words.drain(..words.len() - 4);
+    }
+    let first = words.first()?;
+    if !first.is_capitalised() || words.iter().any(|t| BODY_WORDS.contains(&t.text)) {
+        return None;
+    }
+    if words.len() == 1 && (NOT_NAMES.contains(&first.text) || gazetteer().is_country_word(first.text)) {
+        return None;
+    }
+    if words.iter().all(|t| t.text.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())) && words.len() == 1 {
+        return None; // an acronym such as "UNICEF"
+    }
+    let name = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+    if gazetteer().is_country_word(&name) {
+        return None;
+    }
+    Some(name)
+}
+
+/// The capitalised run (with particles and initials) that ends just before token `end`.
+fn run_before(tokens: &[Tok], end: usize) -> usize {
+    let mut start = end;
+    while start > 0 {
+        let tok = &tokens[start - 1];
+        let particle = PARTICLES.contains(&tok.text) && start < end;
+        let initial = tok.text == "." && start >= 2 && tokens[start - 2].text.len() == 1 && start < end;
+        if is_name_word(tok) || particle || initial {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    // A run must not start with a particle or a full stop.
+    while start < end && !is_name_word(&tokens[start]) {
+        start += 1;
+    }
+    start
+}
+
+/// The capitalised run (titles included) that starts at token `start`.
+fn run_after(tokens: &[Tok], start: usize) -> usize {
+    let mut end = start;
+    while end < tokens.len() {
+        let tok = &tokens[end];
+        let particle = PARTICLES.contains(&tok.text) && end > start;
+        let abbreviation = tok.text == "." && end > start && TITLES.contains(&tokens[end - 1].text);
+        if is_name_word(tok) || particle || abbreviation {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    while end > start && !is_name_word(&tokens[end - 1]) {
+        end -= 1;
+    }
+    end
+}
+
+/// Every attribution in `text`, in order of position.
+pub fn attributions(text: &str) -> Vec<Attribution> {
+    let tokens = lex(text);
+    let mut found = Vec::new();
+    let mut push = |run: &[Tok], verb: &Tok| {
+        if let Some(name) = person_name(run) {
+            let start = run[0].start.min(verb.start);
+            let end = run[run.len() - 1].end.max(verb.end);
+            found.push(Attribution { name, range: start..end });
+        }
+    };
+    for (i, tok) in tokens.iter().enumerate() {
+        let lower = tok.text;
+        if lower == "according" && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
+            let end = run_after(&tokens, i + 2);
+            if end > i + 2 {
+                push(&tokens[i + 2..end], tok);
+            }
+            continue;
+        }
+        if VERBS_AFTER_NAME.contains(&lower) {
+            // Walk left over adverbs and an apposition ("NAME, the minister, said").
+            let mut end = i;
+            while end > 0 && ADVERBS.contains(&tokens[end - 1].text) {
+                end -= 1;
+            }
+            if end > 0 && tokens[end - 1].text == "," {
+                if let Some(comma) = (end.saturating_sub(10)..end - 1).rev().find(|&j| tokens[j].text == ",") {
+                    let apposition = &tokens[comma + 1..end - 1];
+                    if apposition.first().is_some_and(|t| !t.is_capitalised()) {
+                        end = comma;
+                    }
+                }
+            }
+            let mut start = run_before(&tokens, end);
+            // "NAME of Italy said", "NAME from the ministry said": step over the place.
+            if start < end && person_name(&tokens[start..end]).is_none() && start >= 2 {
+                if matches!(tokens[start - 1].text, "of" | "from") {
+                    end = start - 1;
+                    start = run_before(&tokens, end);
+                }
+            }
+            if start < end {
+                push(&tokens[start..end], tok);
+                continue;
+            }
+        }
+        if VERBS_BEFORE_NAME.contains(&lower) {
+            let after_quote = i > 0 && matches!(tokens[i - 1].text, "," | "\"" | "\u{201d}" | "\u{2019}" | "'");
+            if after_quote {
+                let end = run_after(&tokens, i + 1);
+                if end > i + 1 {
+                    push(&tokens[i + 1..end], tok);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Full names (two words or more, titles removed) that follow a title anywhere in `text`,
+/// such as "Prime Minister Nikol Pashinyan": candidates for resolving surnames.
+pub fn titled_names(text: &str) -> Vec<String> {
+    let tokens = lex(text);
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if TITLES.contains(&tokens[i].text) && tokens[i].is_capitalised() {
+            let end = run_after(&tokens, i);
+            if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
+                names.push(name);
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    names
+}
+
+/// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
+/// `Antonio Guterres`); a name with no such form, or with two different ones, stays as it is.
+pub fn resolve_name(name: &str, known: &[String]) -> String {
+    let suffix = format!(" {name}");
+    let mut fuller = known.iter().filter(|k| k.ends_with(&suffix));
+    match (fuller.next(), fuller.next()) {
+        (Some(one), None) => one.clone(),
+        (Some(one), Some(_)) => {
+            let longest = known.iter().filter(|k| k.ends_with(&suffix)).max_by_key(|k| k.len()).unwrap_or(one);
+            let all_agree = known.iter().filter(|k| k.ends_with(&suffix)).all(|k| longest.ends_with(k.as_str()));
+            if all_agree { longest.clone() } else { name.to_string() }
+        }
+        _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        attributions(text).into_iter().map(|a| a.name).collect()
+    }
+
+    #[test]
+    fn name_before_the_verb_with_titles_dropped() {
+        assert_eq!(names("United Nations Secretary-General Antonio Guterres said that he was concerned."), ["Antonio Guterres"]);
+        assert_eq!(names("US State Department Spokesperson Morgan Ortagus also condemned the clashes."), ["Morgan Ortagus"]);
+        assert_eq!(names("Hours later Pashinyan said the war had begun."), ["Pashinyan"]);
+        assert_eq!(names("Tomas Varga, the foreign minister, told reporters it was over."), ["Tomas Varga"]);
+    }
+
+    #[test]
+    fn name_after_the_verb_and_according_to() {
+        assert_eq!(names("\u{201c}We will not wait,\u{201d} said Foreign Minister Ingrid Solberg."), ["Ingrid Solberg"]);
+        assert_eq!(names("\"Enough,\" says Dr. Kwame Mensah-Boateng."), ["Kwame Mensah-Boateng"]);
+        assert_eq!(names("The talks failed, according to Ursula von Stein, an envoy."), ["Ursula von Stein"]);
+    }
+
+    #[test]
+    fn unnamed_possessive_collective_and_country_speakers_are_not_speakers() {
+        assert!(names("Guterres's spokesman said in a statement.").is_empty());
+        assert!(names("A spokesman said officials said the ministry said.").is_empty());
+        assert!(names("Turkey said it would help. He said so. The Ministry of Defence said no.").is_empty());
+        assert!(names("Officials said nothing. Washington said little.").is_empty());
+    }
+
+    #[test]
+    fn surnames_resolve_to_the_full_name() {
+        let known = vec!["Antonio Guterres".to_string(), "Morgan Ortagus".to_string()];
+        assert_eq!(resolve_name("Guterres", &known), "Antonio Guterres");
+        assert_eq!(resolve_name("Aliyev", &known), "Aliyev");
+        assert_eq!(titled_names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
+    }
+}

@@ -1,0 +1,131 @@
+//! The on-disk index: its layout, how it is opened and checked, and how it is built.
+//!
+//! An index is a tantivy index directory whose commit payload is an [`IndexInfo`] record;
+//! an index without one, or whose layout differs from this build's, is refused rather than
+//! guessed at.
+
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{IndexReader, ReloadPolicy};
+
+use crate::analysis::{analyzer, ANALYZER};
+use crate::error::{Error, Result};
+use schema::{build_schema, schema_version, Fields};
+
+/// What an index holds, recorded atomically with each commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// The index layout version (see `index-schema/schema.toml`).
+    pub schema_version: u32,
+    /// The version of dateline that wrote the commit.
+    pub dateline_version: String,
+    /// The corpus folder that was indexed, as given.
+    pub corpus_root: PathBuf,
+    /// When the commit was made (RFC 3339, UTC).
+    pub committed_at: String,
+    /// Articles in the index.
+    pub articles: u64,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Files or records skipped in the run that made the commit.
+    pub skipped: u64,
+}
+
+/// An open, checked index, ready to search.
+pub struct Index {
+    pub(crate) path: PathBuf,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    info: IndexInfo,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("path", &self.path).field("info", &self.info).finish()
+    }
+}
+
+/// The default index directory: `$DATELINE_INDEX` when set, otherwise `dateline/index` in the
+/// user's data directory (`~/.local/share/dateline/index` on Linux), otherwise
+/// `.dateline-index` in the current directory.
+pub fn default_index_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DATELINE_INDEX").filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir().map_or_else(|| PathBuf::from(".dateline-index"), |d| d.join("dateline").join("index"))
+}
+
+/// Whether `path` is a directory with nothing in it.
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Opens the tantivy index at `path` and checks that it is a dateline index of this layout.
+pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, IndexInfo)> {
+    if !path.exists() || is_empty_dir(path) {
+        return Err(Error::IndexMissing { path: path.to_path_buf() });
+    }
+    if !path.is_dir() {
+        return Err(Error::NotAnIndex { path: path.to_path_buf(), reason: "it is a file".into() });
+    }
+    if !path.join("meta.json").exists() {
+        let reason = "it has files but no meta.json".to_string();
+        return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
+    }
+    let damaged = |e: &dyn std::fmt::Display| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() };
+    let index = tantivy::Index::open_in_dir(path).map_err(|e| damaged(&e))?;
+    index.tokenizers().register(ANALYZER, analyzer());
+    let metas = index.load_metas().map_err(|e| damaged(&e))?;
+    let Some(payload) = metas.payload else {
+        let reason = "a tantivy index without dateline's commit record".to_string();
+        return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
+    };
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        schema_version: u32,
+    }
+    let version: VersionOnly = serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))?;
+    let expected = schema_version();
+    if version.schema_version != expected {
+        let found = version.schema_version.to_string();
+        return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
+    }
+    let info: IndexInfo = serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))?;
+    if index.schema() != build_schema() {
+        let found = format!("{expected} with a different field layout");
+        return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
+    }
+    let fields = Fields::new(&index.schema()).map_err(|e| damaged(&e))?;
+    Ok((index, fields, info))
+}
+
+impl Index {
+    /// Opens the index at `path` for searching.
+    ///
+    /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::IncompatibleSchema`]
+    /// or [`Error::Damaged`] rather than opening something it cannot trust.
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        let (index, fields, info) = open_checked(path)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() })?;
+        Ok(Index { path: path.to_path_buf(), reader, fields, info })
+    }
+
+    /// The index directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the index holds, as of the commit it was opened at.
+    pub fn info(&self) -> &IndexInfo {
+        &self.info
+    }
+}

@@ -1,0 +1,191 @@
+//! The index layout, built from the declarative description in `index-schema/schema.toml`.
+
+use serde::Deserialize;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+use crate::analysis::ANALYZER;
+
+/// The description, embedded at build time.
+const SCHEMA_TOML: &str = include_str!("../../index-schema/schema.toml");
+
+/// The version of the index layout this build of dateline reads and writes.
+pub fn schema_version() -> u32 {
+    description().version
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Description {
+    version: u32,
+    field: Vec<FieldDescription>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldDescription {
+    name: String,
+    #[serde(rename = "type")]
+    kind: FieldKind,
+    #[serde(default)]
+    indexed: bool,
+    #[serde(default)]
+    stored: bool,
+    #[serde(default)]
+    fast: bool,
+    #[allow(dead_code)] // documentation for readers of the file
+    doc: String,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum FieldKind {
+    String,
+    Text,
+    Date,
+    U64,
+    Facet,
+}
+
+fn description() -> Description {
+    toml::from_str(SCHEMA_TOML).expect("index-schema/schema.toml is valid (checked by tests)")
+}
+
+/// Builds the tantivy schema that `index-schema/schema.toml` describes.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    for field in description().field {
+        let name = field.name.as_str();
+        match field.kind {
+            FieldKind::String => {
+                let mut options = TextOptions::default();
+                if field.indexed {
+                    options = options.set_indexing_options(
+                        TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
+                    );
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast("raw");
+                }
+                builder.add_text_field(name, options);
+            }
+            FieldKind::Text => {
+                let indexing = TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                let mut options = TextOptions::default().set_indexing_options(indexing);
+                if field.stored {
+                    options = options.set_stored();
+                }
+                builder.add_text_field(name, options);
+            }
+            FieldKind::Date => {
+                let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                if field.indexed {
+                    options = options.set_indexed();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast();
+                }
+                builder.add_date_field(name, options);
+            }
+            FieldKind::U64 => {
+                let mut options = NumericOptions::default();
+                if field.indexed {
+                    options = options.set_indexed();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                if field.fast {
+                    options = options.set_fast();
+                }
+                builder.add_u64_field(name, options);
+            }
+            FieldKind::Facet => {
+                let options = if field.stored { FacetOptions::default().set_stored() } else { FacetOptions::default() };
+                builder.add_facet_field(name, options);
+            }
+        }
+    }
+    builder.build()
+}
+
+/// Handles to the fields of the schema, looked up once by name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub kind: Field,
+    pub article_id: Field,
+    pub path: Field,
+    pub line: Field,
+    pub passage: Field,
+    pub start: Field,
+    pub end: Field,
+    pub date: Field,
+    pub month: Field,
+    pub title: Field,
+    pub source: Field,
+    pub url: Field,
+    pub country: Field,
+    pub country_key: Field,
+    pub speaker: Field,
+    pub speaker_key: Field,
+    pub passage_speaker: Field,
+    pub passage_speaker_key: Field,
+    pub text: Field,
+    pub article_text: Field,
+}
+
+/// The `kind` of article documents.
+pub(crate) const KIND_ARTICLE: &str = "article";
+/// The `kind` of passage documents.
+pub(crate) const KIND_PASSAGE: &str = "passage";
+
+impl Fields {
+    /// Looks every field up in `schema`; `Err` names the first one missing.
+    pub fn new(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| schema.get_field(name).map_err(|_| format!("field `{name}` is missing"));
+        Ok(Fields {
+            kind: get("kind")?,
+            article_id: get("article_id")?,
+            path: get("path")?,
+            line: get("line")?,
+            passage: get("passage")?,
+            start: get("start")?,
+            end: get("end")?,
+            date: get("date")?,
+            month: get("month")?,
+            title: get("title")?,
+            source: get("source")?,
+            url: get("url")?,
+            country: get("country")?,
+            country_key: get("country_key")?,
+            speaker: get("speaker")?,
+            speaker_key: get("speaker_key")?,
+            passage_speaker: get("passage_speaker")?,
+            passage_speaker_key: get("passage_speaker_key")?,
+            text: get("text")?,
+            article_text: get("article_text")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn description_builds_every_field_the_code_uses() {
+        let schema = build_schema();
+        Fields::new(&schema).unwrap();
+        assert_eq!(schema.fields().count(), description().field.len());
+    }
+}

@@ -1,0 +1,61 @@
+//! # dateline
+//!
+//! Full-text search for archives of dated news articles. dateline reads a folder of articles
+//! (dated text, front matter, JSON Lines), splits each into passages, labels them with date,
+//! countries and speakers, and indexes them with [tantivy]. A search returns ranked passages
+//! with the matches highlighted, filtered and counted by date, country and speaker.
+//!
+//! The path from a file on disk to a highlighted passage:
+//! 1. [`corpus`] walks the folder and reads each file into [`Article`]s, skipping bad files
+//!    with a [`Skip`] that names the file, the line and the reason;
+//! 2. [`passage`] splits each article into passages (paragraphs, long ones cut at sentences);
+//! 3. [`extract`] derives countries and speakers where the file does not declare them;
+//! 4. [`Indexer`] writes articles and passages into an index laid out by `index-schema/`, in
+//!    one atomic commit;
+//! 5. [`Index::search`] parses the query ([`query`]), ranks articles or passages with BM25,
+//!    and returns [`Hit`]s whose `highlights` are byte ranges in the passage text.
+//!
+//! ```
+//! use dateline::{Index, Indexer, SearchRequest};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let corpus = tempfile::tempdir()?;
+//! std::fs::write(
+//!     corpus.path().join("talks.txt"),
+//!     "date 2021-03-04 Foreign Minister Ingrid Solberg said the ceasefire would hold.\n\n\
+//!      Talks resume in Oslo next week.",
+//! )?;
+//! let index_dir = tempfile::tempdir()?;
+//! let report = Indexer::new(index_dir.path()).run(corpus.path(), &mut ())?;
+//! assert_eq!(report.articles, 1);
+//!
+//! let index = Index::open(index_dir.path())?;
+//! let results = index.search(&SearchRequest::new("ceasefire").speaker("Solberg"))?;
+//! let hit = &results.hits[0];
+//! assert_eq!(hit.speakers, ["Ingrid Solberg"]);
+//! assert_eq!(&hit.text[hit.highlights[0].clone()], "ceasefire");
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod article;
+pub mod corpus;
+pub mod date;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod passage;
+pub mod search;
+
+pub use article::Article;
+pub use corpus::{Skip, SkipReason};
+pub use date::{Date, Period};
+pub use error::{Error, Result};
+pub use index::writer::{IndexObserver, IndexReport, Indexer};
+pub use index::{default_index_dir, Index, IndexInfo};
+pub use search::highlight::{snippet, Snippet};
+pub use search::query::{self, Query, QueryError};
+pub use search::{FacetCount, Facets, Hit, Scope, SearchRequest, SearchResults};

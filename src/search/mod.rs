@@ -1,0 +1,542 @@
+//! Searching an index: a [`SearchRequest`] in, ranked [`Hit`]s with highlights and facet counts out.
+//!
+//! The query is parsed ([`query`]), compiled to tantivy queries for the requested [`Scope`],
+//! combined with the filters, and run with BM25 statistics of that scope's documents only
+//! (articles are ranked among articles, passages among passages). In article scope each
+//! matching article is then represented by its best passage: the passage of that article that
+//! scores highest for the query's words and phrases (and, with a speaker filter, one where
+//! that speaker is quoted).
+
+pub mod highlight;
+pub mod query;
+
+use std::ops::{Bound, Range};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::analysis;
+use crate::date::{Date, Period};
+use crate::error::{Error, Result};
+use crate::extract::country::gazetteer;
+use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
+use crate::index::writer::country_key;
+use crate::index::Index;
+use highlight::Highlighter;
+use query::{Query, QueryError, QueryField};
+
+/// What a query matches and what the results count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every word anywhere in the article; one hit per article, shown by its best passage.
+    #[default]
+    Article,
+    /// The whole query inside one passage; hits are passages, several per article possible.
+    Passage,
+}
+
+impl Scope {
+    fn kind(self) -> &'static str {
+        match self {
+            Scope::Article => KIND_ARTICLE,
+            Scope::Passage => KIND_PASSAGE,
+        }
+    }
+}
+
+/// A search: the query, its scope, filters, paging and whether to count facets.
+///
+/// ```no_run
+/// use dateline::{Index, Scope, SearchRequest};
+///
+/// let index = Index::open("my-index")?;
+/// let request = SearchRequest::new("ceasefire").speaker("Solberg").from("2019".parse()?).limit(5);
+/// for hit in index.search(&request)?.hits {
+///     println!("{} {} {}", hit.date, hit.article_id, hit.text);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query, in dateline's query language (see [`query`]).
+    pub query: String,
+    /// Article or passage scope.
+    pub scope: Scope,
+    /// Keep articles dated on or after the first day of this period.
+    pub from: Option<Period>,
+    /// Keep articles dated on or before the last day of this period.
+    pub to: Option<Period>,
+    /// Keep articles with any of these countries (any alias or ISO code, any case).
+    pub countries: Vec<String>,
+    /// Keep passages (and articles) where any of these speakers is quoted (full name or surname).
+    pub speakers: Vec<String>,
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many of the best hits to skip.
+    pub offset: usize,
+    /// Whether to count countries, speakers and years over the whole result set.
+    pub facets: bool,
+}
+
+impl SearchRequest {
+    /// A request for `query` in article scope, the first 10 hits, no filters.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            scope: Scope::Article,
+            from: None,
+            to: None,
+            countries: Vec::new(),
+            speakers: Vec::new(),
+            limit: 10,
+            offset: 0,
+            facets: false,
+        }
+    }
+
+    /// Sets the scope.
+    pub fn scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// Keeps articles from the start of `period` on.
+    pub fn from(mut self, period: Period) -> Self {
+        self.from = Some(period);
+        self
+    }
+
+    /// Keeps articles up to the end of `period`.
+    pub fn to(mut self, period: Period) -> Self {
+        self.to = Some(period);
+        self
+    }
+
+    /// Adds a country filter (several are alternatives).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.countries.push(country.into());
+        self
+    }
+
+    /// Adds a speaker filter (several are alternatives).
+    pub fn speaker(mut self, speaker: impl Into<String>) -> Self {
+        self.speakers.push(speaker.into());
+        self
+    }
+
+    /// Sets how many hits to return.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Sets how many of the best hits to skip.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Asks for facet counts.
+    pub fn facets(mut self, facets: bool) -> Self {
+        self.facets = facets;
+        self
+    }
+}
+
+/// One result: a passage, its article's metadata, and where the query matched in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// 1-based rank in the whole result list (offset included).
+    pub rank: usize,
+    /// BM25 score of the article (article scope) or passage (passage scope).
+    pub score: f32,
+    /// The article's id.
+    pub article_id: String,
+    /// The article's date.
+    pub date: Date,
+    /// The article's headline, if any.
+    pub title: Option<String>,
+    /// The file the article is in, relative to the corpus root.
+    pub path: String,
+    /// The line of the record, for JSON Lines.
+    pub line: Option<u64>,
+    /// The article's publisher, if given.
+    pub source: Option<String>,
+    /// The article's address, if given.
+    pub url: Option<String>,
+    /// The article's countries.
+    pub countries: Vec<String>,
+    /// The article's speakers.
+    pub speakers: Vec<String>,
+    /// The passage's 1-based number in the article.
+    pub passage: u32,
+    /// The passage's byte range in the article body.
+    pub byte_range: Range<usize>,
+    /// The speakers quoted in this passage.
+    pub passage_speakers: Vec<String>,
+    /// The passage text.
+    pub text: String,
+    /// Byte ranges of the matches in `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// A facet value and how many results have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value: a country, a speaker or a year.
+    pub value: String,
+    /// Results (articles or passages, per the scope) with that value.
+    pub count: u64,
+}
+
+/// Counts over the whole result set, most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// By country of the article.
+    pub countries: Vec<FacetCount>,
+    /// By speaker: of the article in article scope, of the passage in passage scope.
+    pub speakers: Vec<FacetCount>,
+    /// By year of the article's date, in year order.
+    pub years: Vec<FacetCount>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The scope of the search: what `total` and the facets count.
+    pub scope: Scope,
+    /// How many articles (or passages) match in all.
+    pub total: u64,
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// The facet counts, when asked for.
+    pub facets: Option<Facets>,
+}
+
+/// BM25 statistics restricted to one kind of document, so that articles are scored against
+/// articles and passages against passages although both live in one index.
+struct ScopeStatistics<'a> {
+    searcher: &'a Searcher,
+    docs: u64,
+}
+
+impl<'a> ScopeStatistics<'a> {
+    fn new(searcher: &'a Searcher, fields: &Fields, scope: Scope) -> Result<ScopeStatistics<'a>> {
+        let docs = searcher.doc_freq(&Term::from_field_text(fields.kind, scope.kind()))?;
+        Ok(ScopeStatistics { searcher, docs: docs.max(1) })
+    }
+}
+
+impl Bm25StatisticsProvider for ScopeStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        // Text terms live in one kind only; fields on both kinds (title) are clamped.
+        Ok(self.searcher.doc_freq(term)?.min(self.docs))
+    }
+}
+
+fn filter(query: Box<dyn TantivyQuery>) -> (Occur, Box<dyn TantivyQuery>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn TantivyQuery> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+}
+
+fn any_of(queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
+    Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))
+}
+
+/// Compiles query trees to tantivy queries for one scope.
+struct Compiler<'a> {
+    fields: &'a Fields,
+    scope: Scope,
+}
+
+impl Compiler<'_> {
+    fn text_field(&self) -> Field {
+        match self.scope {
+            Scope::Article => self.fields.article_text,
+            Scope::Passage => self.fields.text,
+        }
+    }
+
+    fn speaker_field(&self) -> Field {
+        match self.scope {
+            Scope::Article => self.fields.speaker_key,
+            Scope::Passage => self.fields.passage_speaker_key,
+        }
+    }
+
+    /// A word or phrase in an analyzed field; `None` when it has no searchable term.
+    fn analyzed(field: Field, text: &str) -> Option<Box<dyn TantivyQuery>> {
+        let terms: Vec<Term> = analysis::terms(text).iter().map(|t| Term::from_field_text(field, t)).collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(terms.into_iter().next()?, IndexRecordOption::WithFreqs))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    /// `None` when the query has nothing searchable (only punctuation).
+    fn compile(&self, query: &Query) -> Option<Box<dyn TantivyQuery>> {
+        match query {
+            Query::Word { field, text } | Query::Phrase { field, text } => match field {
+                QueryField::Text => Self::analyzed(self.text_field(), text),
+                QueryField::Title => Self::analyzed(self.fields.title, text),
+                QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
+                QueryField::Speaker => {
+                    let key = analysis::terms(text).join(" ");
+                    Some(filter(term_query(self.speaker_field(), &key)).1)
+                }
+                QueryField::Id => Some(filter(term_query(self.fields.article_id, text.trim())).1),
+            },
+            Query::And(parts) => {
+                let mut clauses = Vec::new();
+                for part in parts {
+                    match part {
+                        Query::Not(inner) => clauses.extend(self.compile(inner).map(|q| (Occur::MustNot, q))),
+                        other => clauses.extend(self.compile(other).map(|q| (Occur::Must, q))),
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push(filter(Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Query::Or(parts) => {
+                let alternatives: Vec<_> = parts.iter().filter_map(|p| self.compile(p)).collect();
+                (!alternatives.is_empty()).then(|| any_of(alternatives))
+            }
+            Query::Not(inner) => {
+                let excluded = self.compile(inner)?;
+                Some(Box::new(BooleanQuery::new(vec![filter(Box::new(AllQuery)), (Occur::MustNot, excluded)])))
+            }
+        }
+    }
+
+    /// Any of the query's positive words and phrases: what makes a passage the best of its article.
+    fn any_atom(&self, atoms: &[Vec<String>]) -> Option<Box<dyn TantivyQuery>> {
+        let field = self.fields.text;
+        let queries: Vec<_> = atoms.iter().filter_map(|atom| Self::analyzed(field, &atom.join(" "))).collect();
+        (!queries.is_empty()).then(|| any_of(queries))
+    }
+}
+
+/// The filter key of a country as a user typed it: the canonical name when the gazetteer
+/// knows it, otherwise the text itself.
+fn resolve_country(text: &str) -> String {
+    country_key(&gazetteer().resolve(text).map_or_else(|| text.trim().to_string(), |c| c.name.clone()))
+}
+
+/// The values of a facet field in a stored document (the last path segment of each).
+fn facet_values(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|value| value.as_facet().and_then(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok()))
+        .filter_map(|facet| facet.to_path().last().map(|s| s.to_string()))
+        .collect()
+}
+
+fn text_value(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn u64_value(doc: &TantivyDocument, field: Field) -> Option<u64> {
+    doc.get_first(field).and_then(|v| v.as_u64())
+}
+
+fn sorted_counts(counts: &FacetCounts, by_count: bool) -> Vec<FacetCount> {
+    let mut values: Vec<FacetCount> = counts
+        .get("/")
+        .map(|(facet, count)| FacetCount { value: facet.to_path().last().map_or_else(String::new, |s| s.to_string()), count })
+        .collect();
+    if by_count {
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+    values
+}
+
+impl Index {
+    /// Runs a search.
+    ///
+    /// Errors: [`Error::Query`] for a malformed query (with the column), [`Error::Filter`] for
+    /// a date range that ends before it starts.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let tree = query::parse(&request.query)?;
+        let fields = &self.fields;
+        let compiler = Compiler { fields, scope: request.scope };
+        let Some(user_query) = compiler.compile(&tree) else {
+            let message = "the query has no searchable words: give letters or digits".to_string();
+            return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
+        };
+        let mut clauses = vec![(Occur::Must, user_query)];
+        clauses.extend(self.filters(request, request.scope)?);
+        let full_query = BooleanQuery::new(clauses);
+
+        let searcher = self.reader.searcher();
+        let statistics = ScopeStatistics::new(&searcher, fields, request.scope)?;
+        let top = (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
+        let (top, total) = searcher.search_with_statistics_provider(&full_query, &(top, Count), &statistics)?;
+
+        let atoms = tree.positive_text_atoms();
+        let highlighter = Highlighter::new(atoms.clone());
+        let mut hits = Vec::new();
+        for (i, (score, address)) in top.unwrap_or_default().into_iter().enumerate() {
+            let passage_address = match request.scope {
+                Scope::Passage => address,
+                Scope::Article => {
+                    let article: TantivyDocument = searcher.doc(address)?;
+                    let id = text_value(&article, fields.article_id).unwrap_or_default();
+                    self.best_passage(&searcher, request, &compiler, &atoms, &id)?.unwrap_or(address)
+                }
+            };
+            let doc: TantivyDocument = searcher.doc(passage_address)?;
+            hits.push(self.hit(&doc, request.offset + i + 1, score, &highlighter));
+        }
+        let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
+        Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
+    }
+
+    /// The filters of a request, for documents of `scope`'s kind.
+    fn filters(&self, request: &SearchRequest, scope: Scope) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
+        let fields = &self.fields;
+        let mut clauses = vec![filter(term_query(fields.kind, scope.kind()))];
+        if request.from.is_some() || request.to.is_some() {
+            if let (Some(from), Some(to)) = (request.from, request.to) {
+                if from.first > to.last {
+                    return Err(Error::Filter(format!(
+                        "the date range is empty: --from {} is after --to {}",
+                        from.first, to.last
+                    )));
+                }
+            }
+            let bound = |date: Date| Term::from_field_date_for_search(fields.date, date.to_tantivy());
+            let lower = request.from.map_or(Bound::Unbounded, |p| Bound::Included(bound(p.first)));
+            let upper = match request.to {
+                None => Bound::Unbounded,
+                Some(p) => p.end_exclusive().map_or(Bound::Included(bound(p.last)), |d| Bound::Excluded(bound(d))),
+            };
+            clauses.push(filter(Box::new(RangeQuery::new(lower, upper))));
+        }
+        if !request.countries.is_empty() {
+            let any = request.countries.iter().map(|c| term_query(fields.country_key, &resolve_country(c))).collect();
+            clauses.push(filter(any_of(any)));
+        }
+        if !request.speakers.is_empty() {
+            let field = match scope {
+                Scope::Article => fields.speaker_key,
+                Scope::Passage => fields.passage_speaker_key,
+            };
+            let any = request.speakers.iter().map(|s| term_query(field, &analysis::terms(s).join(" "))).collect();
+            clauses.push(filter(any_of(any)));
+        }
+        Ok(clauses)
+    }
+
+    /// The address of the passage that best represents article `id` for this request.
+    fn best_passage(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        compiler: &Compiler,
+        atoms: &[Vec<String>],
+        id: &str,
+    ) -> Result<Option<DocAddress>> {
+        let statistics = ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?;
+        let mut filters = self.filters(request, Scope::Passage)?;
+        filters.push(filter(term_query(self.fields.article_id, id)));
+        let first = |clauses: Vec<(Occur, Box<dyn TantivyQuery>)>| -> Result<Option<DocAddress>> {
+            let found = searcher.search_with_statistics_provider(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(1).order_by_score(),
+                &statistics,
+            )?;
+            Ok(found.into_iter().next().map(|(_, address)| address))
+        };
+        let clone_filters = || filters.iter().map(|(o, q)| (*o, q.box_clone())).collect::<Vec<_>>();
+        // The passage with the most of the query's words; else the first with the speaker; else the first.
+        if let Some(any_atom) = compiler.any_atom(atoms) {
+            let mut clauses = clone_filters();
+            clauses.push((Occur::Must, any_atom));
+            if let Some(address) = first(clauses)? {
+                return Ok(Some(address));
+            }
+        }
+        if let Some(address) = first(clone_filters())? {
+            return Ok(Some(address));
+        }
+        let unfiltered = vec![
+            filter(term_query(self.fields.kind, KIND_PASSAGE)),
+            filter(term_query(self.fields.article_id, id)),
+        ];
+        first(unfiltered)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32, highlighter: &Highlighter) -> Hit {
+        let fields = &self.fields;
+        let text = text_value(doc, fields.text).unwrap_or_default();
+        let date = doc
+            .get_first(fields.date)
+            .and_then(|v| match OwnedValue::from(v) {
+                OwnedValue::Date(d) => Some(Date::from_tantivy(d)),
+                _ => None,
+            })
+            .expect("every document has a date");
+        Hit {
+            rank,
+            score,
+            article_id: text_value(doc, fields.article_id).unwrap_or_default(),
+            date,
+            title: text_value(doc, fields.title),
+            path: text_value(doc, fields.path).unwrap_or_default(),
+            line: u64_value(doc, fields.line),
+            source: text_value(doc, fields.source),
+            url: text_value(doc, fields.url),
+            countries: facet_values(doc, fields.country),
+            speakers: facet_values(doc, fields.speaker),
+            passage: u64_value(doc, fields.passage).unwrap_or(0) as u32,
+            byte_range: u64_value(doc, fields.start).unwrap_or(0) as usize..u64_value(doc, fields.end).unwrap_or(0) as usize,
+            passage_speakers: facet_values(doc, fields.passage_speaker),
+            highlights: highlighter.highlight(&text),
+            text,
+        }
+    }
+
+    fn facets(&self, searcher: &Searcher, query: &dyn TantivyQuery, scope: Scope) -> Result<Facets> {
+        let collector = |name: &str| {
+            let mut collector = FacetCollector::for_field(name);
+            collector.add_facet("/");
+            collector
+        };
+        let speaker_field = match scope {
+            Scope::Article => "speaker",
+            Scope::Passage => "passage_speaker",
+        };
+        let (countries, speakers, months) =
+            searcher.search(query, &(collector("country"), collector(speaker_field), collector("month")))?;
+        Ok(Facets {
+            countries: sorted_counts(&countries, true),
+            speakers: sorted_counts(&speakers, true),
+            years: sorted_counts(&months, false),
+        })
+    }
+}
+
+
