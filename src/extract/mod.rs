@@ -35,6 +35,16 @@ fn surname(name: &str) -> String {
     name.split_whitespace().last().unwrap_or(name).to_lowercase()
 }
 
+/// Whether `word` occurs in `text` as a whole word after a word or a comma (not opening a sentence).
+fn capitalised_mid_sentence(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let after = text[at + word.len()..].chars().next();
+        let before = text[..at].trim_end().chars().next_back();
+        let whole = !after.is_some_and(char::is_alphanumeric) && !text[..at].ends_with(char::is_alphanumeric);
+        whole && before.is_some_and(|c| c.is_alphanumeric() || c == ',')
+    })
+}
+
 /// Labels an article whose body has been split into `passages`.
 pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let gazetteer = country::gazetteer();
@@ -53,13 +63,19 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     }
 
     let attributions = speaker::attributions(&article.body);
-    let mut known = speaker::titled_names(&article.body);
+    let mut known = speaker::full_names(&article.body);
     known.extend(attributions.iter().map(|a| a.name.clone()).filter(|n| n.contains(' ')));
     let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
     let mut speakers = declared.clone();
     let mut passage_speakers = vec![Vec::new(); passages.len()];
     for attribution in &attributions {
         let name = speaker::resolve_name(&attribution.name, &known);
+        // "Economists said": a single capitalised word opening a sentence is a speaker only if
+        // it names someone known in full, or is capitalised mid-sentence somewhere else.
+        let single = !name.contains(' ');
+        if single && attribution.sentence_initial && !capitalised_mid_sentence(&article.body, &name) {
+            continue;
+        }
         let name = if declared.is_empty() {
             push_unique(&mut speakers, name.clone());
             name
@@ -109,5 +125,12 @@ mod tests {
         assert_eq!(labels.countries, ["United Kingdom", "Atlantis"]);
         assert_eq!(labels.speakers, ["L. Marchetti"]);
         assert_eq!(labels.passage_speakers[1], ["L. Marchetti"]);
+    }
+
+    #[test]
+    fn sentence_initial_common_nouns_are_not_speakers() {
+        let body = "Economists said rates would rise. Prices fell.\n\nOn Monday Haddad said it was over. Haddad added more.";
+        let article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), body);
+        assert_eq!(labels_of(&article).speakers, ["Haddad"]);
     }
 }

@@ -27,6 +27,8 @@ pub struct Attribution {
     pub name: String,
     /// The span of text that attributes the words: name and verb.
     pub range: Range<usize>,
+    /// Whether the name starts a sentence, where any word is capitalised.
+    pub sentence_initial: bool,
 }
 
 /// Verbs that report speech, after the speaker (`NAME said`).
@@ -64,7 +66,18 @@ const TITLES: &[&str] = &[
     "Premier", "Speaker", "Leader", "Opposition", "Party", "State", "Economist", "Analyst", "Negotiator", "Officer",
     "Coordinator", "Adviser", "Advisor", "Counsellor", "Executive", "Managing", "Vice-President", "Mufti", "Imam",
     "Archbishop", "Bishop", "Cardinal", "Rabbi", "Dean", "Editor", "Attorney", "Auditor",
+    // Portfolio words of ministerial titles ("Minister for Water Resources and Irrigation").
+    "Affairs", "Policy", "Resources", "Irrigation", "Supply", "Development", "International", "Security",
+    "Environment", "Planning", "Transport", "Infrastructure", "Mining", "Labour", "Labor", "Education", "Industry",
+    "Commerce", "Tourism", "Culture", "Youth", "Communications", "Information", "Water", "Food", "Climate",
+    "Relations", "Cooperation", "Mission", "Observation", "Delegation", "Observer", "Monitor", "Ports", "Works",
 ];
+
+/// Words after which a capitalised run names a place or a body, not the speaker.
+const PREPOSITIONS: &[&str] = &["of", "in", "from", "at", "near", "for", "on", "across", "outside", "inside", "to", "by"];
+
+/// Tokens after which a new sentence (or quotation) starts.
+const SENTENCE_OPENERS: &[&str] = &[".", "!", "?", "\"", "\u{201c}", "\u{201d}", ":", ";", "(", "\u{2014}"];
 
 /// Lower-case words that may sit inside a name.
 const PARTICLES: &[&str] =
@@ -149,15 +162,21 @@ fn person_name(run: &[Tok]) -> Option<String> {
     // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
     let after_title = run.iter().rposition(|t| TITLES.contains(&t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
     let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
-    // Drop leading country words ("Kenyan Amina Odhiambo") and particles.
-    while words.first().is_some_and(|t| gazetteer().is_country_word(t.text) || PARTICLES.contains(&t.text)) {
+    // Drop leading country words ("Kenyan Amina Odhiambo"), prepositions and dates ("On Monday").
+    let leading_noise = |t: &Tok| {
+        gazetteer().is_country_word(t.text)
+            || NOT_NAMES.contains(&t.text)
+            || PREPOSITIONS.contains(&t.text.to_lowercase().as_str())
+    };
+    while words.first().is_some_and(|t| leading_noise(t)) {
         words.remove(0);
     }
     if words.len() > 4 {
         words.drain(..words.len() - 4);
     }
     let first = words.first()?;
-    if !first.is_capitalised() || words.iter().any(|t| BODY_WORDS.contains(&t.text)) {
+    let capitalised = words.iter().any(|t| t.is_capitalised());
+    if !capitalised || words.iter().any(|t| BODY_WORDS.contains(&t.text)) {
         return None;
     }
     if words.len() == 1 && (NOT_NAMES.contains(&first.text) || gazetteer().is_country_word(first.text)) {
@@ -186,11 +205,29 @@ fn run_before(tokens: &[Tok], end: usize) -> usize {
             break;
         }
     }
-    // A run must not start with a particle or a full stop.
-    while start < end && !is_name_word(&tokens[start]) {
+    // A run may start with a particle ("von Stein said") but not with a full stop.
+    while start < end && !tokens[start].is_word() {
         start += 1;
     }
     start
+}
+
+/// Whether the run `start..end` stands where a place or a body does: after a preposition or
+/// `the` ("farmers in Andalusia and Catalonia warned", "the Northern Territory said"), and
+/// holds no title (unlike "the Armenian Prime Minister Nikol Pashinyan said").
+fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
+    if tokens[start..end].iter().any(|t| TITLES.contains(&t.text)) {
+        return false;
+    }
+    let mut before = start;
+    // Step back over coordinated runs: "in Andalusia and Catalonia".
+    while before >= 2 && matches!(tokens[before - 1].text, "and" | "or") && is_name_word(&tokens[before - 2]) {
+        before = run_before(tokens, before - 1);
+    }
+    before >= 1 && {
+        let word = tokens[before - 1].text;
+        PREPOSITIONS.contains(&word) || word == "the" || word == "The"
+    }
 }
 
 /// The capitalised run (titles included) that starts at token `start`.
@@ -216,11 +253,14 @@ fn run_after(tokens: &[Tok], start: usize) -> usize {
 pub fn attributions(text: &str) -> Vec<Attribution> {
     let tokens = lex(text);
     let mut found = Vec::new();
+    let first_token = |run: &[Tok]| tokens.iter().position(|t| t.start == run[0].start).unwrap_or(0);
     let mut push = |run: &[Tok], verb: &Tok| {
         if let Some(name) = person_name(run) {
             let start = run[0].start.min(verb.start);
             let end = run[run.len() - 1].end.max(verb.end);
-            found.push(Attribution { name, range: start..end });
+            let before = first_token(run).checked_sub(1).map(|i| tokens[i].text);
+            let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(&t));
+            found.push(Attribution { name, range: start..end, sentence_initial });
         }
     };
     for (i, tok) in tokens.iter().enumerate() {
@@ -247,11 +287,13 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
                 }
             }
             let mut start = run_before(&tokens, end);
-            // "NAME of Italy said", "NAME from the ministry said": step over the place.
-            if start < end && person_name(&tokens[start..end]).is_none() && start >= 2 {
-                if matches!(tokens[start - 1].text, "of" | "from") {
-                    end = start - 1;
-                    start = run_before(&tokens, end);
+            // After a preposition the run is a place ("a resident of Martuni said", "officials
+            // in Astana said"); the speaker is a name before it ("Lena Marchetti of Italy said"), if any.
+            if start < end && is_place_like(&tokens, start, end) {
+                end = start - 1;
+                start = run_before(&tokens, end);
+                if start < end && is_place_like(&tokens, start, end) {
+                    continue;
                 }
             }
             if start < end {
@@ -272,17 +314,19 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     found
 }
 
-/// Full names (two words or more, titles removed) that follow a title anywhere in `text`,
-/// such as "Prime Minister Nikol Pashinyan": candidates for resolving surnames.
-pub fn titled_names(text: &str) -> Vec<String> {
+/// Full names (two words or more, titles removed) anywhere in `text`, such as "Nikol
+/// Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for resolving surnames.
+pub fn full_names(text: &str) -> Vec<String> {
     let tokens = lex(text);
     let mut names = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if TITLES.contains(&tokens[i].text) && tokens[i].is_capitalised() {
+        if is_name_word(&tokens[i]) {
             let end = run_after(&tokens, i);
             if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
-                names.push(name);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
             }
             i = end.max(i + 1);
         } else {
@@ -295,17 +339,14 @@ pub fn titled_names(text: &str) -> Vec<String> {
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
 /// `Antonio Guterres`); a name with no such form, or with two different ones, stays as it is.
 pub fn resolve_name(name: &str, known: &[String]) -> String {
-    let suffix = format!(" {name}");
-    let mut fuller = known.iter().filter(|k| k.ends_with(&suffix));
-    match (fuller.next(), fuller.next()) {
-        (Some(one), None) => one.clone(),
-        (Some(one), Some(_)) => {
-            let longest = known.iter().filter(|k| k.ends_with(&suffix)).max_by_key(|k| k.len()).unwrap_or(one);
-            let all_agree = known.iter().filter(|k| k.ends_with(&suffix)).all(|k| longest.ends_with(k.as_str()));
-            if all_agree { longest.clone() } else { name.to_string() }
-        }
-        _ => name.to_string(),
-    }
+    let suffix = format!(" {}", name.to_lowercase());
+    let fuller: Vec<&String> = known.iter().filter(|k| k.to_lowercase().ends_with(&suffix)).collect();
+    let Some(longest) = fuller.iter().max_by_key(|k| k.len()) else {
+        return name.to_string();
+    };
+    // Two different people with that surname: leave the mention as written.
+    let all_agree = fuller.iter().all(|k| longest.to_lowercase().ends_with(&k.to_lowercase()));
+    if all_agree { longest.to_string() } else { name.to_string() }
 }
 
 #[cfg(test)]
@@ -337,6 +378,11 @@ mod tests {
         assert!(names("A spokesman said officials said the ministry said.").is_empty());
         assert!(names("Turkey said it would help. He said so. The Ministry of Defence said no.").is_empty());
         assert!(names("Officials said nothing. Washington said little.").is_empty());
+        assert!(names("A resident of Martuni, reached by telephone, said so. Officials in Astana said yes.").is_empty());
+        assert_eq!(names("Lena Marchetti of Italy said no."), ["Lena Marchetti"]);
+        assert!(names("farmers in Andalusia and Catalonia warned. In the Northern Territory said x.").is_empty());
+        assert_eq!(names("Minister for International Development Eleanor Hartley said"), ["Eleanor Hartley"]);
+        assert_eq!(names("the Armenian Prime Minister Nikol Pashinyan said"), ["Nikol Pashinyan"]);
     }
 
     #[test]
@@ -344,6 +390,10 @@ mod tests {
         let known = vec!["Antonio Guterres".to_string(), "Morgan Ortagus".to_string()];
         assert_eq!(resolve_name("Guterres", &known), "Antonio Guterres");
         assert_eq!(resolve_name("Aliyev", &known), "Aliyev");
-        assert_eq!(titled_names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
+        let known = vec!["Ursula von Stein".to_string()];
+        assert_eq!(resolve_name("Von Stein", &known), "Ursula von Stein");
+        assert_eq!(names("Later, von Stein said so."), ["von Stein"]);
+        assert_eq!(full_names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
+        assert_eq!(full_names("the Samoan negotiator Tavita Leaupepe in New Mexico"), ["Tavita Leaupepe"]);
     }
 }

@@ -1,0 +1,203 @@
+//! Rendering search results: text for people (colour on a terminal, `**markers**` otherwise)
+//! and JSON Lines for scripts.
+//!
+//! JSON Lines records (one object per line, `type` first):
+//! - `{"type":"hit", "rank", "score", "article_id", "date", "title", "path", "line", "source",
+//!   "url", "countries", "speakers", "passage", "byte_range": {"start","end"},
+//!   "passage_speakers", "text", "highlights": [{"start","end"}, ...]}` — highlight ranges are
+//!   byte offsets in `text`; `byte_range` is the passage's place in the article body;
+//! - then one `{"type":"summary", "query", "scope", "total", "offset", "returned", "facets"}`.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use anstyle::{AnsiColor, Style};
+use dateline::{snippet, Facets, Hit, Scope, SearchRequest, SearchResults};
+use serde::Serialize;
+
+/// How many bytes of a passage the text output shows around the matches.
+const SNIPPET_BYTES: usize = 360;
+
+/// Escapes control and bidirectional-override characters so untrusted text cannot move the
+/// cursor, change colours or reorder what the terminal shows. Newlines and tabs are kept.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes results as text.
+pub struct TextPrinter<W> {
+    out: W,
+    colored: bool,
+}
+
+const RANK: Style = Style::new().bold();
+const DATE: Style = AnsiColor::Green.on_default();
+const ID: Style = AnsiColor::Magenta.on_default().bold();
+const LABEL: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+impl<W: Write> TextPrinter<W> {
+    pub fn new(out: W, colored: bool) -> Self {
+        TextPrinter { out, colored }
+    }
+
+    fn styled(&self, style: Style, text: &str) -> String {
+        if self.colored {
+            format!("{}{}{}", style.render(), text, style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// The text with its highlights marked (colour, or `**` when not coloured), sanitized.
+    fn marked(&self, text: &str, highlights: &[Range<usize>]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for range in highlights {
+            out.push_str(&sanitize(&text[at..range.start]));
+            let matched = sanitize(&text[range.clone()]);
+            if self.colored {
+                out.push_str(&self.styled(MATCH, &matched));
+            } else {
+                out.push_str(&format!("**{matched}**"));
+            }
+            at = range.end;
+        }
+        out.push_str(&sanitize(&text[at..]));
+        out
+    }
+
+    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
+        for hit in &results.hits {
+            self.print_hit(hit)?;
+        }
+        let unit = match results.scope {
+            Scope::Article => "article",
+            Scope::Passage => "passage",
+        };
+        let plural = if results.total == 1 { "" } else { "s" };
+        let shown = match results.hits.len() {
+            0 => String::new(),
+            n => format!(", showing {}-{}", request.offset + 1, request.offset + n),
+        };
+        writeln!(self.out, "{} {unit}{plural} match (scope: {unit}{shown})", results.total)?;
+        if let Some(facets) = &results.facets {
+            self.print_facets(facets)?;
+        }
+        Ok(())
+    }
+
+    fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
+        let rank = self.styled(RANK, &format!("{}.", hit.rank));
+        let date = self.styled(DATE, &hit.date.to_string());
+        let id = self.styled(ID, &sanitize(&hit.article_id));
+        writeln!(self.out, "{rank} {date}  {id}  passage {}", hit.passage)?;
+        if let Some(title) = &hit.title {
+            writeln!(self.out, "   {}", sanitize(title))?;
+        }
+        let mut labels = Vec::new();
+        if !hit.countries.is_empty() {
+            labels.push(format!("{} {}", self.styled(LABEL, "countries:"), sanitize(&hit.countries.join(", "))));
+        }
+        if !hit.speakers.is_empty() {
+            labels.push(format!("{} {}", self.styled(LABEL, "speakers:"), sanitize(&hit.speakers.join(", "))));
+        }
+        if !labels.is_empty() {
+            writeln!(self.out, "   {}", labels.join("  "))?;
+        }
+        if !hit.passage_speakers.is_empty() {
+            writeln!(self.out, "   {} {}", self.styled(LABEL, "quoted here:"), sanitize(&hit.passage_speakers.join(", ")))?;
+        }
+        let snippet = snippet(&hit.text, &hit.highlights, SNIPPET_BYTES);
+        let body = self.marked(&snippet.text, &snippet.highlights);
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            writeln!(self.out, "   {line}")?;
+        }
+        writeln!(self.out)
+    }
+
+    fn print_facets(&mut self, facets: &Facets) -> io::Result<()> {
+        const TOP: usize = 10;
+        let groups = [("countries", &facets.countries), ("speakers", &facets.speakers), ("years", &facets.years)];
+        for (name, counts) in groups {
+            let heading = self.styled(LABEL, &format!("{name}:"));
+            if counts.is_empty() {
+                writeln!(self.out, "{heading} none")?;
+                continue;
+            }
+            let shown: Vec<String> = counts
+                .iter()
+                .take(if name == "years" { usize::MAX } else { TOP })
+                .map(|c| format!("{} {}", sanitize(&c.value), c.count))
+                .collect();
+            let more = counts.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            writeln!(self.out, "{heading} {}{more}", shown.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// One line of `--json` output.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Record<'a> {
+    Hit(&'a Hit),
+    Summary {
+        query: &'a str,
+        scope: Scope,
+        total: u64,
+        offset: usize,
+        returned: usize,
+        facets: Option<&'a Facets>,
+    },
+}
+
+/// Writes results as JSON Lines.
+pub struct JsonPrinter<W> {
+    out: W,
+}
+
+impl<W: Write> JsonPrinter<W> {
+    pub fn new(out: W) -> Self {
+        JsonPrinter { out }
+    }
+
+    fn record(&mut self, record: &Record) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, record)?;
+        writeln!(self.out)
+    }
+
+    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
+        for hit in &results.hits {
+            self.record(&Record::Hit(hit))?;
+        }
+        self.record(&Record::Summary {
+            query: &request.query,
+            scope: results.scope,
+            total: results.total,
+            offset: request.offset,
+            returned: results.hits.len(),
+            facets: results.facets.as_ref(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_controls_and_bidi_but_keeps_newlines() {
+        assert_eq!(sanitize("a\u{1b}[31mb\u{202e}c\nd"), "a\\u{1b}[31mb\\u{202e}c\nd");
+    }
+}
