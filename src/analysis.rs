@@ -54,7 +54,10 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        WordTokenStream { words: text.split_word_bound_indices(), token: Token { position: usize::MAX, ..Token::default() } }
+        WordTokenStream {
+            words: text.split_word_bound_indices(),
+            token: Token { position: usize::MAX, ..Token::default() },
+        }
     }
 }
 
@@ -116,7 +119,10 @@ mod tests {
 
     #[test]
     fn words_are_lowercased_folded_and_possessives_dropped() {
-        assert_eq!(terms("Guterres's spokesman, in Côte d’Ivoire"), ["guterres", "spokesman", "in", "cote", "d'ivoire"]);
+        assert_eq!(
+            terms("Guterres's spokesman, in Côte d’Ivoire"),
+            ["guterres", "spokesman", "in", "cote", "d'ivoire"]
+        );
         assert_eq!(terms("U.S. de-escalate 2020"), ["u.s", "de", "escalate", "2020"]);
     }
 

@@ -36,8 +36,8 @@ impl Date {
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         let shown = format!("{year:04}-{month:02}-{day:02}");
         let month_ = time::Month::try_from(month).map_err(|_| DateError::Impossible(shown.clone()))?;
-        let date = time::Date::from_calendar_date(year, month_, day)
-            .map_err(|_| DateError::Impossible(shown.clone()))?;
+        let date =
+            time::Date::from_calendar_date(year, month_, day).map_err(|_| DateError::Impossible(shown.clone()))?;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(DateError::OutOfRange(shown));
         }
@@ -91,9 +91,7 @@ fn numeric_parts(text: &str, widths: &[usize]) -> Option<Vec<u32>> {
         .iter()
         .zip(widths)
         .map(|(part, &width)| {
-            (part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| part.parse().ok())
-                .flatten()
+            (part.len() == width && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok()).flatten()
         })
         .collect()
 }

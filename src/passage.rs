@@ -45,11 +45,7 @@ pub fn split(body: &str) -> Vec<Passage> {
         }
         ranges.extend(pieces);
     }
-    ranges
-        .into_iter()
-        .enumerate()
-        .map(|(i, range)| Passage { number: i as u32 + 1, range })
-        .collect()
+    ranges.into_iter().enumerate().map(|(i, range)| Passage { number: i as u32 + 1, range }).collect()
 }
 
 /// Byte ranges of the paragraphs: runs of non-blank lines, trimmed of surrounding white space.
@@ -78,9 +74,7 @@ fn paragraphs(body: &str) -> Vec<Range<usize>> {
 /// A sub-heading: one short line that does not end like a sentence.
 fn is_heading(text: &str) -> bool {
     let closing = ['.', '!', '?', ':', ';', ',', '"', '\'', '\u{201d}', '\u{2019}', '\u{2026}', ')'];
-    !text.contains('\n')
-        && text.unicode_words().count() <= MAX_HEADING_WORDS
-        && !text.ends_with(closing)
+    !text.contains('\n') && text.unicode_words().count() <= MAX_HEADING_WORDS && !text.ends_with(closing)
 }
 
 /// Cuts a paragraph longer than [`MAX_PASSAGE_BYTES`] into sentence-aligned pieces of similar size.
@@ -119,7 +113,12 @@ mod tests {
         let body = "Lead paragraph here.\n\n  Second one,\nwrapped.\n\nTalks resume in the capital\n\nThird paragraph.\n\nTrailing heading";
         assert_eq!(
             texts(body),
-            ["Lead paragraph here.", "Second one,\nwrapped.", "Talks resume in the capital\n\nThird paragraph.", "Trailing heading"]
+            [
+                "Lead paragraph here.",
+                "Second one,\nwrapped.",
+                "Talks resume in the capital\n\nThird paragraph.",
+                "Trailing heading"
+            ]
         );
         let numbers: Vec<u32> = split(body).iter().map(|p| p.number).collect();
         assert_eq!(numbers, [1, 2, 3, 4]);

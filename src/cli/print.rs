@@ -23,7 +23,8 @@ const SNIPPET_BYTES: usize = 360;
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
+        let bidi =
+            matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
         if (c.is_control() && c != '\n' && c != '\t') || bidi {
             out.push_str(&c.escape_unicode().to_string());
         } else {
@@ -115,7 +116,12 @@ impl<W: Write> TextPrinter<W> {
             writeln!(self.out, "   {}", labels.join("  "))?;
         }
         if !hit.passage_speakers.is_empty() {
-            writeln!(self.out, "   {} {}", self.styled(LABEL, "quoted here:"), sanitize(&hit.passage_speakers.join(", ")))?;
+            writeln!(
+                self.out,
+                "   {} {}",
+                self.styled(LABEL, "quoted here:"),
+                sanitize(&hit.passage_speakers.join(", "))
+            )?;
         }
         let snippet = snippet(&hit.text, &hit.highlights, SNIPPET_BYTES);
         let body = self.marked(&snippet.text, &snippet.highlights);
@@ -152,14 +158,7 @@ impl<W: Write> TextPrinter<W> {
 #[serde(tag = "type", rename_all = "lowercase")]
 enum Record<'a> {
     Hit(&'a Hit),
-    Summary {
-        query: &'a str,
-        scope: Scope,
-        total: u64,
-        offset: usize,
-        returned: usize,
-        facets: Option<&'a Facets>,
-    },
+    Summary { query: &'a str, scope: Scope, total: u64, offset: usize, returned: usize, facets: Option<&'a Facets> },
 }
 
 /// Writes results as JSON Lines.

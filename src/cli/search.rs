@@ -13,7 +13,8 @@ use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 /// and field-scoped terms title:, country:, speaker:, id:.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
-    /// The query, e.g. 'ceasefire "peace talks" -Syria'.
+    /// The query, e.g. 'ceasefire "peace talks" -Syria'. May start with `-` (`-ceasefire`).
+    #[arg(allow_hyphen_values = true)]
     query: String,
 
     #[command(flatten)]
@@ -87,7 +88,9 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         out.flush()?;
     } else {
         let colored = match color {
-            anstream::ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+            anstream::ColorChoice::Auto => {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            }
             choice => choice != anstream::ColorChoice::Never,
         };
         let mut out = std::io::BufWriter::new(stdout);

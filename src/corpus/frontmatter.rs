@@ -73,7 +73,8 @@ pub fn read(text: &str, path: &Path, id: &str) -> Result<Article, (Option<usize>
         list_key = None;
         match key.as_str() {
             "date" => {
-                let day: Date = value.trim_matches(['"', '\'']).parse().map_err(|e| (Some(line_no), SkipReason::BadDate(e)))?;
+                let day: Date =
+                    value.trim_matches(['"', '\'']).parse().map_err(|e| (Some(line_no), SkipReason::BadDate(e)))?;
                 date = Some(day);
             }
             "title" => title = text_value(),
@@ -132,7 +133,10 @@ mod tests {
     #[test]
     fn problems_name_their_line() {
         assert_eq!(read_str("---\ntitle: x\n---\nbody").unwrap_err(), (Some(1), SkipReason::NoDate));
-        assert!(matches!(read_str("---\ndate: 2021-04-12\ntitle x\n---\nbody").unwrap_err(), (Some(3), SkipReason::FrontMatter(_))));
+        assert!(matches!(
+            read_str("---\ndate: 2021-04-12\ntitle x\n---\nbody").unwrap_err(),
+            (Some(3), SkipReason::FrontMatter(_))
+        ));
         assert!(matches!(read_str("---\ndate: 2021-04-31\n---\nbody").unwrap_err(), (Some(2), SkipReason::BadDate(_))));
         assert!(matches!(read_str("---\ndate: 2021-04-12\nbody").unwrap_err().1, SkipReason::FrontMatter(_)));
         assert_eq!(read_str("---\ndate: 2021-04-12\n---\n  \n").unwrap_err().1, SkipReason::EmptyBody);

@@ -64,7 +64,9 @@ fn read_record(line: &str, path: &Path, file_id: &str, line_no: usize) -> Result
     let date = record.date.ok_or(SkipReason::NoDate)?;
     let day = date.get(..10).filter(|_| date.len() == 10 || date[10..].starts_with('T')).unwrap_or(&date);
     let date: Date = day.parse().map_err(SkipReason::BadDate)?;
-    let body = record.body.ok_or_else(|| SkipReason::Json("no `body` key: every record needs the article text in `body`".into()))?;
+    let body = record
+        .body
+        .ok_or_else(|| SkipReason::Json("no `body` key: every record needs the article text in `body`".into()))?;
     let body = body.trim();
     if body.is_empty() {
         return Err(SkipReason::EmptyBody);
@@ -92,11 +94,14 @@ mod tests {
     #[test]
     fn reads_records_and_skips_broken_lines() {
         let text = concat!(
-            r#"{"id":"a1","date":"2022-03-01","body":"One.","country":["Peru","Chile"],"speaker":"Ana Ruiz, Li Wei"}"#, "\n",
+            r#"{"id":"a1","date":"2022-03-01","body":"One.","country":["Peru","Chile"],"speaker":"Ana Ruiz, Li Wei"}"#,
+            "\n",
             "{broken\n",
             "\n",
-            r#"{"date":"2022-03-02T10:00:00Z","body":"Two."}"#, "\n",
-            r#"{"id":"a3","date":"2022-02-30","body":"Three."}"#, "\n",
+            r#"{"date":"2022-03-02T10:00:00Z","body":"Two."}"#,
+            "\n",
+            r#"{"id":"a3","date":"2022-02-30","body":"Three."}"#,
+            "\n",
         );
         let read = read(text, Path::new("x.jsonl"), "x.jsonl");
         assert_eq!(read.articles.len(), 2);

@@ -110,10 +110,7 @@ pub fn walk(root: &Path) -> impl Iterator<Item = Result<PathBuf, Skip>> + '_ {
                 let path = relative(root, &path);
                 let reason = match error.loop_ancestor() {
                     Some(ancestor) => format!("symbolic link loop back to {}", ancestor.display()),
-                    None => error
-                        .io_error()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| error.to_string()),
+                    None => error.io_error().map(|e| e.to_string()).unwrap_or_else(|| error.to_string()),
                 };
                 Some(Err(Skip { path, line: None, reason: SkipReason::Walk(reason) }))
             }
@@ -167,10 +164,9 @@ pub fn read_file(root: &Path, path: &Path) -> FileArticles {
     };
     match result {
         Ok(article) => FileArticles { articles: vec![article], skipped: Vec::new() },
-        Err((line, reason)) => FileArticles {
-            articles: Vec::new(),
-            skipped: vec![Skip { path: relative, line, reason }],
-        },
+        Err((line, reason)) => {
+            FileArticles { articles: Vec::new(), skipped: vec![Skip { path: relative, line, reason }] }
+        }
     }
 }
 

@@ -133,7 +133,10 @@ impl Gazetteer {
                 if let Some(hit) = self.matcher.find(input) {
                     if is_word_end(text, hit.end()) {
                         if let Some(country) = self.pattern_country[hit.pattern().as_usize()] {
-                            found.push(CountryMention { country: &self.countries[country].name, range: hit.start()..hit.end() });
+                            found.push(CountryMention {
+                                country: &self.countries[country].name,
+                                range: hit.start()..hit.end(),
+                            });
                         }
                         position = hit.end();
                         continue;

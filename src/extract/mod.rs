@@ -63,9 +63,10 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     }
 
     let attributions = speaker::attributions(&article.body);
+    let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
     let mut known = speaker::full_names(&article.body);
     known.extend(attributions.iter().map(|a| a.name.clone()).filter(|n| n.contains(' ')));
-    let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
+    known.extend(declared.iter().filter(|d| d.contains(' ')).cloned());
     let mut speakers = declared.clone();
     let mut passage_speakers = vec![Vec::new(); passages.len()];
     for attribution in &attributions {
@@ -113,7 +114,10 @@ mod tests {
         let labels = labels_of(&article);
         assert_eq!(labels.countries, ["Italy", "Kenya"]);
         assert_eq!(labels.speakers, ["Lena Marchetti"]);
-        assert_eq!(labels.passage_speakers, [vec!["Lena Marchetti".to_string()], vec!["Lena Marchetti".into()], vec![]]);
+        assert_eq!(
+            labels.passage_speakers,
+            [vec!["Lena Marchetti".to_string()], vec!["Lena Marchetti".into()], vec![]]
+        );
     }
 
     #[test]
@@ -129,7 +133,8 @@ mod tests {
 
     #[test]
     fn sentence_initial_common_nouns_are_not_speakers() {
-        let body = "Economists said rates would rise. Prices fell.\n\nOn Monday Haddad said it was over. Haddad added more.";
+        let body =
+            "Economists said rates would rise. Prices fell.\n\nOn Monday Haddad said it was over. Haddad added more.";
         let article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), body);
         assert_eq!(labels_of(&article).speakers, ["Haddad"]);
     }

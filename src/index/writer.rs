@@ -238,7 +238,8 @@ fn article_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article,
     doc.add_date(fields.date, article.date.to_tantivy());
     let month = format!("/{:04}/{:02}", article.date.year(), article.date.month());
     doc.add_facet(fields.month, Facet::from(month.as_str()));
-    for (field, value) in [(fields.title, &article.title), (fields.source, &article.source), (fields.url, &article.url)] {
+    for (field, value) in [(fields.title, &article.title), (fields.source, &article.source), (fields.url, &article.url)]
+    {
         if let Some(value) = value {
             doc.add_text(field, value);
         }

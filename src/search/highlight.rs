@@ -146,7 +146,8 @@ mod tests {
     fn snippets_keep_the_highlights_and_mark_cuts() {
         let text = format!("{} drought struck {}", "word ".repeat(100), "more ".repeat(100));
         let start = text.find("drought").unwrap();
-        let snippet = snippet(&text, &[start..start + 7], 120);
+        let highlights: Vec<Range<usize>> = std::iter::once(start..start + 7).collect();
+        let snippet = snippet(&text, &highlights, 120);
         assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
         assert!(snippet.text.len() <= 120 + 2 * ELLIPSIS.len());
         assert_eq!(&snippet.text[snippet.highlights[0].clone()], "drought");

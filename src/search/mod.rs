@@ -365,7 +365,10 @@ fn u64_value(doc: &TantivyDocument, field: Field) -> Option<u64> {
 fn sorted_counts(counts: &FacetCounts, by_count: bool) -> Vec<FacetCount> {
     let mut values: Vec<FacetCount> = counts
         .get("/")
-        .map(|(facet, count)| FacetCount { value: facet.to_path().last().map_or_else(String::new, |s| s.to_string()), count })
+        .map(|(facet, count)| FacetCount {
+            value: facet.to_path().last().map_or_else(String::new, |s| s.to_string()),
+            count,
+        })
         .collect();
     if by_count {
         values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -392,7 +395,8 @@ impl Index {
 
         let searcher = self.reader.searcher();
         let statistics = ScopeStatistics::new(&searcher, fields, request.scope)?;
-        let top = (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
+        let top =
+            (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
         let (top, total) = searcher.search_with_statistics_provider(&full_query, &(top, Count), &statistics)?;
 
         let atoms = tree.positive_text_atoms();
@@ -482,10 +486,8 @@ impl Index {
         if let Some(address) = first(clone_filters())? {
             return Ok(Some(address));
         }
-        let unfiltered = vec![
-            filter(term_query(self.fields.kind, KIND_PASSAGE)),
-            filter(term_query(self.fields.article_id, id)),
-        ];
+        let unfiltered =
+            vec![filter(term_query(self.fields.kind, KIND_PASSAGE)), filter(term_query(self.fields.article_id, id))];
         first(unfiltered)
     }
 
@@ -512,7 +514,8 @@ impl Index {
             countries: facet_values(doc, fields.country),
             speakers: facet_values(doc, fields.speaker),
             passage: u64_value(doc, fields.passage).unwrap_or(0) as u32,
-            byte_range: u64_value(doc, fields.start).unwrap_or(0) as usize..u64_value(doc, fields.end).unwrap_or(0) as usize,
+            byte_range: u64_value(doc, fields.start).unwrap_or(0) as usize
+                ..u64_value(doc, fields.end).unwrap_or(0) as usize,
             passage_speakers: facet_values(doc, fields.passage_speaker),
             highlights: highlighter.highlight(&text),
             text,
@@ -538,5 +541,3 @@ impl Index {
         })
     }
 }
-
-

@@ -130,7 +130,11 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
 }
 
 fn error(query: &str, byte: usize, message: impl Into<String>) -> QueryError {
-    QueryError { query: query.to_string(), column: query[..byte.min(query.len())].chars().count(), message: message.into() }
+    QueryError {
+        query: query.to_string(),
+        column: query[..byte.min(query.len())].chars().count(),
+        message: message.into(),
+    }
 }
 
 fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
@@ -309,7 +313,10 @@ impl Parser<'_> {
                 }
                 _ => {
                     let name = &self.query[token.span];
-                    Err(self.error_at(at, format!("`{name}` needs a value right after it, like {name}word or {name}\"two words\"")))
+                    Err(self.error_at(
+                        at,
+                        format!("`{name}` needs a value right after it, like {name}word or {name}\"two words\""),
+                    ))
                 }
             },
             Lexeme::Close => Err(self.error_at(at, "unexpected `)`: there is nothing to close")),
@@ -358,18 +365,21 @@ mod tests {
     fn parses_operators_with_and_binding_tighter() {
         assert_eq!(parse("a b OR c").unwrap(), Query::Or(vec![Query::And(vec![word("a"), word("b")]), word("c")]));
         assert_eq!(parse("a AND NOT b").unwrap(), Query::And(vec![word("a"), Query::Not(Box::new(word("b")))]));
-        assert_eq!(parse("-(a OR b) de-escalate").unwrap(), Query::And(vec![
-            Query::Not(Box::new(Query::Or(vec![word("a"), word("b")]))),
-            word("de-escalate"),
-        ]));
+        assert_eq!(
+            parse("-(a OR b) de-escalate").unwrap(),
+            Query::And(vec![Query::Not(Box::new(Query::Or(vec![word("a"), word("b")]))), word("de-escalate"),])
+        );
     }
 
     #[test]
     fn parses_fields_and_phrases() {
-        assert_eq!(parse("country:\"United States\" speaker:Solberg").unwrap(), Query::And(vec![
-            Query::Phrase { field: QueryField::Country, text: "United States".into() },
-            Query::Word { field: QueryField::Speaker, text: "Solberg".into() },
-        ]));
+        assert_eq!(
+            parse("country:\"United States\" speaker:Solberg").unwrap(),
+            Query::And(vec![
+                Query::Phrase { field: QueryField::Country, text: "United States".into() },
+                Query::Word { field: QueryField::Speaker, text: "Solberg".into() },
+            ])
+        );
         assert_eq!(parse("at 10:30").unwrap(), Query::And(vec![word("at"), word("10:30")]));
     }
 
