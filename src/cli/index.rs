@@ -63,11 +63,12 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
         .run(&args.corpus, &mut progress)
         .with_context(|| format!("indexing {} into {}", args.corpus.display(), index_dir.display()))?;
     progress.bar.finish_and_clear();
+    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "dateline: indexed {} articles ({} passages) from {} files into {}; skipped {}; {:.2} s",
-        report.articles,
-        report.passages,
-        report.files,
+        "dateline: indexed {} ({}) from {} into {}; skipped {}; {:.2} s",
+        plural(report.articles, "article"),
+        plural(report.passages, "passage"),
+        plural(report.files as u64, "file"),
         index_dir.display(),
         report.skipped.len(),
         report.elapsed.as_secs_f64()

@@ -205,6 +205,8 @@ pub struct Facets {
     pub speakers: Vec<FacetCount>,
     /// By year of the article's date, in year order.
     pub years: Vec<FacetCount>,
+    /// By month of the article's date (`YYYY-MM`), in month order.
+    pub months: Vec<FacetCount>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -523,21 +525,36 @@ impl Index {
     }
 
     fn facets(&self, searcher: &Searcher, query: &dyn TantivyQuery, scope: Scope) -> Result<Facets> {
-        let collector = |name: &str| {
+        let collector = |name: &str, roots: &[String]| {
             let mut collector = FacetCollector::for_field(name);
-            collector.add_facet("/");
+            for root in roots {
+                collector.add_facet(Facet::from(root.as_str()));
+            }
             collector
         };
+        let root = ["/".to_string()];
         let speaker_field = match scope {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",
         };
-        let (countries, speakers, months) =
-            searcher.search(query, &(collector("country"), collector(speaker_field), collector("month")))?;
+        let (countries, speakers, years) = searcher.search(
+            query,
+            &(collector("country", &root), collector(speaker_field, &root), collector("month", &root)),
+        )?;
+        let years = sorted_counts(&years, false);
+        // Months are the children of each year that occurs: a second pass over the matches.
+        let year_roots: Vec<String> = years.iter().map(|y| format!("/{}", y.value)).collect();
+        let month_counts = searcher.search(query, &collector("month", &year_roots))?;
+        let months = year_roots
+            .iter()
+            .flat_map(|root| month_counts.get(root.as_str()))
+            .map(|(facet, count)| FacetCount { value: facet.to_path().join("-"), count })
+            .collect();
         Ok(Facets {
             countries: sorted_counts(&countries, true),
             speakers: sorted_counts(&speakers, true),
-            years: sorted_counts(&months, false),
+            years,
+            months,
         })
     }
 }

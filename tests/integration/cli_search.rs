@@ -159,6 +159,9 @@ fn facets_count_the_whole_result_set() {
     assert_eq!(count("countries", "Armenia"), Some(1));
     assert_eq!(count("countries", "Sudan"), Some(1));
     assert_eq!(count("speakers", "Olena Kovalenko"), Some(1));
+    assert_eq!(count("months", "2022-08"), Some(1));
+    assert_eq!(count("months", "2019-03"), Some(1));
+    assert_eq!(facets["months"].as_array().unwrap().len(), 3);
     assert_eq!(hits(&records).len(), 1);
     let text = env.search_text(&["ceasefire", "--facets"]);
     assert!(text.contains("years: 2019 1, 2022 1, 2023 1"), "{text}");
