@@ -641,14 +641,14 @@ fn run_after(tokens: &[Tok], start: usize) -> usize {
 pub fn attributions(text: &str) -> Vec<Attribution> {
     let tokens = lex(text);
     let mut found = Vec::new();
-    let first_token = |run: &[Tok]| tokens.iter().position(|t| t.start == run[0].start).unwrap_or(0);
-    let mut push = |run: &[Tok], verb: &Tok| {
+    // Records the person named by tokens `start..end`, attributed by `verb`.
+    let mut push = |start: usize, end: usize, verb: &Tok| {
+        let run = &tokens[start..end];
         if let Some(name) = person_name(run) {
-            let start = run[0].start.min(verb.start);
-            let end = run[run.len() - 1].end.max(verb.end);
-            let before = first_token(run).checked_sub(1).map(|i| tokens[i].text);
+            let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
+            let before = start.checked_sub(1).map(|i| tokens[i].text);
             let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(&t));
-            found.push(Attribution { name, range: start..end, sentence_initial });
+            found.push(Attribution { name, range, sentence_initial });
         }
     };
     for (i, tok) in tokens.iter().enumerate() {
@@ -656,7 +656,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
         if lower == "according" && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
             let end = run_after(&tokens, i + 2);
             if end > i + 2 {
-                push(&tokens[i + 2..end], tok);
+                push(i + 2, end, tok);
             }
             continue;
         }
@@ -685,7 +685,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
                 }
             }
             if start < end {
-                push(&tokens[start..end], tok);
+                push(start, end, tok);
                 continue;
             }
         }
@@ -694,7 +694,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             if after_quote {
                 let end = run_after(&tokens, i + 1);
                 if end > i + 1 {
-                    push(&tokens[i + 1..end], tok);
+                    push(i + 1, end, tok);
                 }
             }
         }
