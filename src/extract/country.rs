@@ -133,10 +133,10 @@ impl Gazetteer {
                 if let Some(hit) = self.matcher.find(input) {
                     if is_word_end(text, hit.end()) {
                         if let Some(country) = self.pattern_country[hit.pattern().as_usize()] {
-                            found.push(CountryMention {
-                                country: &self.countries[country].name,
-                                range: hit.start()..hit.end(),
-                            });
+                            let range = hit.start()..hit.end();
+                            if !is_other_sense(text, range.clone()) {
+                                found.push(CountryMention { country: &self.countries[country].name, range });
+                            }
                         }
                         position = hit.end();
                         continue;
@@ -151,6 +151,109 @@ impl Gazetteer {
         }
         found
     }
+}
+
+/// Words that, right after a country name or demonym, make it the name of an event:
+/// "US Open", "French Open", "Dutch Grand Prix", "Boston Marathon" is not affected.
+const EVENT_WORDS: &[&str] = &[
+    "Open", "Grand Prix", "Masters", "Marathon", "Rally", "Championship", "Championships", "Classic", "Invitational",
+    "Derby",
+];
+
+/// Country names that are also given names or surnames ("Jordan Smith", "Chad Williams",
+/// "Michael Jordan", "India Clarke").
+const ALSO_PERSONAL_NAMES: &[&str] = &["Jordan", "Chad", "Georgia", "India", "Israel", "Kenya", "Chelsea"];
+
+/// Capitalised words after a country name that keep it a place ("Jordan River", "Chad Basin").
+const PLACE_WORDS: &[&str] = &[
+    "River", "Valley", "Basin", "Sea", "Lake", "Delta", "Gulf", "Rift", "Desert", "Mountains", "Republic", "Kingdom",
+    "Government", "Army", "Embassy", "Ministry", "National", "State", "Foreign", "Prime", "President", "King", "Queen",
+    "Crown", "Central", "Bank", "Airways", "Airlines", "Police", "Parliament", "Senate",
+];
+
+/// Lower-case function words; a capitalised one only opens a sentence ("In Jordan").
+const FUNCTION_WORDS: &[&str] = &[
+    "in", "to", "from", "of", "and", "or", "the", "with", "for", "at", "on", "by", "across", "than", "like", "as",
+    "about", "between", "into", "over", "under", "after", "before", "while", "when", "where", "both", "but", "if", "a",
+    "an", "that", "this", "neighbouring", "neighboring", "visiting", "said", "says",
+];
+
+/// Words in the same sentence that make "Georgia" the US state.
+const US_STATE_CUES: &[&str] = &[
+    "Atlanta", "Savannah", "Augusta", "Macon", "Peach", "governor", "Governor", "county", "County", "legislature",
+    "statehouse", "Senate", "senator", "Senator", "Bulldogs", "Braves", "Alabama", "Florida", "Carolina", "Tennessee",
+    "Texas", "Ohio", "Arizona", "Michigan", "Pennsylvania", "Wisconsin", "Nevada", "Republican", "Republicans",
+    "Democrat", "Democrats", "Democratic", "midterm", "midterms", "Braves",
+];
+
+/// Words in the same sentence that make "Georgia" the country.
+const GEORGIA_COUNTRY_CUES: &[&str] = &["Tbilisi", "Georgian", "Georgians", "Caucasus", "Abkhazia", "Ossetia"];
+
+/// The word before `at` (skipping white space), if it is separated by spaces only.
+fn previous_word(text: &str, at: usize) -> Option<&str> {
+    let before = &text[..at];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let start = trimmed.rfind(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').map_or(0, |i| i + 1);
+    let word = &trimmed[start..];
+    (!word.is_empty()).then_some(word)
+}
+
+/// The word after `at` (skipping white space), if it is separated by spaces only.
+fn next_word(text: &str, at: usize) -> Option<&str> {
+    let after = &text[at..];
+    let trimmed = after.trim_start_matches([' ', '\t']);
+    if trimmed.len() == after.len() {
+        return None;
+    }
+    let end = trimmed.find(|c: char| !c.is_alphanumeric() && c != '-').unwrap_or(trimmed.len());
+    let word = &trimmed[..end];
+    (!word.is_empty()).then_some(word)
+}
+
+/// The sentence around `range`: from the previous sentence end to the next one.
+fn sentence_around(text: &str, range: Range<usize>) -> &str {
+    let start = text[..range.start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let end = text[range.end..].find(['.', '!', '?', '\n']).map_or(text.len(), |i| range.end + i);
+    &text[start..end]
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the country name at `range` means something else here: an event ("US Open"), a
+/// person ("Jordan Smith", "Michael Jordan"), or, for Georgia, the US state.
+fn is_other_sense(text: &str, range: Range<usize>) -> bool {
+    let name = &text[range.clone()];
+    let after = text[range.end..].trim_start_matches([' ', '\t']);
+    let touching = after.len() < text.len() - range.end;
+    if touching && EVENT_WORDS.iter().any(|event| after.starts_with(event) && is_word_end(after, event.len())) {
+        return true;
+    }
+    if ALSO_PERSONAL_NAMES.contains(&name) {
+        let possessive = text[range.end..].starts_with(['\'', '\u{2019}']);
+        let next = next_word(text, range.end).filter(|w| is_capitalised(w) && !possessive);
+        if next.is_some_and(|w| !PLACE_WORDS.contains(&w) && !gazetteer().is_country_word(w)) {
+            return true; // "Jordan Smith said"
+        }
+        let previous = previous_word(text, range.start).filter(|w| is_capitalised(w));
+        if previous
+            .is_some_and(|w| !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()) && !gazetteer().is_country_word(w))
+        {
+            return true; // "Michael Jordan"
+        }
+    }
+    if name == "Georgia" {
+        let sentence = sentence_around(text, range);
+        let words: Vec<&str> = sentence.split(|c: char| !c.is_alphanumeric()).collect();
+        let state = words.iter().any(|w| US_STATE_CUES.contains(w)) || sentence.contains("state of Georgia");
+        let country = words.iter().any(|w| GEORGIA_COUNTRY_CUES.contains(w));
+        return state && !country;
+    }
+    false
 }
 
 fn is_word_char(c: char) -> bool {
@@ -188,6 +291,20 @@ mod tests {
         assert_eq!(names("fans of the America's Cup in South America and New Mexico"), Vec::<&str>::new());
         assert_eq!(names("a turkey from china"), Vec::<&str>::new());
         assert_eq!(names("Niger and Nigeria"), ["Niger", "Nigeria"]);
+    }
+
+    #[test]
+    fn events_people_and_the_us_state_are_not_countries() {
+        assert!(names("She won the US Open and the French Open; the Dutch Grand Prix was wet.").is_empty());
+        assert_eq!(names("the Dutch government and the U.S. Open"), ["Netherlands"]);
+        assert!(names("Jordan Smith scored. Chad Williams and Michael Jordan watched.").is_empty());
+        assert_eq!(
+            names("Jordan's king met Chad Foreign Minister Ali in Jordan. In Chad, rains came."),
+            ["Jordan", "Chad", "Jordan", "Chad"]
+        );
+        assert!(names("Voters in Atlanta, Georgia, lined up; Georgia's governor spoke.").is_empty());
+        assert_eq!(names("Georgia's parliament in Tbilisi voted."), ["Georgia"]);
+        assert!(names("South Australian growers and New South Wales farmers").is_empty());
     }
 
     #[test]

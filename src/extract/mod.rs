@@ -1,33 +1,129 @@
-//! Deriving an article's countries and speakers, and the speakers of each passage.
+//! Deriving an article's countries and speakers, and the speakers of each passage, with the
+//! evidence for every label.
 //!
 //! Metadata wins: when the file declares countries or speakers, those are the article's
 //! labels (countries mapped to the gazetteer's canonical names). What is not declared is
 //! derived from the text: countries from [`country`] mentions in the title and body, speakers
-//! from [`speaker`] attributions. Each passage carries the speakers attributed inside it; when
-//! the file declares speakers, a passage's speakers are the declared ones its attributions
-//! name (by full name or surname), so passage speakers are always among the article's.
+//! from [`speaker`] attributions.
+//!
+//! Each passage carries the speakers whose words it reports:
+//! - the people attributed inside it (`NAME said`, `said NAME`, `according to NAME`);
+//! - a pronoun attribution (`he said`, `", she added`) resolved to the last named speaker,
+//!   when that speaker was attributed in the same or the previous passage and no other
+//!   person's full name stands in between ([`Rule::Pronoun`]);
+//! - the previous passage's last speaker, when the passage continues a quotation the previous
+//!   one left open (a multi-paragraph quote, [`Rule::QuoteContinuation`]).
+//!
+//! When the file declares speakers, a passage's speakers are the declared ones its
+//! attributions name (by full name or surname), so passage speakers are always among the
+//! article's.
 
 pub mod country;
 pub mod speaker;
 
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
 use crate::article::Article;
 use crate::passage::Passage;
 
-/// The labels of one article and its passages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Labels {
-    /// Canonical country names, in order of first mention (or as declared).
-    pub countries: Vec<String>,
-    /// Speaker names, in order of first attribution (or as declared).
-    pub speakers: Vec<String>,
-    /// For each passage, in order: the speakers whose words it reports.
-    pub passage_speakers: Vec<Vec<String>>,
+/// The rule that produced a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// Declared in the file's metadata.
+    Metadata,
+    /// A name, alias or demonym of the country gazetteer.
+    Gazetteer,
+    /// `NAME said`.
+    NameVerb,
+    /// `"...," said NAME`.
+    VerbName,
+    /// `according to NAME`.
+    AccordingTo,
+    /// `he said`, resolved to the last named speaker.
+    Pronoun,
+    /// A paragraph continuing a quotation opened in the previous one.
+    QuoteContinuation,
 }
 
-fn push_unique(list: &mut Vec<String>, value: String) {
-    if !list.contains(&value) {
-        list.push(value);
+/// Which text a span is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextField {
+    /// The headline.
+    Title,
+    /// The article body.
+    Body,
+}
+
+/// A stretch of the article's text that supports a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// The text it is in.
+    pub field: TextField,
+    /// Byte offset of its start.
+    pub start: usize,
+    /// Byte offset just past its end.
+    pub end: usize,
+    /// The text itself.
+    pub text: String,
+}
+
+/// Why a label is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The rule that produced it.
+    pub rule: Rule,
+    /// The text that triggered the rule; `None` for metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// A country or speaker, with the evidence for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The canonical country name, or the speaker's fullest name.
+    pub name: String,
+    /// Every place that supports the label, in text order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The labels of one article and its passages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    /// Countries, in order of first mention (or as declared).
+    pub countries: Vec<Label>,
+    /// Speakers, in order of first attribution (or as declared).
+    pub speakers: Vec<Label>,
+    /// For each passage, in order: the speakers whose words it reports.
+    pub passage_speakers: Vec<Vec<Label>>,
+}
+
+impl Labels {
+    /// The country names.
+    pub fn country_names(&self) -> Vec<&str> {
+        self.countries.iter().map(|l| l.name.as_str()).collect()
     }
+
+    /// The speaker names.
+    pub fn speaker_names(&self) -> Vec<&str> {
+        self.speakers.iter().map(|l| l.name.as_str()).collect()
+    }
+}
+
+/// Adds evidence to the label called `name`, creating it at the end if it is new.
+fn add(labels: &mut Vec<Label>, name: &str, evidence: Evidence) {
+    match labels.iter_mut().find(|l| l.name == name) {
+        Some(label) => label.evidence.push(evidence),
+        None => labels.push(Label { name: name.to_string(), evidence: vec![evidence] }),
+    }
+}
+
+fn span(field: TextField, text: &str, range: Range<usize>) -> Option<Span> {
+    Some(Span { field, text: text[range.clone()].to_string(), start: range.start, end: range.end })
 }
 
 /// The last word of a name, lower-cased: how a surname-only mention refers to it.
@@ -45,40 +141,60 @@ fn capitalised_mid_sentence(text: &str, word: &str) -> bool {
     })
 }
 
+/// Whether a quotation opened in `text` is still open at its end.
+fn ends_inside_quote(text: &str) -> bool {
+    let straight = text.matches('"').count();
+    let opening = text.matches('\u{201c}').count();
+    let closing = text.matches('\u{201d}').count();
+    straight % 2 == 1 || opening > closing
+}
+
+fn starts_with_quote(text: &str) -> bool {
+    text.trim_start().starts_with(['"', '\u{201c}'])
+}
+
 /// Labels an article whose body has been split into `passages`.
 pub fn label(article: &Article, passages: &[Passage]) -> Labels {
-    let gazetteer = country::gazetteer();
-    let mut countries = Vec::new();
-    if article.countries.is_empty() {
-        let title = article.title.as_deref().unwrap_or("");
-        for text in [title, &article.body] {
-            for mention in gazetteer.mentions(text) {
-                push_unique(&mut countries, mention.country.to_string());
-            }
-        }
-    } else {
-        for name in &article.countries {
-            push_unique(&mut countries, gazetteer.canonical(name));
-        }
-    }
+    let body = article.body.as_str();
+    let countries = label_countries(article);
 
-    let attributions = speaker::attributions(&article.body);
     let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
-    let mut known = speaker::full_names(&article.body);
-    known.extend(attributions.iter().map(|a| a.name.clone()).filter(|n| n.contains(' ')));
-    known.extend(declared.iter().filter(|d| d.contains(' ')).cloned());
-    let mut speakers = declared.clone();
-    let mut passage_speakers = vec![Vec::new(); passages.len()];
+    let full_names = speaker::full_names(body);
+    let mut known: Vec<String> = full_names.iter().map(|(name, _)| name.clone()).collect();
+    let attributions = speaker::attributions(body);
+    known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
+    known.extend(declared.iter().cloned());
+    known.retain(|name| name.contains(' '));
+
+    let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
+    let mut speakers: Vec<Label> = Vec::new();
+    let mut passage_speakers: Vec<Vec<Label>> = vec![Vec::new(); passages.len()];
+    // The last named speaker: name, where the attribution ended, and its passage.
+    let mut last: Option<(String, usize, usize)> = None;
     for attribution in &attributions {
-        let name = speaker::resolve_name(&attribution.name, &known);
-        // "Economists said": a single capitalised word opening a sentence is a speaker only if
-        // it names someone known in full, or is capitalised mid-sentence somewhere else.
-        let single = !name.contains(' ');
-        if single && attribution.sentence_initial && !capitalised_mid_sentence(&article.body, &name) {
-            continue;
-        }
+        let Some(passage) = passage_of(attribution.range.start) else { continue };
+        let name = if attribution.rule == Rule::Pronoun {
+            let Some((name, end, last_passage)) = &last else { continue };
+            // Safe only when nobody else was named since: "Varga met Tomas Solberg. He said" is left alone.
+            let between = *end..attribution.range.start;
+            let other_named = full_names
+                .iter()
+                .any(|(other, at)| between.contains(&at.start) && speaker::resolve_name(other, &known) != *name);
+            if *last_passage + 1 < passage || other_named {
+                continue;
+            }
+            name.clone()
+        } else {
+            let name = speaker::resolve_name(&attribution.name, &known);
+            // "Economists said": a single capitalised word opening a sentence is a speaker only if
+            // it names someone known in full, or is capitalised mid-sentence somewhere else.
+            let single = !name.contains(' ');
+            if single && attribution.sentence_initial && !capitalised_mid_sentence(body, &name) {
+                continue;
+            }
+            name
+        };
         let name = if declared.is_empty() {
-            push_unique(&mut speakers, name.clone());
             name
         } else {
             let matching = declared.iter().find(|d| d.eq_ignore_ascii_case(&name) || surname(d) == surname(&name));
@@ -87,12 +203,60 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 None => continue,
             }
         };
-        let at = attribution.range.start;
-        if let Some(index) = passages.iter().position(|p| p.range.contains(&at)) {
-            push_unique(&mut passage_speakers[index], name);
+        last = Some((name.clone(), attribution.range.end, passage));
+        let evidence =
+            Evidence { rule: attribution.rule, span: span(TextField::Body, body, attribution.range.clone()) };
+        if declared.is_empty() {
+            add(&mut speakers, &name, evidence.clone());
+        }
+        add(&mut passage_speakers[passage], &name, evidence);
+    }
+
+    // Multi-paragraph quotes: a passage that opens with a quotation mark, attributes nobody,
+    // and follows a passage that left a quotation open, continues that passage's last speaker.
+    for index in 1..passages.len() {
+        let text = &body[passages[index].range.clone()];
+        let previous = &body[passages[index - 1].range.clone()];
+        if passage_speakers[index].is_empty() && starts_with_quote(text) && ends_inside_quote(previous) {
+            if let Some(continued) = passage_speakers[index - 1].last().map(|l| l.name.clone()) {
+                let start = passages[index].range.start + (text.len() - text.trim_start().len());
+                let quote = start..start + text.trim_start().chars().next().map_or(0, char::len_utf8);
+                let evidence = Evidence { rule: Rule::QuoteContinuation, span: span(TextField::Body, body, quote) };
+                if declared.is_empty() {
+                    add(&mut speakers, &continued, evidence.clone());
+                }
+                add(&mut passage_speakers[index], &continued, evidence);
+            }
         }
     }
+    if !declared.is_empty() {
+        speakers = declared.iter().map(|d| Label { name: d.clone(), evidence: vec![metadata()] }).collect();
+        speakers.dedup_by(|a, b| a.name == b.name);
+    }
     Labels { countries, speakers, passage_speakers }
+}
+
+fn metadata() -> Evidence {
+    Evidence { rule: Rule::Metadata, span: None }
+}
+
+fn label_countries(article: &Article) -> Vec<Label> {
+    let gazetteer = country::gazetteer();
+    let mut countries = Vec::new();
+    if !article.countries.is_empty() {
+        for name in &article.countries {
+            add(&mut countries, &gazetteer.canonical(name), metadata());
+        }
+        return countries;
+    }
+    let title = article.title.as_deref().unwrap_or("");
+    for (field, text) in [(TextField::Title, title), (TextField::Body, article.body.as_str())] {
+        for mention in gazetteer.mentions(text) {
+            let evidence = Evidence { rule: Rule::Gazetteer, span: span(field, text, mention.range) };
+            add(&mut countries, mention.country, evidence);
+        }
+    }
+    countries
 }
 
 #[cfg(test)]
@@ -104,38 +268,64 @@ mod tests {
         label(article, &passage::split(&article.body))
     }
 
+    fn passage_names(labels: &Labels) -> Vec<Vec<&str>> {
+        labels.passage_speakers.iter().map(|p| p.iter().map(|l| l.name.as_str()).collect()).collect()
+    }
+
+    fn article(body: &str) -> Article {
+        Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), body)
+    }
+
     const BODY: &str = "Foreign Minister Lena Marchetti of Italy said talks would resume.\n\n\
         \"We are ready,\" Marchetti told reporters in Kenya.\n\n\
         Her spokesman said the Kenyan delegation agreed.";
 
     #[test]
     fn derives_countries_and_resolves_surnames_per_passage() {
-        let article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), BODY);
-        let labels = labels_of(&article);
-        assert_eq!(labels.countries, ["Italy", "Kenya"]);
-        assert_eq!(labels.speakers, ["Lena Marchetti"]);
-        assert_eq!(
-            labels.passage_speakers,
-            [vec!["Lena Marchetti".to_string()], vec!["Lena Marchetti".into()], vec![]]
-        );
+        let labels = labels_of(&article(BODY));
+        assert_eq!(labels.country_names(), ["Italy", "Kenya"]);
+        assert_eq!(labels.speaker_names(), ["Lena Marchetti"]);
+        assert_eq!(passage_names(&labels), [vec!["Lena Marchetti"], vec!["Lena Marchetti"], vec![]]);
+        let evidence = &labels.speakers[0].evidence[1];
+        assert_eq!(evidence.rule, Rule::NameVerb);
+        assert_eq!(evidence.span.as_ref().unwrap().text, "Marchetti told");
+        assert_eq!(labels.countries[1].evidence[1].span.as_ref().unwrap().text, "Kenyan");
     }
 
     #[test]
     fn declared_metadata_wins_and_bounds_passage_speakers() {
-        let mut article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), BODY);
+        let mut article = article(BODY);
         article.countries = vec!["UK".into(), "Atlantis".into()];
         article.speakers = vec!["L. Marchetti".into()];
         let labels = labels_of(&article);
-        assert_eq!(labels.countries, ["United Kingdom", "Atlantis"]);
-        assert_eq!(labels.speakers, ["L. Marchetti"]);
-        assert_eq!(labels.passage_speakers[1], ["L. Marchetti"]);
+        assert_eq!(labels.country_names(), ["United Kingdom", "Atlantis"]);
+        assert_eq!(labels.speaker_names(), ["L. Marchetti"]);
+        assert_eq!(labels.speakers[0].evidence, [metadata()]);
+        assert_eq!(passage_names(&labels)[1], ["L. Marchetti"]);
     }
 
     #[test]
     fn sentence_initial_common_nouns_are_not_speakers() {
         let body =
             "Economists said rates would rise. Prices fell.\n\nOn Monday Haddad said it was over. Haddad added more.";
-        let article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), body);
-        assert_eq!(labels_of(&article).speakers, ["Haddad"]);
+        assert_eq!(labels_of(&article(body)).speaker_names(), ["Haddad"]);
+    }
+
+    #[test]
+    fn pronouns_continue_the_last_named_speaker_when_safe() {
+        let body = "Nadia Haddad said the corridor was open.\n\n\"We need more trucks,\" she added.\n\n\
+            Officials met Tomas Varga later. He said nothing.\n\nThe weather was calm.\n\nShe said more.";
+        let labels = labels_of(&article(body));
+        assert_eq!(labels.speaker_names(), ["Nadia Haddad"]);
+        assert_eq!(passage_names(&labels), [vec!["Nadia Haddad"], vec!["Nadia Haddad"], vec![], vec![], vec![]]);
+        assert_eq!(labels.passage_speakers[1][0].evidence[0].rule, Rule::Pronoun);
+    }
+
+    #[test]
+    fn multi_paragraph_quotes_continue_their_speaker() {
+        let body = "Ingrid Solberg said: \u{201c}We came to listen.\n\n\u{201c}And we will stay.\u{201d}\n\n\"Next,\" a guard said.";
+        let labels = labels_of(&article(body));
+        assert_eq!(passage_names(&labels), [vec!["Ingrid Solberg"], vec!["Ingrid Solberg"], vec![]]);
+        assert_eq!(labels.passage_speakers[1][0].evidence[0].rule, Rule::QuoteContinuation);
     }
 }

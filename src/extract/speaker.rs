@@ -19,12 +19,18 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::extract::country::gazetteer;
+use crate::extract::Rule;
+
+/// Pronouns that continue the last named speaker ("he said"); "they" is left out (groups).
+const PRONOUNS: &[&str] = &["he", "she", "He", "She"];
 
 /// A reported speaker found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
-    /// The name as written, titles removed.
+    /// The name as written, titles removed; for [`Rule::Pronoun`], the pronoun.
     pub name: String,
+    /// The pattern that found it.
+    pub rule: Rule,
     /// The span of text that attributes the words: name and verb.
     pub range: Range<usize>,
     /// Whether the name starts a sentence, where any word is capitalised.
@@ -259,13 +265,14 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     let tokens = lex(text);
     let mut found = Vec::new();
     // Records the person named by tokens `start..end`, attributed by `verb`.
-    let mut push = |start: usize, end: usize, verb: &Tok| {
+    let mut push = |start: usize, end: usize, verb: &Tok, rule: Rule| {
         let run = &tokens[start..end];
-        if let Some(name) = person_name(run) {
+        let name = if rule == Rule::Pronoun { Some(run[0].text.to_lowercase()) } else { person_name(run) };
+        if let Some(name) = name {
             let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
             let before = start.checked_sub(1).map(|i| tokens[i].text);
             let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(&t));
-            found.push(Attribution { name, range, sentence_initial });
+            found.push(Attribution { name, rule, range, sentence_initial });
         }
     };
     for (i, tok) in tokens.iter().enumerate() {
@@ -273,7 +280,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
         if lower == "according" && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
             let end = run_after(&tokens, i + 2);
             if end > i + 2 {
-                push(i + 2, end, tok);
+                push(i + 2, end, tok, Rule::AccordingTo);
             }
             continue;
         }
@@ -282,6 +289,10 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             let mut end = i;
             while end > 0 && ADVERBS.contains(&tokens[end - 1].text) {
                 end -= 1;
+            }
+            if end > 0 && PRONOUNS.contains(&tokens[end - 1].text) {
+                push(end - 1, end, tok, Rule::Pronoun);
+                continue;
             }
             if end > 0 && tokens[end - 1].text == "," {
                 if let Some(comma) = (end.saturating_sub(10)..end - 1).rev().find(|&j| tokens[j].text == ",") {
@@ -302,16 +313,20 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
                 }
             }
             if start < end {
-                push(start, end, tok);
+                push(start, end, tok, Rule::NameVerb);
                 continue;
             }
         }
         if VERBS_BEFORE_NAME.contains(&lower) {
             let after_quote = i > 0 && matches!(tokens[i - 1].text, "," | "\"" | "\u{201d}" | "\u{2019}" | "'");
             if after_quote {
+                if tokens.get(i + 1).is_some_and(|t| PRONOUNS.contains(&t.text)) {
+                    push(i + 1, i + 2, tok, Rule::Pronoun);
+                    continue;
+                }
                 let end = run_after(&tokens, i + 1);
                 if end > i + 1 {
-                    push(i + 1, end, tok);
+                    push(i + 1, end, tok, Rule::VerbName);
                 }
             }
         }
@@ -319,9 +334,10 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     found
 }
 
-/// Full names (two words or more, titles removed) anywhere in `text`, such as "Nikol
-/// Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for resolving surnames.
-pub fn full_names(text: &str) -> Vec<String> {
+/// Full names (two words or more, titles removed) anywhere in `text`, with where they are,
+/// such as "Nikol Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for
+/// resolving surnames, and the people a pronoun might refer to.
+pub fn full_names(text: &str) -> Vec<(String, Range<usize>)> {
     let tokens = lex(text);
     let mut names = Vec::new();
     let mut i = 0;
@@ -329,9 +345,7 @@ pub fn full_names(text: &str) -> Vec<String> {
         if is_name_word(&tokens[i]) {
             let end = run_after(&tokens, i);
             if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
+                names.push((name, tokens[i].start..tokens[end - 1].end));
             }
             i = end.max(i + 1);
         } else {
@@ -363,7 +377,16 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<String> {
-        attributions(text).into_iter().map(|a| a.name).collect()
+        attributions(text).into_iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name).collect()
+    }
+
+    #[test]
+    fn pronouns_are_found_for_the_caller_to_resolve() {
+        let found = attributions("\"No,\" she said. He also told reporters so. They said yes.");
+        let rules: Vec<(Rule, &str)> = found.iter().map(|a| (a.rule, a.name.as_str())).collect();
+        assert_eq!(rules, [(Rule::Pronoun, "she"), (Rule::Pronoun, "he")]);
+        let found = attributions("\"Never,\" said she.");
+        assert_eq!(found[0].rule, Rule::Pronoun);
     }
 
     #[test]
@@ -411,7 +434,8 @@ mod tests {
         let known = vec!["Ursula von Stein".to_string()];
         assert_eq!(resolve_name("Von Stein", &known), "Ursula von Stein");
         assert_eq!(names("Later, von Stein said so."), ["von Stein"]);
-        assert_eq!(full_names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
-        assert_eq!(full_names("the Samoan negotiator Tavita Leaupepe in New Mexico"), ["Tavita Leaupepe"]);
+        let names = |text| full_names(text).into_iter().map(|(name, _)| name).collect::<Vec<_>>();
+        assert_eq!(names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
+        assert_eq!(names("the Samoan negotiator Tavita Leaupepe in New Mexico"), ["Tavita Leaupepe"]);
     }
 }

@@ -244,12 +244,12 @@ fn article_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article,
             doc.add_text(field, value);
         }
     }
-    for country in &labels.countries {
-        doc.add_facet(fields.country, Facet::from_path([country.as_str()]));
+    for country in labels.country_names() {
+        doc.add_facet(fields.country, Facet::from_path([country]));
         doc.add_text(fields.country_key, country_key(country));
     }
-    for speaker in &labels.speakers {
-        doc.add_facet(fields.speaker, Facet::from_path([speaker.as_str()]));
+    for speaker in labels.speaker_names() {
+        doc.add_facet(fields.speaker, Facet::from_path([speaker]));
         for key in name_keys(speaker) {
             doc.add_text(fields.speaker_key, key);
         }
@@ -276,8 +276,8 @@ fn write_article(writer: &IndexWriter<TantivyDocument>, fields: &Fields, item: &
         doc.add_u64(fields.start, passage.range.start as u64);
         doc.add_u64(fields.end, passage.range.end as u64);
         doc.add_text(fields.text, &article.body[passage.range.clone()]);
-        for speaker in speakers {
-            doc.add_facet(fields.passage_speaker, Facet::from_path([speaker.as_str()]));
+        for speaker in speakers.iter().map(|l| l.name.as_str()) {
+            doc.add_facet(fields.passage_speaker, Facet::from_path([speaker]));
             for key in name_keys(speaker) {
                 doc.add_text(fields.passage_speaker_key, key);
             }
