@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Each subcommand parses its arguments, calls the
 //! library and prints; errors are printed once, here, with the program name.
 
+mod extract;
 mod index;
 mod print;
 mod search;
@@ -24,6 +25,7 @@ Examples:
   dateline search ceasefire --speaker Solberg
   dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
   dateline search drought --country Kenya --json
+  dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
 
 The index lives in $DATELINE_INDEX, or ~/.local/share/dateline/index; --index overrides both.
 Exit status: 0 success (search: matches found), 1 search found nothing, 2 error.";
@@ -52,6 +54,7 @@ pub enum ColorWhen {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Extract(extract::ExtractArgs),
 }
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args, color),
+        Command::Extract(args) => extract::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -124,7 +124,12 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// The article id of a file: its path relative to the corpus root, with `/` separators.
 fn file_id(relative: &Path) -> String {
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let id = relative.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        id.into_owned()
+    } else {
+        id.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// Reads one corpus file (at `root/relative`) into articles, choosing the format by name and content.

@@ -87,6 +87,9 @@ pub struct Evidence {
 pub struct Label {
     /// The canonical country name, or the speaker's fullest name.
     pub name: String,
+    /// For a country the gazetteer knows: its ISO 3166-1 alpha-2 code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Every place that supports the label, in text order.
     pub evidence: Vec<Evidence>,
 }
@@ -118,7 +121,7 @@ impl Labels {
 fn add(labels: &mut Vec<Label>, name: &str, evidence: Evidence) {
     match labels.iter_mut().find(|l| l.name == name) {
         Some(label) => label.evidence.push(evidence),
-        None => labels.push(Label { name: name.to_string(), evidence: vec![evidence] }),
+        None => labels.push(Label { name: name.to_string(), code: None, evidence: vec![evidence] }),
     }
 }
 
@@ -230,7 +233,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
         }
     }
     if !declared.is_empty() {
-        speakers = declared.iter().map(|d| Label { name: d.clone(), evidence: vec![metadata()] }).collect();
+        speakers = declared.iter().map(|d| Label { name: d.clone(), code: None, evidence: vec![metadata()] }).collect();
         speakers.dedup_by(|a, b| a.name == b.name);
     }
     Labels { countries, speakers, passage_speakers }
@@ -256,7 +259,58 @@ fn label_countries(article: &Article) -> Vec<Label> {
             add(&mut countries, mention.country, evidence);
         }
     }
+    for label in &mut countries {
+        label.code = gazetteer.resolve(&label.name).map(|c| c.code.clone());
+    }
     countries
+}
+
+/// The labels of one passage, for [`Extraction`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageLabels {
+    /// 1-based number of the passage.
+    pub number: u32,
+    /// Its byte range in the article body.
+    pub byte_range: Range<usize>,
+    /// The speakers whose words it reports, with evidence.
+    pub speakers: Vec<Label>,
+}
+
+/// What dateline derives for one article, with the evidence for every label: the record
+/// `dateline extract` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The article id.
+    pub id: String,
+    /// The article's date.
+    pub date: crate::date::Date,
+    /// The headline, if any.
+    pub title: Option<String>,
+    /// Countries, with ISO codes and evidence.
+    pub countries: Vec<Label>,
+    /// Speakers, with evidence.
+    pub speakers: Vec<Label>,
+    /// Every passage and its speakers (left out of the JSON when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<PassageLabels>,
+}
+
+/// Splits an article into passages and labels it, keeping the evidence.
+pub fn extract(article: &Article) -> Extraction {
+    let passages = crate::passage::split(&article.body);
+    let labels = label(article, &passages);
+    Extraction {
+        id: article.id.clone(),
+        date: article.date,
+        title: article.title.clone(),
+        countries: labels.countries,
+        speakers: labels.speakers,
+        passages: passages
+            .into_iter()
+            .zip(labels.passage_speakers)
+            .map(|(passage, speakers)| PassageLabels { number: passage.number, byte_range: passage.range, speakers })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +338,7 @@ mod tests {
     fn derives_countries_and_resolves_surnames_per_passage() {
         let labels = labels_of(&article(BODY));
         assert_eq!(labels.country_names(), ["Italy", "Kenya"]);
+        assert_eq!(labels.countries[0].code.as_deref(), Some("IT"));
         assert_eq!(labels.speaker_names(), ["Lena Marchetti"]);
         assert_eq!(passage_names(&labels), [vec!["Lena Marchetti"], vec!["Lena Marchetti"], vec![]]);
         let evidence = &labels.speakers[0].evidence[1];
