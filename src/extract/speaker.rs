@@ -41,17 +41,28 @@ pub struct Attribution {
 const VERBS_AFTER_NAME: &[&str] = &[
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "warned", "warns",
     "announced", "announces", "insisted", "insists", "explained", "explains", "expressed", "asked", "asks", "urged",
-    "urges", "stressed", "stresses", "argued", "argues", "declared", "declares", "claimed", "claims", "wrote",
-    "writes", "condemned", "condemns", "acknowledged", "admitted", "replied", "replies", "confirmed", "confirms",
-    "emphasised", "emphasized", "pledged", "vowed", "cautioned", "recalled", "responded", "remarked", "reiterated",
-    "conceded", "countered", "predicted", "suggested", "tweeted", "continued",
+    "urges", "stressed", "stresses", "argued", "argues", "declared", "declares", "claimed", "claims", "condemned",
+    "condemns", "acknowledged", "admitted", "replied", "replies", "confirmed", "confirms", "emphasised", "emphasized",
+    "pledged", "vowed", "cautioned", "recalled", "responded", "remarked", "reiterated", "conceded", "countered",
+    "predicted", "suggested", "tweeted", "continued",
 ];
 
 /// Verbs that report speech before the speaker (`said NAME`).
-const VERBS_BEFORE_NAME: &[&str] = &[
-    "said", "says", "added", "adds", "asked", "wrote", "continued", "explained", "noted", "insisted", "warned",
-    "replied",
-];
+const VERBS_BEFORE_NAME: &[&str] =
+    &["said", "says", "added", "adds", "asked", "continued", "explained", "noted", "insisted", "warned", "replied"];
+
+/// Words that open a description after a name ("NAME, who ...", "NAME, a farmer ...").
+const RELATIVE_OPENERS: &[&str] = &["who", "whose", "a", "an", "the"];
+
+/// The most tokens an apposition between commas may have ("NAME, who runs ..., said").
+const MAX_APPOSITION: usize = 30;
+
+/// Words that start a reported clause, not a description of the speaker ("warned that ...").
+const CLAUSE_WORDS: &[&str] =
+    &["that", "if", "whether", "when", "how", "why", "it", "they", "we", "there", "this", "and"];
+
+/// The most lower-case words between `said` and the name ("said county elections director NAME").
+const MAX_DESCRIPTION: usize = 5;
 
 /// Words that may stand between a name and its verb.
 const ADVERBS: &[&str] = &[
@@ -79,6 +90,11 @@ const TITLES: &[&str] = &[
     "Planning", "Transport", "Infrastructure", "Mining", "Labour", "Labor", "Education", "Industry", "Commerce",
     "Tourism", "Culture", "Youth", "Communications", "Information", "Water", "Food", "Climate", "Relations",
     "Cooperation", "Mission", "Observation", "Delegation", "Observer", "Monitor", "Ports", "Works",
+    // Occupations written before a name ("Helmsman Callum Ferris said", "Lawyer Fiona Hartley said").
+    "Helmsman", "Skipper", "Coach", "Lawyer", "Farmer", "Historian", "Researcher", "Scientist", "Author", "Novelist",
+    "Architect", "Curator", "Engineer", "Activist", "Campaigner", "Organiser", "Organizer", "Trader", "Nurse",
+    "Doctor", "Pilot", "Teacher", "Principal", "Striker", "Goalkeeper", "Manager", "Driver", "Rider", "Founder",
+    "Owner", "Student", "Resident", "Veteran", "Singer", "Actor", "Actress", "Commentator",
 ];
 
 /// Words after which a capitalised run names a place or a body, not the speaker.
@@ -105,7 +121,8 @@ const NOT_NAMES: &[&str] = &[
     "August", "September", "October", "November", "December", "Washington", "Moscow", "Beijing", "Kremlin", "Pentagon",
     "Downing", "Brussels", "Tehran", "Kyiv", "Kiev", "Ankara", "London", "Paris", "Berlin", "Tokyo", "Delhi",
     "Reuters", "AFP", "AP", "BBC", "CNN", "UN", "NATO", "WHO", "IMF", "OPEC", "EU", "Statement", "Spokesman",
-    "Spokesperson", "Spokeswoman", "Minister", "President", "Ministers", "Leaders", "Mr", "Mrs", "Ms",
+    "Spokesperson", "Spokeswoman", "Minister", "President", "Ministers", "Leaders", "Mr", "Mrs", "Ms", "Now", "Then",
+    "Thus", "Instead", "Indeed",
 ];
 
 /// Words that make a capitalised run the name of a body, not a person.
@@ -116,7 +133,10 @@ const BODY_WORDS: &[&str] = &[
     "Board", "Bureau", "Corporation", "Inc", "Ltd", "Times", "News", "Post", "Federation", "Coalition", "Alliance",
     "Movement", "Front", "Centre", "Center", "Foundation", "Network", "Council", "Senate", "Congress", "Cabinet",
     "Administration", "Palace", "Secretariat", "Mission", "Programme", "Program", "Watch", "International", "Agency",
-    "Press", "Media", "Television", "Radio", "Club", "League", "Team", "Airlines",
+    "Press", "Media", "Television", "Radio", "Club", "League", "Team", "Airlines", "Community", "Bloc", "Tribunal",
+    "Regulator", "Exchange", "Museum", // Places.
+    "County", "Province", "District", "Region", "Mountain", "Mountains", "Sea", "Ocean", "River", "Island", "Islands",
+    "Valley", "Desert", "Gulf", "Peninsula", "Airport", "Port", "Harbour", "Square", "Street", "Avenue",
 ];
 
 /// A word or punctuation mark of the text, with its byte range.
@@ -165,7 +185,12 @@ fn lex(text: &str) -> Vec<Tok<'_>> {
 }
 
 fn is_name_word(tok: &Tok) -> bool {
-    tok.is_word() && tok.is_capitalised() && !tok.is_possessive()
+    // "al-Nimri", "el-Sayed": a particle joined to a capitalised name.
+    let particle_joined = tok
+        .text
+        .split_once('-')
+        .is_some_and(|(particle, rest)| PARTICLES.contains(&particle) && rest.starts_with(char::is_uppercase));
+    tok.is_word() && (tok.is_capitalised() || particle_joined) && !tok.is_possessive()
 }
 
 /// Turns a run of capitalised tokens into a person's name, or `None` when it is not one.
@@ -173,13 +198,20 @@ fn person_name(run: &[Tok]) -> Option<String> {
     // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
     let after_title = run.iter().rposition(|t| TITLES.contains(&t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
     let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
-    // Drop leading country words ("Kenyan Amina Odhiambo"), prepositions and dates ("On Monday").
-    let leading_noise = |t: &Tok| {
-        gazetteer().is_country_word(t.text)
-            || NOT_NAMES.contains(&t.text)
-            || PREPOSITIONS.contains(&t.text.to_lowercase().as_str())
-    };
-    while words.first().is_some_and(|t| leading_noise(t)) {
+    // A run ending in a country is a place ("Mali and Burkina Faso have warned").
+    let joined = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+    if gazetteer().mentions(&joined).last().is_some_and(|m| m.range.end == joined.len()) {
+        return None;
+    }
+    // Drop leading country words ("Kenyan Amina Odhiambo", but not "Jordan Whitlock", which the
+    // gazetteer reads as a person), prepositions and dates ("On Monday").
+    while let Some(first) = words.first() {
+        let rest = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let country = gazetteer().mentions(&rest).first().is_some_and(|m| m.range == (0..first.text.len()));
+        let noise = NOT_NAMES.contains(&first.text) || PREPOSITIONS.contains(&first.text.to_lowercase().as_str());
+        if !country && !noise {
+            break;
+        }
         words.remove(0);
     }
     if words.len() > 4 {
@@ -195,6 +227,9 @@ fn person_name(run: &[Tok]) -> Option<String> {
     }
     if words.iter().all(|t| t.text.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())) && words.len() == 1 {
         return None; // an acronym such as "UNICEF"
+    }
+    if words.iter().any(|t| t.text == "I") {
+        return None; // "Now I said"
     }
     let name = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
     if gazetteer().is_country_word(&name) {
@@ -277,7 +312,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     };
     for (i, tok) in tokens.iter().enumerate() {
         let lower = tok.text;
-        if lower == "according" && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
+        if lower.eq_ignore_ascii_case("according") && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
             let end = run_after(&tokens, i + 2);
             if end > i + 2 {
                 push(i + 2, end, tok, Rule::AccordingTo);
@@ -295,11 +330,25 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
                 continue;
             }
             if end > 0 && tokens[end - 1].text == "," {
-                if let Some(comma) = (end.saturating_sub(10)..end - 1).rev().find(|&j| tokens[j].text == ",") {
+                let earlier = (end.saturating_sub(MAX_APPOSITION)..end - 1).rev().find(|&j| tokens[j].text == ",");
+                if let Some(comma) = earlier {
                     let apposition = &tokens[comma + 1..end - 1];
-                    if apposition.first().is_some_and(|t| !t.is_capitalised()) {
-                        end = comma;
-                    }
+                    let descriptive =
+                        apposition.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(&t.text));
+                    // "NAME, the foreign minister, said" skips the description; in "Their skipper,
+                    // NAME, insisted" the part between the commas is the name, unless it ends a
+                    // longer description ("NAME, who farms near Ames, Iowa, says").
+                    let clause = (end.saturating_sub(MAX_APPOSITION)..comma).rev().find(|&j| {
+                        tokens[j].text == ","
+                            && j > 0
+                            && is_name_word(&tokens[j - 1])
+                            && tokens.get(j + 1).is_some_and(|t| RELATIVE_OPENERS.contains(&t.text))
+                    });
+                    end = match (descriptive, clause) {
+                        (true, _) => comma,
+                        (false, Some(outer)) => outer,
+                        (false, None) => end - 1,
+                    };
                 }
             }
             let mut start = run_before(&tokens, end);
@@ -307,6 +356,10 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             // in Astana said"); the speaker is a name before it ("Lena Marchetti of Italy said"), if any.
             if start < end && is_place_like(&tokens, start, end) {
                 end = start - 1;
+                // "NAME of the Atlantic Fisheries Council warned": step over "of the".
+                if end > 0 && matches!(tokens[end - 1].text, "of" | "from" | "at") && tokens[end].text == "the" {
+                    end -= 1;
+                }
                 start = run_before(&tokens, end);
                 if start < end && is_place_like(&tokens, start, end) {
                     continue;
@@ -324,9 +377,24 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
                     push(i + 1, i + 2, tok, Rule::Pronoun);
                     continue;
                 }
-                let end = run_after(&tokens, i + 1);
-                if end > i + 1 {
-                    push(i + 1, end, tok, Rule::VerbName);
+                // "said the winner, NAME" and "said county elections director NAME": a short
+                // lower-case description (and a comma) may come before the name.
+                let mut start = i + 1;
+                while start < tokens.len()
+                    && start < i + 1 + MAX_DESCRIPTION
+                    && tokens[start].is_word()
+                    && !tokens[start].is_capitalised()
+                    && !PREPOSITIONS.contains(&tokens[start].text)
+                    && !CLAUSE_WORDS.contains(&tokens[start].text)
+                {
+                    start += 1;
+                }
+                if start > i + 1 && tokens.get(start).is_some_and(|t| t.text == ",") {
+                    start += 1;
+                }
+                let end = run_after(&tokens, start);
+                if end > start {
+                    push(start, end, tok, Rule::VerbName);
                 }
             }
         }
@@ -334,10 +402,23 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     found
 }
 
-/// Full names (two words or more, titles removed) anywhere in `text`, with where they are,
-/// such as "Nikol Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for
-/// resolving surnames, and the people a pronoun might refer to.
-pub fn full_names(text: &str) -> Vec<(String, Range<usize>)> {
+/// A full name found anywhere in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMention {
+    /// The name, titles removed.
+    pub name: String,
+    /// Where the name is (title excluded where it is not part of the run).
+    pub range: Range<usize>,
+    /// Whether the context says it is a person: a title or a lower-case description before it
+    /// ("dairy farmer Gerrit Wouda"), or an age or description after it ("Morag Sinclair, the
+    /// nurse,", "Gerrit Wouda, 58,").
+    pub described: bool,
+}
+
+/// Full names (two words or more, titles removed) anywhere in `text`, such as "Nikol
+/// Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for resolving surnames,
+/// and (when [`NameMention::described`]) for the person a pronoun refers to.
+pub fn full_names(text: &str) -> Vec<NameMention> {
     let tokens = lex(text);
     let mut names = Vec::new();
     let mut i = 0;
@@ -345,7 +426,20 @@ pub fn full_names(text: &str) -> Vec<(String, Range<usize>)> {
         if is_name_word(&tokens[i]) {
             let end = run_after(&tokens, i);
             if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
-                names.push((name, tokens[i].start..tokens[end - 1].end));
+                let titled = tokens[i..end].iter().any(|t| TITLES.contains(&t.text.trim_end_matches('.')));
+                let before = i.checked_sub(1).map(|b| &tokens[b]);
+                // "dairy farmer Gerrit Wouda", "barge captain Stefan Kohler": an occupation in lower case.
+                let described_before = before.is_some_and(|t| {
+                    let mut chars = t.text.chars();
+                    let capitalised: String =
+                        chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+                    t.is_word() && !t.is_capitalised() && TITLES.contains(&capitalised.as_str())
+                });
+                let after = |k: usize| tokens.get(end + k).map(|t| t.text);
+                let described_after = after(0) == Some(",")
+                    && after(1).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || RELATIVE_OPENERS.contains(&w));
+                let described = titled || described_before || described_after;
+                names.push(NameMention { name, range: tokens[i].start..tokens[end - 1].end, described });
             }
             i = end.max(i + 1);
         } else {
@@ -358,8 +452,13 @@ pub fn full_names(text: &str) -> Vec<(String, Range<usize>)> {
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
 /// `Antonio Guterres`); a name with no such form, or with two different ones, stays as it is.
 pub fn resolve_name(name: &str, known: &[String]) -> String {
-    let suffix = format!(" {}", name.to_lowercase());
-    let fuller: Vec<&String> = known.iter().filter(|k| k.to_lowercase().ends_with(&suffix)).collect();
+    let lower = name.to_lowercase();
+    let (suffix, prefix) = (format!(" {lower}"), format!("{lower} "));
+    let mut fuller: Vec<&String> = known.iter().filter(|k| k.to_lowercase().ends_with(&suffix)).collect();
+    if fuller.is_empty() {
+        // Surname first ("Wang" for Wang Lihua) or a given name ("Sir Malcolm", "Azlan").
+        fuller = known.iter().filter(|k| k.to_lowercase().starts_with(&prefix)).collect();
+    }
     let Some(longest) = fuller.iter().max_by_key(|k| k.len()) else {
         return name.to_string();
     };
@@ -434,8 +533,12 @@ mod tests {
         let known = vec!["Ursula von Stein".to_string()];
         assert_eq!(resolve_name("Von Stein", &known), "Ursula von Stein");
         assert_eq!(names("Later, von Stein said so."), ["von Stein"]);
-        let names = |text| full_names(text).into_iter().map(|(name, _)| name).collect::<Vec<_>>();
-        assert_eq!(names("as Prime Minister Nikol Pashinyan arrived"), ["Nikol Pashinyan"]);
-        assert_eq!(names("the Samoan negotiator Tavita Leaupepe in New Mexico"), ["Tavita Leaupepe"]);
+        let names = |text| full_names(text).into_iter().map(|m| (m.name, m.described)).collect::<Vec<_>>();
+        assert_eq!(names("as Prime Minister Nikol Pashinyan arrived"), [("Nikol Pashinyan".to_string(), true)]);
+        assert_eq!(names("the Samoan negotiator Tavita Leaupepe came"), [("Tavita Leaupepe".to_string(), true)]);
+        assert_eq!(
+            names("Gerrit Wouda, 58, drove in El Paso"),
+            [("Gerrit Wouda".into(), true), ("El Paso".into(), false)]
+        );
     }
 }

@@ -4,6 +4,7 @@ mod cli_errors;
 mod cli_extract;
 mod cli_index;
 mod cli_search;
+mod extraction;
 mod library;
 mod schema;
 mod util;
