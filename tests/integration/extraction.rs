@@ -1,6 +1,8 @@
-//! Extraction quality on the hand-labelled development set in `tests/extraction/`: precision,
-//! recall and F1 for countries, speakers, and speakers per passage. The floors below are set
-//! from measurement; the test prints the figures and every disagreement (`--nocapture`).
+//! Extraction quality on the hand-labelled sets in `tests/extraction/`: precision, recall and
+//! F1 for countries, speakers, and speakers per passage. `dev/` is the development set the
+//! rules were tuned on; `holdout/` was written separately and is only measured, never tuned
+//! on. The floors are set from measurement; the tests print the figures and every
+//! disagreement (`--nocapture`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -12,6 +14,12 @@ use serde::Deserialize;
 const COUNTRY_F1_FLOOR: f64 = 0.97;
 const SPEAKER_F1_FLOOR: f64 = 0.97;
 const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.95;
+
+/// Floors for the held-out set, which the rules were not tuned on: set a little below its
+/// first measurement (countries 0.994, speakers 0.860, passage speakers 0.806).
+const HOLDOUT_COUNTRY_F1_FLOOR: f64 = 0.97;
+const HOLDOUT_SPEAKER_F1_FLOOR: f64 = 0.83;
+const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.78;
 
 #[derive(Deserialize)]
 struct Gold {
@@ -68,16 +76,17 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-#[test]
-fn extraction_meets_its_floors_on_the_development_set() {
+/// The scores of dateline's extraction on the articles of `tests/extraction/<set>/` against
+/// the hand labels in `tests/extraction/<labels>`; prints the table and every disagreement.
+fn evaluate(set: &str, labels: &str) -> (usize, Score, Score, Score) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extraction");
-    let labels = std::fs::read_to_string(root.join("labels.jsonl")).expect("tests/extraction/labels.jsonl");
+    let labels = std::fs::read_to_string(root.join(labels)).expect("the labels file");
     let (mut countries, mut speakers, mut passages) = (Score::default(), Score::default(), Score::default());
     let mut articles = 0;
     for line in labels.lines().filter(|l| !l.trim().is_empty()) {
         let gold: Gold = serde_json::from_str(line).unwrap();
-        let dev = root.join("dev");
-        let read = dateline::corpus::read_file(&dev, &dev.join(&gold.file));
+        let dir = root.join(set);
+        let read = dateline::corpus::read_file(&dir, &dir.join(&gold.file));
         assert!(read.skipped.is_empty(), "{}: {:?}", gold.file, read.skipped);
         let extraction = dateline::extract::extract(&read.articles[0]);
         articles += 1;
@@ -96,7 +105,7 @@ fn extraction_meets_its_floors_on_the_development_set() {
             .collect();
         passages.compare(&gold.file, predicted, expected);
     }
-    println!("extraction on {articles} development articles:");
+    println!("extraction on {articles} articles of tests/extraction/{set}:");
     println!("{:<18} {:>9} {:>9} {:>9}", "", "precision", "recall", "F1");
     for (name, score) in [("countries", &countries), ("speakers", &speakers), ("passage speakers", &passages)] {
         println!("{name:<18} {:>9.3} {:>9.3} {:>9.3}", score.precision(), score.recall(), score.f1());
@@ -106,6 +115,12 @@ fn extraction_meets_its_floors_on_the_development_set() {
             println!("  {miss}");
         }
     }
+    (articles, countries, speakers, passages)
+}
+
+#[test]
+fn extraction_meets_its_floors_on_the_development_set() {
+    let (articles, countries, speakers, passages) = evaluate("dev", "labels.jsonl");
     assert!(articles >= 60, "the development set has {articles} articles; it needs at least 60");
     assert!(countries.f1() >= COUNTRY_F1_FLOOR, "country F1 {:.3} < {COUNTRY_F1_FLOOR}", countries.f1());
     assert!(speakers.f1() >= SPEAKER_F1_FLOOR, "speaker F1 {:.3} < {SPEAKER_F1_FLOOR}", speakers.f1());
@@ -114,4 +129,13 @@ fn extraction_meets_its_floors_on_the_development_set() {
         "passage speaker F1 {:.3} < {PASSAGE_SPEAKER_F1_FLOOR}",
         passages.f1()
     );
+}
+
+#[test]
+fn extraction_on_the_held_out_set() {
+    let (articles, countries, speakers, passages) = evaluate("holdout", "holdout-labels.jsonl");
+    assert_eq!(articles, 30);
+    assert!(countries.f1() >= HOLDOUT_COUNTRY_F1_FLOOR, "country F1 {:.3}", countries.f1());
+    assert!(speakers.f1() >= HOLDOUT_SPEAKER_F1_FLOOR, "speaker F1 {:.3}", speakers.f1());
+    assert!(passages.f1() >= HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR, "passage speaker F1 {:.3}", passages.f1());
 }
