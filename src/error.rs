@@ -32,7 +32,7 @@ pub enum Error {
     /// The index was built by a dateline with another index layout.
     #[error(
         "index at {} was built with schema version {found}; this dateline reads version {expected}: \
-         delete the directory and run `dateline index` again", path.display()
+         run `dateline index --rebuild` to build it anew", path.display()
     )]
     IncompatibleSchema {
         /// The index directory.
@@ -43,7 +43,7 @@ pub enum Error {
         expected: u32,
     },
     /// The index files are damaged (truncated, missing or corrupt).
-    #[error("index at {} is damaged ({reason}): delete the directory and run `dateline index` again", path.display())]
+    #[error("index at {} is damaged ({reason}): run `dateline index --rebuild` to build it anew", path.display())]
     Damaged {
         /// The index directory.
         path: PathBuf,
@@ -80,7 +80,15 @@ pub enum Error {
         /// Why.
         source: io::Error,
     },
+    /// The run was interrupted (Ctrl-C) before its commit: the index is as it was.
+    #[error("interrupted: nothing was committed, and the index is as it was before this run")]
+    Interrupted,
     /// An error inside tantivy that none of the above describes.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// An I/O error met while reading index files, as an index error.
+pub(crate) fn index_io(error: std::io::Error) -> Error {
+    Error::Tantivy(tantivy::TantivyError::from(error))
 }

@@ -1,18 +1,24 @@
-//! `dateline index`: build the index from a corpus folder.
+//! `dateline index`: build or update the index from a corpus folder.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context;
-use dateline::{IndexObserver, Indexer, Skip};
+use dateline::{Error, IndexObserver, Indexer, Skip};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{IndexLocation, EXIT_OK};
+use super::{IndexLocation, EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED};
 
-/// Index a folder of articles (dated text, front matter, JSON Lines).
+/// Index a folder of articles (dated text, front matter, JSON Lines), or bring the index up to
+/// date with it.
 ///
+/// A run is incremental: unchanged files are not read again, changed files are replaced, and
+/// removed files are dropped, all in one commit; searches meanwhile see the previous state.
 /// Files that cannot be read as articles are skipped with a warning naming the file, the line
-/// and the reason; the run goes on and ends with one summary line. The index is replaced in
-/// one commit: searches running meanwhile see the previous index until it is done.
+/// and the reason; the run goes on and ends with one summary line. Exit status: 0 when the
+/// index was committed (even with skipped files, unless --strict), 3 with --strict when
+/// anything was skipped, 130 when interrupted (nothing committed), 2 on error.
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
     /// The folder holding the articles.
@@ -22,9 +28,22 @@ pub struct IndexArgs {
     #[command(flatten)]
     location: IndexLocation,
 
+    /// Build a fresh index beside the old one and swap it in when complete (after an upgrade
+    /// of the index layout, or to start clean). The old index serves searches until then.
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Exit with status 3 when any file or record was skipped (for cron jobs that must notice).
+    #[arg(long)]
+    strict: bool,
+
     /// Memory for the index writer, in MB.
     #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(32..))]
     memory: u64,
+
+    /// The largest article read, in MB; larger files and JSON Lines records are skipped.
+    #[arg(long, value_name = "MB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
+    max_article_size: u64,
 }
 
 /// Shows a progress bar on a terminal (hidden otherwise) and prints skip warnings.
@@ -50,6 +69,10 @@ impl IndexObserver for Progress {
     }
 }
 
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
     let index_dir = args.location.path();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -58,20 +81,36 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
             .expect("the progress template is valid"),
     );
     let mut progress = Progress { bar };
-    let indexer = Indexer::new(&index_dir).memory_budget(args.memory as usize * 1024 * 1024);
-    let report = indexer
-        .run(&args.corpus, &mut progress)
-        .with_context(|| format!("indexing {} into {}", args.corpus.display(), index_dir.display()))?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupted);
+    // A second Ctrl-C while the run winds down is ignored: the run stops at its next check.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let indexer = Indexer::new(&index_dir)
+        .memory_budget(args.memory as usize * 1024 * 1024)
+        .max_article_bytes(args.max_article_size * 1024 * 1024)
+        .rebuild(args.rebuild)
+        .cancel_flag(interrupted);
+    let outcome = indexer.run(&args.corpus, &mut progress);
     progress.bar.finish_and_clear();
-    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let report = match outcome {
+        Err(Error::Interrupted) => {
+            eprintln!("dateline: {}", Error::Interrupted);
+            return Ok(EXIT_INTERRUPTED);
+        }
+        other => other.with_context(|| format!("indexing {} into {}", args.corpus.display(), index_dir.display()))?,
+    };
     eprintln!(
-        "dateline: indexed {} ({}) from {} into {}; skipped {}; {:.2} s",
+        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged; skipped {}; {:.2} s",
         plural(report.articles, "article"),
         plural(report.passages, "passage"),
         plural(report.files as u64, "file"),
         index_dir.display(),
+        report.added,
+        report.changed,
+        report.removed,
+        report.unchanged,
         report.skipped.len(),
         report.elapsed.as_secs_f64()
     );
-    Ok(EXIT_OK)
+    Ok(if args.strict && !report.skipped.is_empty() { EXIT_SKIPPED } else { EXIT_OK })
 }

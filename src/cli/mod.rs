@@ -5,6 +5,7 @@ mod extract;
 mod index;
 mod print;
 mod search;
+mod status;
 
 use std::io;
 use std::path::PathBuf;
@@ -18,17 +19,23 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_NO_MATCH: u8 = 1;
 /// Exit status for any error.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit status of `index --strict` when files or records were skipped.
+pub const EXIT_SKIPPED: u8 = 3;
+/// Exit status of an interrupted `index` (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 const AFTER_HELP: &str = "\
 Examples:
   dateline index sample-corpus
+  dateline status sample-corpus || dateline index sample-corpus    (nightly, from cron)
   dateline search ceasefire --speaker Solberg
   dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
   dateline search drought --country Kenya --json
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
 
 The index lives in $DATELINE_INDEX, or ~/.local/share/dateline/index; --index overrides both.
-Exit status: 0 success (search: matches found), 1 search found nothing, 2 error.";
+Exit status: 0 success (search: matches found; status: up to date), 1 search found nothing
+(status: stale), 2 error, 3 index --strict skipped files, 130 index interrupted.";
 
 /// Search archives of dated news articles for ranked, highlighted passages.
 #[derive(Debug, Parser)]
@@ -54,6 +61,7 @@ pub enum ColorWhen {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Status(status::StatusArgs),
     Extract(extract::ExtractArgs),
 }
 
@@ -87,6 +95,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args, color),
+        Command::Status(args) => status::run(args),
         Command::Extract(args) => extract::run(args),
     };
     match outcome {

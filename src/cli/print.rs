@@ -6,7 +6,8 @@
 //!   "url", "countries", "speakers", "passage", "byte_range": {"start","end"},
 //!   "passage_speakers", "text", "highlights": [{"start","end"}, ...]}` — highlight ranges are
 //!   byte offsets in `text`; `byte_range` is the passage's place in the article body;
-//! - then one `{"type":"summary", "query", "scope", "total", "offset", "returned", "facets"}`.
+//! - then one `{"type":"summary", "query", "index": {"fingerprint", "committed_at",
+//!   "schema_version"}, "scope", "total", "offset", "returned", "facets"}`.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -158,17 +159,39 @@ impl<W: Write> TextPrinter<W> {
 #[serde(tag = "type", rename_all = "lowercase")]
 enum Record<'a> {
     Hit(&'a Hit),
-    Summary { query: &'a str, scope: Scope, total: u64, offset: usize, returned: usize, facets: Option<&'a Facets> },
+    Summary {
+        query: &'a str,
+        index: IndexRef<'a>,
+        scope: Scope,
+        total: u64,
+        offset: usize,
+        returned: usize,
+        facets: Option<&'a Facets>,
+    },
+}
+
+/// Which commit of which index answered: enough to reproduce a result set.
+#[derive(Clone, Copy, Serialize)]
+pub struct IndexRef<'a> {
+    pub fingerprint: &'a str,
+    pub committed_at: &'a str,
+    pub schema_version: u32,
 }
 
 /// Writes results as JSON Lines.
-pub struct JsonPrinter<W> {
+pub struct JsonPrinter<'a, W> {
     out: W,
+    index: IndexRef<'a>,
 }
 
-impl<W: Write> JsonPrinter<W> {
-    pub fn new(out: W) -> Self {
-        JsonPrinter { out }
+impl<'a, W: Write> JsonPrinter<'a, W> {
+    pub fn new(out: W, info: &'a dateline::IndexInfo) -> Self {
+        let index = IndexRef {
+            fingerprint: &info.fingerprint,
+            committed_at: &info.committed_at,
+            schema_version: info.schema_version,
+        };
+        JsonPrinter { out, index }
     }
 
     fn record(&mut self, record: &Record) -> io::Result<()> {
@@ -182,6 +205,7 @@ impl<W: Write> JsonPrinter<W> {
         }
         self.record(&Record::Summary {
             query: &request.query,
+            index: self.index,
             scope: results.scope,
             total: results.total,
             offset: request.offset,

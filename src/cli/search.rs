@@ -84,7 +84,7 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
     let stdout = std::io::stdout().lock();
     if args.json {
         let mut out = std::io::BufWriter::new(stdout);
-        JsonPrinter::new(&mut out).print(&request, &results)?;
+        JsonPrinter::new(&mut out, index.info()).print(&request, &results)?;
         out.flush()?;
     } else {
         let colored = match color {

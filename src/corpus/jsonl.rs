@@ -10,7 +10,11 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::article::Article;
-use crate::corpus::{split_names, FileArticles, Skip, SkipReason};
+use std::io::BufRead;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::corpus::{split_names, FileArticles, FileSummary, ReadLimits, Skip, SkipReason, BINARY_SNIFF_BYTES};
 use crate::date::Date;
 
 #[derive(Deserialize)]
@@ -43,20 +47,105 @@ impl Names {
     }
 }
 
-/// Reads every record of a JSON Lines file; bad records are skipped with their line.
+/// Reads every record of a JSON Lines text; bad records are skipped with their line.
 pub fn read(text: &str, path: &Path, file_id: &str) -> FileArticles {
     let mut result = FileArticles::default();
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        if line.trim().is_empty() {
-            continue;
+    read_stream(text.as_bytes(), path, file_id, ReadLimits::default(), &mut |articles, skipped| {
+        result.articles.extend(articles);
+        result.skipped.extend(skipped);
+    });
+    result
+}
+
+/// Reads one line into `line`, up to `limit` bytes; the rest of a longer line is read past and
+/// hashed but not kept. Returns the bytes read (0 at the end) and whether the line was too long.
+fn read_line(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    limit: usize,
+    hasher: &mut Xxh3,
+) -> std::io::Result<(usize, bool)> {
+    line.clear();
+    let (mut total, mut too_long) = (0, false);
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok((total, too_long));
         }
-        match read_record(line, path, file_id, line_no) {
-            Ok(article) => result.articles.push(article),
-            Err(reason) => result.skipped.push(Skip { path: path.to_path_buf(), line: Some(line_no), reason }),
+        let (taken, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(newline) => (newline + 1, true),
+            None => (available.len(), false),
+        };
+        hasher.update(&available[..taken]);
+        if !too_long && line.len() + taken <= limit + 1 {
+            line.extend_from_slice(&available[..taken]);
+        } else if !too_long {
+            too_long = true;
+            line.clear();
+        }
+        input.consume(taken);
+        total += taken;
+        if done {
+            return Ok((total, too_long));
         }
     }
-    result
+}
+
+/// Streams the records of a JSON Lines input to `chunk`, `limits.records_per_chunk` at a time.
+pub fn read_stream(
+    mut input: impl BufRead,
+    path: &Path,
+    file_id: &str,
+    limits: ReadLimits,
+    chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
+) -> FileSummary {
+    let mut hasher = Xxh3::new();
+    let (mut articles, mut skipped) = (Vec::new(), Vec::new());
+    let mut skip_count = 0;
+    let mut line = Vec::new();
+    let limit = usize::try_from(limits.max_article_bytes).unwrap_or(usize::MAX);
+    let mut line_no = 0;
+    loop {
+        let (read, too_long) = match read_line(&mut input, &mut line, limit, &mut hasher) {
+            Ok(result) => result,
+            Err(error) => {
+                skipped.push(Skip {
+                    path: path.to_path_buf(),
+                    line: Some(line_no + 1),
+                    reason: SkipReason::Io(error.to_string()),
+                });
+                skip_count += 1;
+                break;
+            }
+        };
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        let outcome = if too_long {
+            Err(SkipReason::TooLarge { bytes: read as u64, limit: limits.max_article_bytes })
+        } else if line_no == 1 && line[..line.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+            Err(SkipReason::Binary)
+        } else {
+            match std::str::from_utf8(&line) {
+                Err(_) => Err(SkipReason::NotUtf8),
+                Ok(text) if text.trim().is_empty() => continue,
+                Ok(text) => read_record(text.trim_start_matches('\u{feff}'), path, file_id, line_no),
+            }
+        };
+        match outcome {
+            Ok(article) => articles.push(article),
+            Err(reason) => {
+                skip_count += 1;
+                skipped.push(Skip { path: path.to_path_buf(), line: Some(line_no), reason });
+            }
+        }
+        if articles.len() + skipped.len() >= limits.records_per_chunk {
+            chunk(std::mem::take(&mut articles), std::mem::take(&mut skipped));
+        }
+    }
+    chunk(articles, skipped);
+    FileSummary { hash: hasher.digest(), skipped: skip_count }
 }
 
 fn read_record(line: &str, path: &Path, file_id: &str, line_no: usize) -> Result<Article, SkipReason> {
@@ -90,6 +179,26 @@ fn read_record(line: &str, path: &Path, file_id: &str, line_no: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_skipped_without_being_kept_and_the_rest_read() {
+        let long = format!("{{\"id\":\"big\",\"date\":\"2022-03-01\",\"body\":\"{}\"}}", "x".repeat(5000));
+        let text = format!("{long}\n{{\"id\":\"ok\",\"date\":\"2022-03-01\",\"body\":\"fine\"}}\n");
+        let limits = ReadLimits { max_article_bytes: 1000, records_per_chunk: 1 };
+        let (mut articles, mut skips, mut chunks) = (Vec::new(), Vec::new(), 0);
+        let summary = read_stream(text.as_bytes(), Path::new("x.jsonl"), "x.jsonl", limits, &mut |a, s| {
+            chunks += 1;
+            articles.extend(a);
+            skips.extend(s);
+        });
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].id, "ok");
+        assert!(matches!(skips[0].reason, SkipReason::TooLarge { .. }));
+        assert_eq!(skips[0].line, Some(1));
+        assert_eq!(summary.skipped, 1);
+        assert!(chunks >= 2);
+        assert_eq!(summary.hash, xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
+    }
 
     #[test]
     fn reads_records_and_skips_broken_lines() {

@@ -19,7 +19,7 @@ use crate::article::Article;
 use crate::date::DateError;
 
 /// How many bytes at the start of a file are checked for NUL bytes to tell binary files apart.
-const BINARY_SNIFF_BYTES: usize = 8192;
+pub(crate) const BINARY_SNIFF_BYTES: usize = 8192;
 
 /// A file or record that was not indexed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +81,16 @@ pub enum SkipReason {
     /// A problem met while walking the folder (a symlink loop, a permission denied).
     #[error("cannot walk: {0}")]
     Walk(String),
+    /// An article (a one-article file or a JSON Lines line) over the size limit.
+    #[error(
+        "{bytes} bytes is more than the {limit}-byte limit for one article: split it, or raise --max-article-size"
+    )]
+    TooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 /// What reading one corpus file gave: its articles and its problems.
@@ -132,46 +142,112 @@ fn file_id(relative: &Path) -> String {
     }
 }
 
+/// Limits that keep memory bounded whatever the corpus holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The largest article read, in bytes: a larger one-article file is skipped without being
+    /// read, and a longer JSON Lines line is skipped without being held in memory.
+    pub max_article_bytes: u64,
+    /// How many JSON Lines records are handed over at a time.
+    pub records_per_chunk: usize,
+}
+
+/// The default largest article: 16 MiB, far above any news article.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 << 20;
+
+impl Default for ReadLimits {
+    fn default() -> ReadLimits {
+        ReadLimits { max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES, records_per_chunk: 1000 }
+    }
+}
+
+/// What reading one corpus file gave, beyond its articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileSummary {
+    /// XXH3-64 of the file's bytes as read.
+    pub hash: u64,
+    /// How many records or files were skipped.
+    pub skipped: usize,
+}
+
+/// Whether the file is read as JSON Lines (by its extension).
+pub fn is_json_lines(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    extension == "jsonl" || extension == "ndjson"
+}
+
 /// Reads one corpus file (at `root/relative`) into articles, choosing the format by name and content.
 pub fn read_file(root: &Path, path: &Path) -> FileArticles {
+    let mut result = FileArticles::default();
+    read_file_chunked(root, path, ReadLimits::default(), &mut |articles, skipped| {
+        result.articles.extend(articles);
+        result.skipped.extend(skipped);
+    });
+    result
+}
+
+/// Reads one corpus file and hands its articles and skips to `chunk` as they are read: all at
+/// once for a one-article file, `records_per_chunk` at a time for JSON Lines, so that memory
+/// stays bounded for files of any size. Returns the file's hash and skip count.
+pub fn read_file_chunked(
+    root: &Path,
+    path: &Path,
+    limits: ReadLimits,
+    chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
+) -> FileSummary {
     let relative = relative(root, path);
-    let skip = |reason| FileArticles {
-        articles: Vec::new(),
-        skipped: vec![Skip { path: relative.clone(), line: None, reason }],
+    let mut skip = |line, reason| {
+        chunk(Vec::new(), vec![Skip { path: relative.clone(), line, reason }]);
+        FileSummary { hash: 0, skipped: 1 }
     };
+    let size = match std::fs::metadata(path) {
+        Ok(metadata) => metadata.len(),
+        Err(error) => return skip(None, SkipReason::Io(error.to_string())),
+    };
+    if is_json_lines(path) {
+        return match std::fs::File::open(path) {
+            Ok(file) => {
+                jsonl::read_stream(std::io::BufReader::new(file), &relative, &file_id(&relative), limits, chunk)
+            }
+            Err(error) => skip(None, SkipReason::Io(error.to_string())),
+        };
+    }
+    if size > limits.max_article_bytes {
+        return skip(None, SkipReason::TooLarge { bytes: size, limit: limits.max_article_bytes });
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(error) => return skip(SkipReason::Io(error.to_string())),
+        Err(error) => return skip(None, SkipReason::Io(error.to_string())),
     };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let mut summary = FileSummary { hash, skipped: 1 };
+    let reason = match parse_article(&bytes, &relative) {
+        Ok(article) => {
+            summary.skipped = 0;
+            chunk(vec![article], Vec::new());
+            return summary;
+        }
+        Err(reason) => reason,
+    };
+    chunk(Vec::new(), vec![Skip { path: relative, line: reason.0, reason: reason.1 }]);
+    summary
+}
+
+/// Parses the bytes of a one-article file (dated text or front matter).
+fn parse_article(bytes: &[u8], relative: &Path) -> Result<Article, (Option<usize>, SkipReason)> {
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return skip(SkipReason::Binary);
+        return Err((None, SkipReason::Binary));
     }
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            return FileArticles {
-                articles: Vec::new(),
-                skipped: vec![Skip { path: relative, line: Some(line), reason: SkipReason::NotUtf8 }],
-            };
-        }
-    };
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+        (Some(line), SkipReason::NotUtf8)
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let id = file_id(&relative);
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if extension == "jsonl" || extension == "ndjson" {
-        return jsonl::read(text, &relative, &id);
-    }
-    let result = if frontmatter::is_front_matter(text) {
-        frontmatter::read(text, &relative, &id)
+    let id = file_id(relative);
+    if frontmatter::is_front_matter(text) {
+        frontmatter::read(text, relative, &id)
     } else {
-        dated::read(text, &relative, &id)
-    };
-    match result {
-        Ok(article) => FileArticles { articles: vec![article], skipped: Vec::new() },
-        Err((line, reason)) => {
-            FileArticles { articles: Vec::new(), skipped: vec![Skip { path: relative, line, reason }] }
-        }
+        dated::read(text, relative, &id)
     }
 }
 

@@ -4,6 +4,7 @@
 //! an index without one, or whose layout differs from this build's, is refused rather than
 //! guessed at.
 
+pub mod manifest;
 pub mod schema;
 pub mod writer;
 
@@ -27,12 +28,19 @@ pub struct IndexInfo {
     pub corpus_root: PathBuf,
     /// When the commit was made (RFC 3339, UTC).
     pub committed_at: String,
-    /// Articles in the index.
-    pub articles: u64,
-    /// Passages in the index.
-    pub passages: u64,
+    /// Corpus files the index holds (its manifest).
+    pub files: u64,
+    /// Fingerprint of the corpus content the index reflects (see [`manifest::Manifest::fingerprint`]):
+    /// equal fingerprints mean the same files with the same bytes.
+    pub fingerprint: String,
     /// Files or records skipped in the run that made the commit.
     pub skipped: u64,
+    /// Articles in the index (counted when the index is opened; not part of the commit record).
+    #[serde(skip_serializing, default)]
+    pub articles: u64,
+    /// Passages in the index (counted when the index is opened; not part of the commit record).
+    #[serde(skip_serializing, default)]
+    pub passages: u64,
 }
 
 /// An open, checked index, ready to search.
@@ -116,6 +124,10 @@ impl Index {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() })?;
+        let searcher = reader.searcher();
+        let count = |kind| writer::count(&searcher, &fields, kind);
+        let info = IndexInfo { articles: count(schema::KIND_ARTICLE)?, passages: count(schema::KIND_PASSAGE)?, ..info };
+        drop(searcher);
         Ok(Index { path: path.to_path_buf(), reader, fields, info })
     }
 
@@ -127,5 +139,14 @@ impl Index {
     /// What the index holds, as of the commit it was opened at.
     pub fn info(&self) -> &IndexInfo {
         &self.info
+    }
+
+    /// How the corpus under `corpus_root` differs from what the index holds: files added,
+    /// changed (by content) and removed since the last run. Empty when the index is up to date.
+    pub fn changes(&self, corpus_root: impl AsRef<Path>) -> Result<manifest::Changes> {
+        let root = corpus_root.as_ref();
+        std::fs::read_dir(root).map_err(|source| Error::Corpus { path: root.to_path_buf(), source })?;
+        let manifest = manifest::Manifest::load(&self.reader.searcher(), &self.fields)?;
+        Ok(manifest::compare(&manifest, root))
     }
 }

@@ -126,6 +126,11 @@ pub(crate) struct Fields {
     pub article_id: Field,
     pub path: Field,
     pub line: Field,
+    pub file_path: Field,
+    pub file_size: Field,
+    pub file_mtime: Field,
+    pub file_hash: Field,
+    pub file_skipped: Field,
     pub passage: Field,
     pub start: Field,
     pub end: Field,
@@ -148,6 +153,8 @@ pub(crate) struct Fields {
 pub(crate) const KIND_ARTICLE: &str = "article";
 /// The `kind` of passage documents.
 pub(crate) const KIND_PASSAGE: &str = "passage";
+/// The `kind` of file (manifest) documents.
+pub(crate) const KIND_FILE: &str = "file";
 
 impl Fields {
     /// Looks every field up in `schema`; `Err` names the first one missing.
@@ -158,6 +165,11 @@ impl Fields {
             article_id: get("article_id")?,
             path: get("path")?,
             line: get("line")?,
+            file_path: get("file_path")?,
+            file_size: get("file_size")?,
+            file_mtime: get("file_mtime")?,
+            file_hash: get("file_hash")?,
+            file_skipped: get("file_skipped")?,
             passage: get("passage")?,
             start: get("start")?,
             end: get("end")?,

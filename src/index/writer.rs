@@ -1,29 +1,45 @@
-//! Building an index from a corpus: walk, read, split, label, write, commit.
+//! Building and updating an index from a corpus: walk, compare with the manifest, read what
+//! changed, split, label, write, commit.
 //!
-//! Files are read, split into passages and labelled in parallel (rayon), in batches, and
-//! written in walk order. The whole run becomes visible in one tantivy commit, whose payload
-//! records what the index holds ([`IndexInfo`]); searches running meanwhile see the previous
-//! commit. A second indexer on the same directory fails at once with [`Error::IndexLocked`].
+//! A run is incremental: files the [`Manifest`] holds with the same size and modification time
+//! are not read; files whose stamp changed are read and hashed, and their documents replaced
+//! only if their content changed; files gone from the corpus have their documents removed.
+//! Files are read, split and labelled in parallel (rayon) in batches bounded in bytes; JSON
+//! Lines files are streamed in chunks of records, so memory stays bounded whatever the corpus.
+//!
+//! All changes of a run become visible together in one tantivy commit, whose payload records
+//! what the index holds ([`IndexInfo`]); searches running meanwhile see the previous commit.
+//! A run that is interrupted or killed leaves the previous commit whole, and the next run
+//! removes the files it left behind. A second indexer on the same directory fails at once
+//! with [`Error::IndexLocked`]. [`Indexer::rebuild`] builds a fresh index beside the old one
+//! and swaps it in only when it is complete.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tantivy::schema::Facet;
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocSet, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::analysis::{analyzer, terms, ANALYZER};
 use crate::article::Article;
-use crate::corpus::{self, Skip, SkipReason};
-use crate::error::{Error, Result};
+use crate::corpus::{self, ReadLimits, Skip, SkipReason};
+use crate::error::{index_io, Error, Result};
 use crate::extract::{self, Labels};
+use crate::index::manifest::{hash_file, FileEntry, FileStamp, Manifest};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{is_empty_dir, open_checked, IndexInfo};
 use crate::passage::{self, Passage};
 
-/// Files read and labelled together before their documents are written.
+/// Files read and labelled together before their documents are written, at most.
 const BATCH_FILES: usize = 256;
+/// Bytes read and labelled together before their documents are written, at most.
+const BATCH_BYTES: u64 = 32 << 20;
 
 /// The default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY_BUDGET: usize = 256 * 1024 * 1024;
@@ -31,7 +47,7 @@ pub const DEFAULT_MEMORY_BUDGET: usize = 256 * 1024 * 1024;
 /// Receives news of an indexing run, for progress bars and warnings. Every method has an
 /// empty default.
 pub trait IndexObserver {
-    /// The walk is done: `files` files will be read.
+    /// The corpus has been compared with the index: `files` files will be read.
     fn started(&mut self, files: usize) {
         let _ = files;
     }
@@ -53,11 +69,21 @@ impl IndexObserver for () {}
 /// What an indexing run did.
 #[derive(Debug, Clone)]
 pub struct IndexReport {
-    /// Files read.
+    /// Files in the corpus.
     pub files: usize,
-    /// Articles indexed.
+    /// Files new to the index, read and added.
+    pub added: usize,
+    /// Files whose content changed, read and replaced.
+    pub changed: usize,
+    /// Files gone from the corpus, removed from the index.
+    pub removed: usize,
+    /// Files left as they were (not read, or read and found identical).
+    pub unchanged: usize,
+    /// Articles written by this run.
+    pub articles_written: u64,
+    /// Articles in the index after the run.
     pub articles: u64,
-    /// Passages indexed.
+    /// Passages in the index after the run.
     pub passages: u64,
     /// Files and records skipped, with their reasons.
     pub skipped: Vec<Skip>,
@@ -67,17 +93,20 @@ pub struct IndexReport {
     pub info: IndexInfo,
 }
 
-/// Builds an index from a corpus folder.
+/// Builds or updates an index from a corpus folder.
 ///
 /// ```no_run
 /// let report = dateline::Indexer::new("my-index").run("my-corpus", &mut ())?;
-/// println!("{} articles, {} skipped", report.articles, report.skipped.len());
+/// println!("{} articles, {} files changed, {} skipped", report.articles, report.changed, report.skipped.len());
 /// # Ok::<(), dateline::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Indexer {
     index_dir: PathBuf,
     memory_budget: usize,
+    limits: ReadLimits,
+    rebuild: bool,
+    cancel: Arc<AtomicBool>,
 }
 
 /// One article, ready to write.
@@ -87,10 +116,124 @@ struct Prepared {
     labels: Labels,
 }
 
+fn prepare(article: Article) -> Prepared {
+    let passages = passage::split(&article.body);
+    let labels = extract::label(&article, &passages);
+    Prepared { article, passages, labels }
+}
+
+/// A corpus file read in this run.
+struct ReadFile {
+    relative: String,
+    stamp: FileStamp,
+    hash: u64,
+    /// Its articles, to write (empty when `streamed`).
+    prepared: Vec<Prepared>,
+    skipped: Vec<Skip>,
+    /// Whether its documents were already replaced while it was read (JSON Lines).
+    streamed: bool,
+}
+
+/// The live articles of the index: where each id is (file, and line for JSON Lines), and the
+/// ids of each file.
+#[derive(Default)]
+struct ArticleIds {
+    place_of: HashMap<String, String>,
+    ids_of: HashMap<String, Vec<String>>,
+}
+
+impl ArticleIds {
+    fn load(searcher: &Searcher, fields: &Fields) -> Result<ArticleIds> {
+        let mut ids = ArticleIds::default();
+        let term = Term::from_field_text(fields.kind, KIND_ARTICLE);
+        for segment in searcher.segment_readers() {
+            let Some(mut postings) = segment
+                .inverted_index(fields.kind)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(index_io)?
+            else {
+                continue;
+            };
+            let fast = segment.fast_fields();
+            let (Some(id_column), Some(path_column)) = (fast.str("article_id")?, fast.str("path")?) else { continue };
+            let (mut id, mut path) = (String::new(), String::new());
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    if let (Some(id_ord), Some(path_ord)) =
+                        (id_column.term_ords(doc).next(), path_column.term_ords(doc).next())
+                    {
+                        id.clear();
+                        path.clear();
+                        id_column.ord_to_str(id_ord, &mut id).map_err(index_io)?;
+                        path_column.ord_to_str(path_ord, &mut path).map_err(index_io)?;
+                        ids.insert(id.clone(), path.clone(), path.clone());
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(ids)
+    }
+
+    fn insert(&mut self, id: String, path: String, place: String) {
+        self.ids_of.entry(path).or_default().push(id.clone());
+        self.place_of.insert(id, place);
+    }
+
+    fn remove_file(&mut self, path: &str) {
+        for id in self.ids_of.remove(path).unwrap_or_default() {
+            self.place_of.remove(&id);
+        }
+    }
+}
+
+/// The index directory's sibling used by `--rebuild` while it builds.
+fn rebuild_dir(index_dir: &Path) -> PathBuf {
+    let mut name = index_dir.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "index".into());
+    name.push(".rebuild");
+    index_dir.with_file_name(name)
+}
+
+/// Exchanges two directories: atomically where the platform can (Linux `renameat2`), else by
+/// two renames.
+fn swap_dirs(built: &Path, live: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, built, CWD, live, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let old = live.with_extension("old");
+    std::fs::rename(live, &old)?;
+    std::fs::rename(built, live)?;
+    std::fs::rename(&old, built)
+}
+
+fn lock(index: &tantivy::Index, dir: &Path, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+    index.writer(budget).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => Error::IndexLocked { path: dir.to_path_buf() },
+        other => Error::Tantivy(other),
+    })
+}
+
+/// Counts the live documents of one kind.
+pub(crate) fn count(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
+    let query = TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &Count)? as u64)
+}
+
 impl Indexer {
     /// An indexer writing to `index_dir` (created if missing).
     pub fn new(index_dir: impl Into<PathBuf>) -> Indexer {
-        Indexer { index_dir: index_dir.into(), memory_budget: DEFAULT_MEMORY_BUDGET }
+        Indexer {
+            index_dir: index_dir.into(),
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+            limits: ReadLimits::default(),
+            rebuild: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// Sets the writer's memory budget in bytes (at least 15 MB per writer thread).
@@ -99,18 +242,121 @@ impl Indexer {
         self
     }
 
-    /// Indexes every article under `corpus_root`, replacing what the index held, in one commit.
+    /// Sets the largest article read, in bytes (see [`ReadLimits::max_article_bytes`]).
+    pub fn max_article_bytes(mut self, bytes: u64) -> Indexer {
+        self.limits.max_article_bytes = bytes;
+        self
+    }
+
+    /// Builds a fresh index beside the existing one and swaps it in when complete, instead of
+    /// updating in place. Needed after a change of schema version.
+    pub fn rebuild(mut self, rebuild: bool) -> Indexer {
+        self.rebuild = rebuild;
+        self
+    }
+
+    /// A flag that, once set (from a Ctrl-C handler, say), stops the run before its commit:
+    /// the run returns [`Error::Interrupted`] and the index stays as it was.
+    pub fn cancel_flag(mut self, flag: Arc<AtomicBool>) -> Indexer {
+        self.cancel = flag;
+        self
+    }
+
+    /// Brings the index up to date with the corpus under `corpus_root`, in one commit.
     pub fn run(&self, corpus_root: impl AsRef<Path>, observer: &mut dyn IndexObserver) -> Result<IndexReport> {
         let started = Instant::now();
         let root = corpus_root.as_ref();
         std::fs::read_dir(root).map_err(|source| Error::Corpus { path: root.to_path_buf(), source })?;
-        let (index, fields) = self.open_or_create()?;
-        let mut writer: IndexWriter<TantivyDocument> = index.writer(self.memory_budget).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::IndexLocked { path: self.index_dir.clone() },
-            other => Error::Tantivy(other),
-        })?;
-        writer.delete_all_documents()?;
+        if self.rebuild {
+            return self.run_rebuild(root, observer, started);
+        }
+        let (index, fields) = self.open_or_create(&self.index_dir)?;
+        let mut writer = lock(&index, &self.index_dir, self.memory_budget)?;
+        self.clean_leftovers(&writer)?;
+        let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
+        let manifest = Manifest::load(&searcher, &fields)?;
+        let ids = ArticleIds::load(&searcher, &fields)?;
+        drop(searcher);
+        self.update(&index, &mut writer, &fields, manifest, ids, root, observer, started)
+    }
 
+    /// Removes what killed or interrupted runs left: segment files no commit refers to, and
+    /// an unfinished `--rebuild` directory. Runs under the writer lock, so nothing else writes.
+    fn clean_leftovers(&self, writer: &IndexWriter<TantivyDocument>) -> Result<()> {
+        writer.garbage_collect_files().wait()?;
+        let stale = rebuild_dir(&self.index_dir);
+        if stale.exists() {
+            std::fs::remove_dir_all(&stale).map_err(|source| Error::Io {
+                action: "remove the unfinished rebuild",
+                path: stale,
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn run_rebuild(&self, root: &Path, observer: &mut dyn IndexObserver, started: Instant) -> Result<IndexReport> {
+        let live = &self.index_dir;
+        // Hold the live index's lock for the whole rebuild, so no other run writes meanwhile.
+        let live_lock = match tantivy::Index::open_in_dir(live) {
+            Ok(index) if live.join("meta.json").exists() => Some(lock(&index, live, 15_000_000)?),
+            _ => None,
+        };
+        let built = rebuild_dir(live);
+        if built.exists() {
+            std::fs::remove_dir_all(&built).map_err(|source| Error::Io {
+                action: "remove the unfinished rebuild",
+                path: built.clone(),
+                source,
+            })?;
+        }
+        let (index, fields) = self.open_or_create(&built)?;
+        let mut writer = lock(&index, &built, self.memory_budget)?;
+        let report = self.update(
+            &index,
+            &mut writer,
+            &fields,
+            Manifest::default(),
+            ArticleIds::default(),
+            root,
+            observer,
+            started,
+        )?;
+        drop(writer);
+        drop(live_lock);
+        if live.exists() {
+            swap_dirs(&built, live).map_err(|source| Error::Io {
+                action: "swap in the rebuilt index",
+                path: live.clone(),
+                source,
+            })?;
+            std::fs::remove_dir_all(&built).map_err(|source| Error::Io {
+                action: "remove the old index",
+                path: built.clone(),
+                source,
+            })?;
+        } else {
+            std::fs::rename(&built, live).map_err(|source| Error::Io {
+                action: "move the rebuilt index to",
+                path: live.clone(),
+                source,
+            })?;
+        }
+        Ok(report)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn update(
+        &self,
+        index: &tantivy::Index,
+        writer: &mut IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        mut manifest: Manifest,
+        mut ids: ArticleIds,
+        root: &Path,
+        observer: &mut dyn IndexObserver,
+        started: Instant,
+    ) -> Result<IndexReport> {
         let mut skipped = Vec::new();
         let mut files = Vec::new();
         for entry in corpus::walk(root) {
@@ -122,39 +368,74 @@ impl Indexer {
                 }
             }
         }
-        observer.started(files.len());
 
-        let (mut articles, mut passages) = (0u64, 0u64);
-        let mut first_use: HashMap<String, String> = HashMap::new();
-        for batch in files.chunks(BATCH_FILES) {
-            let read: Vec<(Vec<Prepared>, Vec<Skip>)> = batch
-                .par_iter()
-                .map(|path| {
-                    let file = corpus::read_file(root, path);
-                    let prepared = file.articles.into_iter().map(prepare).collect();
-                    (prepared, file.skipped)
-                })
-                .collect();
-            for (path, (prepared, file_skips)) in batch.iter().zip(read) {
-                for skip in file_skips {
+        // Compare the corpus with the manifest: the cheap check.
+        let mut to_read: Vec<(PathBuf, String, FileStamp)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut unchanged = 0;
+        for path in &files {
+            let relative = file_key(&corpus::relative(root, path));
+            seen.insert(relative.clone());
+            match FileStamp::of(path) {
+                Ok(stamp) => match manifest.get(&relative) {
+                    Some(entry) if !entry.skipped && entry.size == stamp.size && entry.mtime == stamp.mtime => {
+                        unchanged += 1;
+                    }
+                    _ => to_read.push((path.clone(), relative, stamp)),
+                },
+                Err(error) => {
+                    // Unreadable now: report it and keep what the index holds for it.
+                    let skip =
+                        Skip { path: PathBuf::from(&relative), line: None, reason: SkipReason::Io(error.to_string()) };
                     observer.skipped(&skip);
                     skipped.push(skip);
                 }
-                for item in prepared {
-                    let place = location(&item.article);
-                    if let Some(first) = first_use.get(&item.article.id) {
-                        let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first: first.clone() };
-                        let skip = Skip { path: item.article.path.clone(), line: item.article.line, reason };
-                        observer.skipped(&skip);
-                        skipped.push(skip);
-                        continue;
-                    }
-                    first_use.insert(item.article.id.clone(), place);
-                    passages += write_article(&writer, &fields, &item)?;
-                    articles += 1;
+            }
+        }
+        let removed: Vec<String> = manifest.iter().map(|(p, _)| p.to_string()).filter(|p| !seen.contains(p)).collect();
+        for path in &removed {
+            writer.delete_term(Term::from_field_text(fields.path, path));
+            writer.delete_term(Term::from_field_text(fields.file_path, path));
+            ids.remove_file(path);
+            manifest.remove(path);
+        }
+        observer.started(to_read.len());
+
+        let mut state = RunState { manifest, ids, skipped, added: 0, changed: 0, unchanged, articles_written: 0 };
+        for batch in batches(&to_read) {
+            if self.cancel.load(Ordering::SeqCst) {
+                return Err(Error::Interrupted);
+            }
+            if let [(path, relative, stamp)] = batch {
+                if corpus::is_json_lines(path) {
+                    let read =
+                        self.read_json_lines(root, path, relative, *stamp, writer, fields, &mut state, observer)?;
+                    state.record(read, writer, fields, observer)?;
+                    observer.file_done(path);
+                    continue;
                 }
+            }
+            let limits = self.limits;
+            let read: Vec<ReadFile> = batch
+                .par_iter()
+                .map(|(path, relative, stamp)| {
+                    let mut prepared = Vec::new();
+                    let mut skips = Vec::new();
+                    let summary = corpus::read_file_chunked(root, path, limits, &mut |articles, file_skips| {
+                        prepared.extend(articles.into_iter().map(prepare));
+                        skips.extend(file_skips);
+                    });
+                    let relative = relative.clone();
+                    ReadFile { relative, stamp: *stamp, hash: summary.hash, prepared, skipped: skips, streamed: false }
+                })
+                .collect();
+            for ((path, _, _), read) in batch.iter().zip(read) {
+                state.record(read, writer, fields, observer)?;
                 observer.file_done(path);
             }
+        }
+        if self.cancel.load(Ordering::SeqCst) {
+            return Err(Error::Interrupted);
         }
 
         observer.committing();
@@ -163,29 +444,96 @@ impl Indexer {
             dateline_version: env!("CARGO_PKG_VERSION").to_string(),
             corpus_root: root.to_path_buf(),
             committed_at: now_rfc3339(),
+            files: state.manifest.len() as u64,
+            fingerprint: state.manifest.fingerprint(),
+            skipped: state.skipped.len() as u64,
+            articles: 0,
+            passages: 0,
+        };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&info).expect("IndexInfo serializes"));
+        commit.commit()?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        let (articles, passages) = (count(&searcher, fields, KIND_ARTICLE)?, count(&searcher, fields, KIND_PASSAGE)?);
+        let info = IndexInfo { articles, passages, ..info };
+        Ok(IndexReport {
+            files: files.len(),
+            added: state.added,
+            changed: state.changed,
+            removed: removed.len(),
+            unchanged: state.unchanged,
+            articles_written: state.articles_written,
             articles,
             passages,
-            skipped: skipped.len() as u64,
-        };
-        let payload = serde_json::to_string(&info).expect("IndexInfo serializes");
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&payload);
-        commit.commit()?;
-        writer.wait_merging_threads()?;
-        Ok(IndexReport { files: files.len(), articles, passages, skipped, elapsed: started.elapsed(), info })
+            skipped: state.skipped,
+            elapsed: started.elapsed(),
+            info,
+        })
     }
 
-    fn open_or_create(&self) -> Result<(tantivy::Index, Fields)> {
-        let dir = &self.index_dir;
+    /// Reads a JSON Lines file in chunks of records, writing each chunk as it is labelled. A
+    /// file with an earlier version in the index is hashed first and left alone if unchanged.
+    #[allow(clippy::too_many_arguments)]
+    fn read_json_lines(
+        &self,
+        root: &Path,
+        path: &Path,
+        relative: &str,
+        stamp: FileStamp,
+        writer: &mut IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        state: &mut RunState,
+        observer: &mut dyn IndexObserver,
+    ) -> Result<ReadFile> {
+        let read = |hash, skipped| ReadFile {
+            relative: relative.to_string(),
+            stamp,
+            hash,
+            prepared: Vec::new(),
+            skipped,
+            streamed: true,
+        };
+        if let Some(old) = state.manifest.get(relative).copied() {
+            if !old.skipped && hash_file(path).is_ok_and(|hash| hash == old.hash) {
+                return Ok(read(old.hash, Vec::new()));
+            }
+            // Changed: its old documents go before the new ones are written.
+            writer.delete_term(Term::from_field_text(fields.path, relative));
+            state.ids.remove_file(relative);
+        }
+        let mut skips = Vec::new();
+        let mut failure = None;
+        let summary = corpus::read_file_chunked(root, path, self.limits, &mut |articles, chunk_skips| {
+            let prepared: Vec<Prepared> = articles.into_par_iter().map(prepare).collect();
+            if failure.is_none() {
+                match write_articles(writer, fields, &mut state.ids, prepared, &mut skips, observer) {
+                    Ok(written) => state.articles_written += written,
+                    Err(error) => failure = Some(error),
+                }
+            }
+            skips.extend(chunk_skips);
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(read(summary.hash, skips)),
+        }
+    }
+
+    fn open_or_create(&self, dir: &Path) -> Result<(tantivy::Index, Fields)> {
         if dir.join("meta.json").exists() {
             let (index, fields, _) = open_checked(dir)?;
             return Ok((index, fields));
         }
         if dir.exists() && !is_empty_dir(dir) {
             let reason = "it has files but no meta.json".to_string();
-            return Err(Error::NotAnIndex { path: dir.clone(), reason });
+            return Err(Error::NotAnIndex { path: dir.to_path_buf(), reason });
         }
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "create", path: dir.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create",
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let index = tantivy::Index::create_in_dir(dir, build_schema())?;
         index.tokenizers().register(ANALYZER, analyzer());
         let fields = Fields::new(&index.schema()).expect("the built schema has every field");
@@ -193,17 +541,130 @@ impl Indexer {
     }
 }
 
-fn location(article: &Article) -> String {
-    match article.line {
-        Some(line) => format!("{}:{line}", article.path.display()),
-        None => article.path.display().to_string(),
+/// What a run has done so far.
+struct RunState {
+    manifest: Manifest,
+    ids: ArticleIds,
+    skipped: Vec<Skip>,
+    added: usize,
+    changed: usize,
+    unchanged: usize,
+    articles_written: u64,
+}
+
+impl RunState {
+    /// Records a file read in this run: replaces its documents if its content changed, and
+    /// its manifest entry always (the stamp may have changed).
+    fn record(
+        &mut self,
+        read: ReadFile,
+        writer: &mut IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        observer: &mut dyn IndexObserver,
+    ) -> Result<()> {
+        for skip in &read.skipped {
+            observer.skipped(skip);
+        }
+        let entry = FileEntry {
+            size: read.stamp.size,
+            mtime: read.stamp.mtime,
+            hash: read.hash,
+            skipped: !read.skipped.is_empty(),
+        };
+        let previous = self.manifest.get(&read.relative).copied();
+        let same_content = previous.is_some_and(|old| old.hash == entry.hash && !old.skipped && !entry.skipped);
+        writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
+        if same_content {
+            self.unchanged += 1;
+        } else {
+            if previous.is_some() {
+                self.changed += 1;
+            } else {
+                self.added += 1;
+            }
+            if !read.streamed {
+                if previous.is_some() {
+                    writer.delete_term(Term::from_field_text(fields.path, &read.relative));
+                    self.ids.remove_file(&read.relative);
+                }
+                self.articles_written +=
+                    write_articles(writer, fields, &mut self.ids, read.prepared, &mut self.skipped, observer)?;
+            }
+        }
+        self.skipped.extend(read.skipped);
+        writer.add_document(Manifest::document(fields, &read.relative, &entry))?;
+        self.manifest.insert(read.relative, entry);
+        Ok(())
     }
 }
 
-fn prepare(article: Article) -> Prepared {
-    let passages = passage::split(&article.body);
-    let labels = extract::label(&article, &passages);
-    Prepared { article, passages, labels }
+/// Splits the files to read into batches bounded in count and bytes; a JSON Lines file is a
+/// batch of its own (it is streamed).
+fn batches(files: &[(PathBuf, String, FileStamp)]) -> Vec<&[(PathBuf, String, FileStamp)]> {
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, (path, _, stamp)) in files.iter().enumerate() {
+        if corpus::is_json_lines(path) {
+            if start < i {
+                batches.push(&files[start..i]);
+            }
+            batches.push(&files[i..i + 1]);
+            start = i + 1;
+            bytes = 0;
+            continue;
+        }
+        if i > start && (i - start >= BATCH_FILES || bytes + stamp.size > BATCH_BYTES) {
+            batches.push(&files[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += stamp.size;
+    }
+    if start < files.len() {
+        batches.push(&files[start..]);
+    }
+    batches
+}
+
+/// The manifest key of a file: its path relative to the corpus root, with `/` separators.
+fn file_key(relative: &Path) -> String {
+    let key = relative.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        key.into_owned()
+    } else {
+        key.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Writes prepared articles, skipping ids the index already holds; returns how many were written.
+fn write_articles(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    ids: &mut ArticleIds,
+    prepared: Vec<Prepared>,
+    skipped: &mut Vec<Skip>,
+    observer: &mut dyn IndexObserver,
+) -> Result<u64> {
+    let mut written = 0;
+    for item in prepared {
+        let path = file_key(&item.article.path);
+        if let Some(first) = ids.place_of.get(&item.article.id) {
+            let first = first.clone();
+            let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first };
+            let skip = Skip { path: item.article.path.clone(), line: item.article.line, reason };
+            observer.skipped(&skip);
+            skipped.push(skip);
+            continue;
+        }
+        write_article(writer, fields, &item)?;
+        let place = match item.article.line {
+            Some(line) => format!("{path}:{line}"),
+            None => path.clone(),
+        };
+        ids.insert(item.article.id.clone(), path, place);
+        written += 1;
+    }
+    Ok(written)
 }
 
 fn now_rfc3339() -> String {

@@ -68,14 +68,15 @@ fn an_index_of_another_schema_version_is_refused_with_a_rebuild_message() {
     let env = TestEnv::indexed();
     let meta_path = env.index_dir().join("meta.json");
     let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let payload = meta["payload"].as_str().unwrap().replace("\"schema_version\":1", "\"schema_version\":999");
-    meta["payload"] = serde_json::Value::String(payload);
+    let mut payload: serde_json::Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    payload["schema_version"] = 999.into();
+    meta["payload"] = serde_json::Value::String(payload.to_string());
     std::fs::write(&meta_path, serde_json::to_string(&meta).unwrap()).unwrap();
     env.search(&["ceasefire"])
         .assert()
         .code(2)
-        .stderr(contains("was built with schema version 999; this dateline reads version 1"))
-        .stderr(contains("run `dateline index` again"));
+        .stderr(contains("was built with schema version 999; this dateline reads version 2"))
+        .stderr(contains("run `dateline index --rebuild`"));
 }
 
 #[test]

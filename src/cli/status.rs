@@ -1,0 +1,77 @@
+//! `dateline status`: what the index holds and whether it is up to date with a corpus.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use dateline::Index;
+use serde::Serialize;
+
+use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
+
+/// Show what the index holds (the record of its last commit) and, given the corpus, how many
+/// files were added, changed and removed since.
+///
+/// Exit status: 0 when the index is up to date with CORPUS_DIR (or none is given), 1 when it
+/// is stale, 2 on error: `dateline status CORPUS || dateline index CORPUS` in a cron job.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The corpus to compare the index with.
+    #[arg(value_name = "CORPUS_DIR")]
+    corpus: Option<PathBuf>,
+
+    #[command(flatten)]
+    location: IndexLocation,
+
+    /// Write one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Status<'a> {
+    index: &'a std::path::Path,
+    #[serde(flatten)]
+    info: &'a dateline::IndexInfo,
+    articles: u64,
+    passages: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a dateline::index::manifest::Changes>,
+}
+
+pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
+    let index = Index::open(args.location.path())?;
+    let changes = args.corpus.as_ref().map(|corpus| index.changes(corpus)).transpose()?;
+    let info = index.info();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let status = Status {
+            index: index.path(),
+            info,
+            articles: info.articles,
+            passages: info.passages,
+            changes: changes.as_ref(),
+        };
+        serde_json::to_writer(&mut out, &status)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "index:       {}", index.path().display())?;
+        writeln!(out, "corpus:      {}", info.corpus_root.display())?;
+        writeln!(out, "committed:   {}", info.committed_at)?;
+        writeln!(out, "holds:       {} articles, {} passages, {} files", info.articles, info.passages, info.files)?;
+        writeln!(out, "fingerprint: {}", info.fingerprint)?;
+        writeln!(out, "skipped:     {} in the last run", info.skipped)?;
+        writeln!(out, "version:     schema {}, dateline {}", info.schema_version, info.dateline_version)?;
+        if let Some(changes) = &changes {
+            let state = if changes.is_empty() { "up to date" } else { "stale" };
+            writeln!(
+                out,
+                "corpus now:  {state}: {} added, {} changed, {} removed, {} unchanged",
+                changes.added.len(),
+                changes.changed.len(),
+                changes.removed.len(),
+                changes.unchanged
+            )?;
+        }
+    }
+    Ok(if changes.is_some_and(|c| !c.is_empty()) { EXIT_NO_MATCH } else { EXIT_OK })
+}

@@ -1,0 +1,213 @@
+//! The manifest: what the index last saw of each corpus file, kept in the index itself as one
+//! `file` document per file (fast fields only), so it is committed atomically with the
+//! articles and loads without reading stored documents.
+//!
+//! An incremental run compares the corpus with it: a file whose size and modification time
+//! are unchanged is not read; one whose size or time changed is read and hashed, and replaced
+//! only if its content changed; a file no longer in the corpus has its documents removed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+
+use crate::error::{index_io, Result};
+use crate::index::schema::{Fields, KIND_FILE};
+
+/// What the index holds for one corpus file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Size in bytes when last read.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970, when last read.
+    pub mtime: u64,
+    /// XXH3-64 of the content when last read.
+    pub hash: u64,
+    /// Whether anything in it was skipped (such files are read again on every run).
+    pub skipped: bool,
+}
+
+/// The size and modification time of a file on disk: the cheap check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970 (0 when the platform gives none).
+    pub mtime: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, following symbolic links.
+    pub fn of(path: &Path) -> std::io::Result<FileStamp> {
+        let metadata = std::fs::metadata(path)?;
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        Ok(FileStamp { size: metadata.len(), mtime })
+    }
+}
+
+/// Every corpus file the index holds, by path relative to the corpus root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    files: BTreeMap<String, FileEntry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of the commit `searcher` sees.
+    pub(crate) fn load(searcher: &Searcher, fields: &Fields) -> Result<Manifest> {
+        let mut files = BTreeMap::new();
+        let term = Term::from_field_text(fields.kind, KIND_FILE);
+        for segment in searcher.segment_readers() {
+            let Some(mut postings) = segment
+                .inverted_index(fields.kind)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(index_io)?
+            else {
+                continue;
+            };
+            let fast = segment.fast_fields();
+            let Some(paths) = fast.str("file_path")? else { continue };
+            let (size, mtime, hash, skipped) =
+                (fast.u64("file_size")?, fast.u64("file_mtime")?, fast.u64("file_hash")?, fast.u64("file_skipped")?);
+            let mut path = String::new();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    if let Some(ord) = paths.term_ords(doc).next() {
+                        path.clear();
+                        paths.ord_to_str(ord, &mut path).map_err(index_io)?;
+                        let entry = FileEntry {
+                            size: size.first(doc).unwrap_or(0),
+                            mtime: mtime.first(doc).unwrap_or(0),
+                            hash: hash.first(doc).unwrap_or(0),
+                            skipped: skipped.first(doc).unwrap_or(0) != 0,
+                        };
+                        files.insert(path.clone(), entry);
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(Manifest { files })
+    }
+
+    /// The entry of a file.
+    pub fn get(&self, path: &str) -> Option<&FileEntry> {
+        self.files.get(path)
+    }
+
+    /// Records a file as read.
+    pub fn insert(&mut self, path: String, entry: FileEntry) {
+        self.files.insert(path, entry);
+    }
+
+    /// Forgets a file.
+    pub fn remove(&mut self, path: &str) -> Option<FileEntry> {
+        self.files.remove(path)
+    }
+
+    /// The files, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
+        self.files.iter().map(|(path, entry)| (path.as_str(), entry))
+    }
+
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether it holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// A fingerprint of the corpus content the index reflects: XXH3-64 over every path and
+    /// content hash, in path order, as 16 hex digits. Equal fingerprints mean the same files
+    /// with the same bytes.
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (path, entry) in &self.files {
+            hasher.update(path.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(&entry.hash.to_le_bytes());
+        }
+        format!("{:016x}", hasher.digest())
+    }
+
+    /// The manifest document of a file.
+    pub(crate) fn document(fields: &Fields, path: &str, entry: &FileEntry) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(fields.kind, KIND_FILE);
+        doc.add_text(fields.file_path, path);
+        doc.add_u64(fields.file_size, entry.size);
+        doc.add_u64(fields.file_mtime, entry.mtime);
+        doc.add_u64(fields.file_hash, entry.hash);
+        doc.add_u64(fields.file_skipped, u64::from(entry.skipped));
+        doc
+    }
+}
+
+/// How the corpus differs from a manifest, by the cheap check and, where that differs, the hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Changes {
+    /// Files in the corpus and not in the index.
+    pub added: Vec<String>,
+    /// Files whose content differs from what the index holds (or that had skipped parts).
+    pub changed: Vec<String>,
+    /// Files in the index and no longer in the corpus.
+    pub removed: Vec<String>,
+    /// Files the index holds as they are.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    /// Whether the index reflects the corpus exactly.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the corpus under `root` with `manifest`: size and modification time first, the
+/// content hash where those differ. Files that had skipped parts count as changed.
+pub fn compare(manifest: &Manifest, root: &Path) -> Changes {
+    let mut changes = Changes::default();
+    let mut seen = std::collections::HashSet::new();
+    for path in crate::corpus::walk(root).flatten() {
+        let relative = crate::corpus::relative(root, &path);
+        let key = relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        seen.insert(key.clone());
+        let Some(entry) = manifest.get(&key) else {
+            changes.added.push(key);
+            continue;
+        };
+        let same_stamp = FileStamp::of(&path).is_ok_and(|s| s.size == entry.size && s.mtime == entry.mtime);
+        let same = !entry.skipped && (same_stamp || hash_file(&path).is_ok_and(|hash| hash == entry.hash));
+        if same {
+            changes.unchanged += 1;
+        } else {
+            changes.changed.push(key);
+        }
+    }
+    changes.removed = manifest.iter().map(|(p, _)| p.to_string()).filter(|p| !seen.contains(p)).collect();
+    changes
+}
+
+/// XXH3-64 of a file's content, streamed.
+pub(crate) fn hash_file(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(hasher.digest());
+        }
+        hasher.update(&buffer[..read]);
+    }
+}
