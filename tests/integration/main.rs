@@ -6,5 +6,6 @@ mod cli_index;
 mod cli_search;
 mod extraction;
 mod library;
+mod nightly;
 mod schema;
 mod util;

@@ -43,6 +43,9 @@ pub const ARTICLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Variables that change dateline's output, removed for every test run.
+const HERMETIC: [&str; 6] = ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "DATELINE_INDEX", "TERM", "COLUMNS"];
+
 /// A temporary corpus folder and index folder.
 pub struct TestEnv {
     pub corpus: TempDir,
@@ -79,8 +82,13 @@ impl TestEnv {
 
     /// The `dateline` binary with nothing from the caller's environment that changes output.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("dateline").unwrap();
-        for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "DATELINE_INDEX", "TERM", "COLUMNS"] {
+        Command::from_std(self.process())
+    }
+
+    /// The same, as a plain process to spawn and signal.
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"));
+        for var in HERMETIC {
             cmd.env_remove(var);
         }
         cmd
