@@ -16,6 +16,18 @@ use tantivy::{DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 use crate::error::{index_io, Result};
 use crate::index::schema::{Fields, KIND_FILE};
 
+/// Every string of a string column, by ordinal: reading the dictionary once in order is far
+/// cheaper than looking up ordinals one by one (each lookup decompresses a block).
+pub(crate) fn column_strings(column: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+    let dictionary = column.dictionary();
+    let mut strings = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary.stream().map_err(index_io)?;
+    while stream.advance() {
+        strings.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(strings)
+}
+
 /// What the index holds for one corpus file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileEntry {
@@ -72,15 +84,13 @@ impl Manifest {
             };
             let fast = segment.fast_fields();
             let Some(paths) = fast.str("file_path")? else { continue };
+            let paths_by_ord = column_strings(&paths)?;
             let (size, mtime, hash, skipped) =
                 (fast.u64("file_size")?, fast.u64("file_mtime")?, fast.u64("file_hash")?, fast.u64("file_skipped")?);
-            let mut path = String::new();
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if !segment.is_deleted(doc) {
-                    if let Some(ord) = paths.term_ords(doc).next() {
-                        path.clear();
-                        paths.ord_to_str(ord, &mut path).map_err(index_io)?;
+                    if let Some(path) = paths.term_ords(doc).next().and_then(|ord| paths_by_ord.get(ord as usize)) {
                         let entry = FileEntry {
                             size: size.first(doc).unwrap_or(0),
                             mtime: mtime.first(doc).unwrap_or(0),

@@ -31,7 +31,7 @@ use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{index_io, Error, Result};
 use crate::extract::{self, Labels};
-use crate::index::manifest::{hash_file, FileEntry, FileStamp, Manifest};
+use crate::index::manifest::{column_strings, hash_file, FileEntry, FileStamp, Manifest};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{is_empty_dir, open_checked, IndexInfo};
 use crate::passage::{self, Passage};
@@ -156,17 +156,13 @@ impl ArticleIds {
             };
             let fast = segment.fast_fields();
             let (Some(id_column), Some(path_column)) = (fast.str("article_id")?, fast.str("path")?) else { continue };
-            let (mut id, mut path) = (String::new(), String::new());
+            let (id_by_ord, path_by_ord) = (column_strings(&id_column)?, column_strings(&path_column)?);
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if !segment.is_deleted(doc) {
-                    if let (Some(id_ord), Some(path_ord)) =
-                        (id_column.term_ords(doc).next(), path_column.term_ords(doc).next())
-                    {
-                        id.clear();
-                        path.clear();
-                        id_column.ord_to_str(id_ord, &mut id).map_err(index_io)?;
-                        path_column.ord_to_str(path_ord, &mut path).map_err(index_io)?;
+                    let id = id_column.term_ords(doc).next().and_then(|ord| id_by_ord.get(ord as usize));
+                    let path = path_column.term_ords(doc).next().and_then(|ord| path_by_ord.get(ord as usize));
+                    if let (Some(id), Some(path)) = (id, path) {
                         ids.insert(id.clone(), path.clone(), path.clone());
                     }
                 }
