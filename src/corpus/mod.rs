@@ -61,6 +61,9 @@ pub enum SkipReason {
     /// A date that is malformed, impossible or out of range.
     #[error("{0}: fix the date")]
     BadDate(DateError),
+    /// A file with nothing in it but white space.
+    #[error("empty file: remove it, or write the article into it")]
+    EmptyFile,
     /// Nothing but white space after the date or header.
     #[error("empty body: the article has a date but no text")]
     EmptyBody,
@@ -235,6 +238,9 @@ pub fn read_file_chunked(
 
 /// Parses the bytes of a one-article file (dated text or front matter).
 fn parse_article(bytes: &[u8], relative: &Path) -> Result<Article, (Option<usize>, SkipReason)> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err((None, SkipReason::EmptyFile));
+    }
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return Err((None, SkipReason::Binary));
     }

@@ -31,12 +31,14 @@ fn malformed_files_are_skipped_with_their_file_line_and_reason() {
         "skipped bad-front-matter.md:3: front matter: `title Missing colon` is not a `key: value` line",
         "skipped mixed.jsonl:2: JSON Lines record",
         "skipped far-past.txt:1: `1200-01-01` is outside the years 1678-2261",
+        "skipped far-future.txt:1: `2300-01-01` is outside the years 1678-2261",
+        "skipped empty.txt: empty file",
     ];
     for warning in expected {
         assert!(stderr.contains(&format!("dateline: warning: {warning}")), "missing `{warning}` in:\n{stderr}");
     }
     assert!(stderr.contains("indexed 4 articles"), "{stderr}");
-    assert!(stderr.contains("skipped 8"), "{stderr}");
+    assert!(stderr.contains("skipped 10"), "{stderr}");
     // Every good article around the bad ones is searchable.
     let records = env.search_json(&["strike OR Antwerp OR ministers OR nested"]);
     assert_eq!(summary(&records)["total"], 4);
