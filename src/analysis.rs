@@ -10,7 +10,7 @@
 //! The same analyzer is used for indexing, for parsing queries and for highlighting, so a
 //! highlight is exactly where a term matched.
 
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The name under which the analyzer is registered with tantivy.
@@ -21,7 +21,7 @@ pub const MAX_TERM_BYTES: usize = 255;
 
 /// Builds dateline's text analyzer.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer).filter(LowerCaser).filter(AsciiFoldingFilter).build()
+    TextAnalyzer::builder(WordTokenizer).filter(LowerCaser).filter(AsciiFoldingFilter).filter(Truncate).build()
 }
 
 /// The terms of a piece of text, in order.
@@ -91,7 +91,7 @@ impl TokenStream for WordTokenStream<'_> {
             if !word.chars().any(char::is_alphanumeric) {
                 continue;
             }
-            let word = truncate(strip_possessive(word), MAX_TERM_BYTES);
+            let word = strip_possessive(word);
             self.token.text.clear();
             // One apostrophe for all: `d’Ivoire` and `d'Ivoire` are the same word.
             self.token.text.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
@@ -110,6 +110,54 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// Cuts terms to [`MAX_TERM_BYTES`] at a character boundary. It runs last, because
+/// lower-casing and folding can lengthen a term ("İ" lower-cases to two characters).
+#[derive(Clone, Copy)]
+pub struct Truncate;
+
+impl TokenFilter for Truncate {
+    type Tokenizer<T: Tokenizer> = TruncateTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> TruncateTokenizer<T> {
+        TruncateTokenizer(inner)
+    }
+}
+
+/// The tokenizer [`Truncate`] wraps around another.
+#[derive(Clone)]
+pub struct TruncateTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for TruncateTokenizer<T> {
+    type TokenStream<'a> = TruncateStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        TruncateStream(self.0.token_stream(text))
+    }
+}
+
+/// The token stream of [`Truncate`].
+pub struct TruncateStream<S>(S);
+
+impl<S: TokenStream> TokenStream for TruncateStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let text = &mut self.0.token_mut().text;
+        let kept = truncate(text, MAX_TERM_BYTES).len();
+        text.truncate(kept);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
     }
 }
 
@@ -134,6 +182,9 @@ mod tests {
         assert_eq!(terms("北京会谈").len(), 4);
         let huge = "a".repeat(1000);
         assert_eq!(terms(&huge)[0].len(), MAX_TERM_BYTES);
+        // Lower-casing lengthens "İ"; the limit holds after it.
+        let dotted = "İ".repeat(MAX_TERM_BYTES / 2);
+        assert!(terms(&dotted)[0].len() <= MAX_TERM_BYTES);
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn read_line(
     hasher: &mut Xxh3,
 ) -> std::io::Result<(usize, bool)> {
     line.clear();
-    let (mut total, mut too_long) = (0, false);
+    let (mut total, mut content, mut too_long) = (0, 0, false);
     loop {
         let available = input.fill_buf()?;
         if available.is_empty() {
@@ -77,7 +77,9 @@ fn read_line(
             None => (available.len(), false),
         };
         hasher.update(&available[..taken]);
-        if !too_long && line.len() + taken <= limit + 1 {
+        // The limit counts the record's bytes, not its newline.
+        content += if done { taken - 1 } else { taken };
+        if !too_long && content <= limit {
             line.extend_from_slice(&available[..taken]);
         } else if !too_long {
             too_long = true;
@@ -198,6 +200,17 @@ mod tests {
         assert_eq!(summary.skipped, 1);
         assert!(chunks >= 2);
         assert_eq!(summary.hash, xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
+    }
+
+    #[test]
+    fn the_limit_counts_record_bytes_with_or_without_a_final_newline() {
+        let record = r#"{"date":"2020-01-01","body":"x"}"#;
+        let limits = ReadLimits { max_article_bytes: record.len() as u64 - 1, records_per_chunk: 10 };
+        for text in [record.to_string(), format!("{record}\n")] {
+            let mut skips = Vec::new();
+            read_stream(text.as_bytes(), Path::new("x.jsonl"), "x.jsonl", limits, &mut |_, s| skips.extend(s));
+            assert!(matches!(skips[0].reason, SkipReason::TooLarge { .. }), "{text:?}");
+        }
     }
 
     #[test]

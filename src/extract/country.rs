@@ -196,7 +196,11 @@ fn previous_word(text: &str, at: usize) -> Option<&str> {
     if trimmed.len() == before.len() {
         return None;
     }
-    let start = trimmed.rfind(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'').map_or(0, |i| i + 1);
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &trimmed[start..];
     (!word.is_empty()).then_some(word)
 }
@@ -305,6 +309,8 @@ mod tests {
         assert!(names("Voters in Atlanta, Georgia, lined up; Georgia's governor spoke.").is_empty());
         assert_eq!(names("Georgia's parliament in Tbilisi voted."), ["Georgia"]);
         assert!(names("South Australian growers and New South Wales farmers").is_empty());
+        // A multi-byte mark before the name must not be cut in half.
+        assert_eq!(names("talks\u{2014}Jordan hosted them"), ["Jordan"]);
     }
 
     #[test]

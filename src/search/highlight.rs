@@ -80,8 +80,8 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_bytes: usize) -> Sni
     }
     // Cut at white space so no word is broken.
     if start > 0 {
-        if let Some(space) = text[start..end].find(char::is_whitespace) {
-            start += space + 1;
+        if let Some((space, c)) = text[start..end].char_indices().find(|(_, c)| c.is_whitespace()) {
+            start += space + c.len_utf8();
         }
     }
     if end < text.len() {
@@ -151,5 +151,14 @@ mod tests {
         assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
         assert!(snippet.text.len() <= 120 + 2 * ELLIPSIS.len());
         assert_eq!(&snippet.text[snippet.highlights[0].clone()], "drought");
+    }
+
+    #[test]
+    fn cuts_at_wide_white_space_without_splitting_it() {
+        let text = format!("{}\u{a0}drought\u{a0}{}", "word".repeat(50), "more".repeat(50));
+        let start = text.find("drought").unwrap();
+        let highlights: Vec<Range<usize>> = std::iter::once(start..start + 7).collect();
+        let cut = snippet(&text, &highlights, 60);
+        assert!(cut.highlights.iter().all(|h| cut.text.is_char_boundary(h.start) && cut.text.is_char_boundary(h.end)));
     }
 }
