@@ -135,8 +135,9 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The article id of a file: its path relative to the corpus root, with `/` separators.
-fn file_id(relative: &Path) -> String {
+/// The article id of a file, and its key in the index manifest: its path relative to the
+/// corpus root, with `/` separators.
+pub(crate) fn file_id(relative: &Path) -> String {
     let id = relative.to_string_lossy();
     if std::path::MAIN_SEPARATOR == '/' {
         id.into_owned()

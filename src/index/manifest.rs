@@ -11,10 +11,28 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
 
 use crate::error::{index_io, Result};
 use crate::index::schema::{Fields, KIND_FILE};
+
+/// The live (not deleted) documents of one `kind` in a segment, in doc id order.
+pub(crate) fn live_docs_of_kind(segment: &SegmentReader, fields: &Fields, kind: &str) -> Result<Vec<DocId>> {
+    let term = Term::from_field_text(fields.kind, kind);
+    let mut docs = Vec::new();
+    let postings =
+        segment.inverted_index(fields.kind)?.read_postings(&term, IndexRecordOption::Basic).map_err(index_io)?;
+    if let Some(mut postings) = postings {
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                docs.push(doc);
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(docs)
+}
 
 /// Every string of a string column, by ordinal: reading the dictionary once in order is far
 /// cheaper than looking up ordinals one by one (each lookup decompresses a block).
@@ -73,34 +91,23 @@ impl Manifest {
     /// Reads the manifest of the commit `searcher` sees.
     pub(crate) fn load(searcher: &Searcher, fields: &Fields) -> Result<Manifest> {
         let mut files = BTreeMap::new();
-        let term = Term::from_field_text(fields.kind, KIND_FILE);
         for segment in searcher.segment_readers() {
-            let Some(mut postings) = segment
-                .inverted_index(fields.kind)?
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(index_io)?
-            else {
-                continue;
-            };
+            let docs = live_docs_of_kind(segment, fields, KIND_FILE)?;
             let fast = segment.fast_fields();
-            let Some(paths) = fast.str("file_path")? else { continue };
+            let Some(paths) = fast.str("file_path")?.filter(|_| !docs.is_empty()) else { continue };
             let paths_by_ord = column_strings(&paths)?;
             let (size, mtime, hash, skipped) =
                 (fast.u64("file_size")?, fast.u64("file_mtime")?, fast.u64("file_hash")?, fast.u64("file_skipped")?);
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if !segment.is_deleted(doc) {
-                    if let Some(path) = paths.term_ords(doc).next().and_then(|ord| paths_by_ord.get(ord as usize)) {
-                        let entry = FileEntry {
-                            size: size.first(doc).unwrap_or(0),
-                            mtime: mtime.first(doc).unwrap_or(0),
-                            hash: hash.first(doc).unwrap_or(0),
-                            skipped: skipped.first(doc).unwrap_or(0) != 0,
-                        };
-                        files.insert(path.clone(), entry);
-                    }
+            for doc in docs {
+                if let Some(path) = paths.term_ords(doc).next().and_then(|ord| paths_by_ord.get(ord as usize)) {
+                    let entry = FileEntry {
+                        size: size.first(doc).unwrap_or(0),
+                        mtime: mtime.first(doc).unwrap_or(0),
+                        hash: hash.first(doc).unwrap_or(0),
+                        skipped: skipped.first(doc).unwrap_or(0) != 0,
+                    };
+                    files.insert(path.clone(), entry);
                 }
-                doc = postings.advance();
             }
         }
         Ok(Manifest { files })
@@ -188,8 +195,7 @@ pub fn compare(manifest: &Manifest, root: &Path) -> Changes {
     let mut changes = Changes::default();
     let mut seen = std::collections::HashSet::new();
     for path in crate::corpus::walk(root).flatten() {
-        let relative = crate::corpus::relative(root, &path);
-        let key = relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        let key = crate::corpus::file_id(&crate::corpus::relative(root, &path));
         seen.insert(key.clone());
         let Some(entry) = manifest.get(&key) else {
             changes.added.push(key);

@@ -24,14 +24,14 @@ use rayon::prelude::*;
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DocSet, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{analyzer, terms, ANALYZER};
 use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
-use crate::error::{index_io, Error, Result};
+use crate::error::{Error, Result};
 use crate::extract::{self, Labels};
-use crate::index::manifest::{column_strings, hash_file, FileEntry, FileStamp, Manifest};
+use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{is_empty_dir, open_checked, IndexInfo};
 use crate::passage::{self, Passage};
@@ -145,28 +145,20 @@ struct ArticleIds {
 impl ArticleIds {
     fn load(searcher: &Searcher, fields: &Fields) -> Result<ArticleIds> {
         let mut ids = ArticleIds::default();
-        let term = Term::from_field_text(fields.kind, KIND_ARTICLE);
         for segment in searcher.segment_readers() {
-            let Some(mut postings) = segment
-                .inverted_index(fields.kind)?
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(index_io)?
-            else {
-                continue;
-            };
+            let docs = live_docs_of_kind(segment, fields, KIND_ARTICLE)?;
             let fast = segment.fast_fields();
             let (Some(id_column), Some(path_column)) = (fast.str("article_id")?, fast.str("path")?) else { continue };
+            if docs.is_empty() {
+                continue;
+            }
             let (id_by_ord, path_by_ord) = (column_strings(&id_column)?, column_strings(&path_column)?);
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if !segment.is_deleted(doc) {
-                    let id = id_column.term_ords(doc).next().and_then(|ord| id_by_ord.get(ord as usize));
-                    let path = path_column.term_ords(doc).next().and_then(|ord| path_by_ord.get(ord as usize));
-                    if let (Some(id), Some(path)) = (id, path) {
-                        ids.insert(id.clone(), path.clone(), path.clone());
-                    }
+            for doc in docs {
+                let id = id_column.term_ords(doc).next().and_then(|ord| id_by_ord.get(ord as usize));
+                let path = path_column.term_ords(doc).next().and_then(|ord| path_by_ord.get(ord as usize));
+                if let (Some(id), Some(path)) = (id, path) {
+                    ids.insert(id.clone(), path.clone(), path.clone());
                 }
-                doc = postings.advance();
             }
         }
         Ok(ids)
@@ -370,7 +362,7 @@ impl Indexer {
         let mut seen = std::collections::HashSet::new();
         let mut unchanged = 0;
         for path in &files {
-            let relative = file_key(&corpus::relative(root, path));
+            let relative = corpus::file_id(&corpus::relative(root, path));
             seen.insert(relative.clone());
             match FileStamp::of(path) {
                 Ok(stamp) => match manifest.get(&relative) {
@@ -622,16 +614,6 @@ fn batches(files: &[(PathBuf, String, FileStamp)]) -> Vec<&[(PathBuf, String, Fi
     batches
 }
 
-/// The manifest key of a file: its path relative to the corpus root, with `/` separators.
-fn file_key(relative: &Path) -> String {
-    let key = relative.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        key.into_owned()
-    } else {
-        key.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
-
 /// Writes prepared articles, skipping ids the index already holds; returns how many were written.
 fn write_articles(
     writer: &IndexWriter<TantivyDocument>,
@@ -643,7 +625,7 @@ fn write_articles(
 ) -> Result<u64> {
     let mut written = 0;
     for item in prepared {
-        let path = file_key(&item.article.path);
+        let path = corpus::file_id(&item.article.path);
         if let Some(first) = ids.place_of.get(&item.article.id) {
             let first = first.clone();
             let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first };
