@@ -294,6 +294,15 @@ fn hostile_files_are_reported_and_everything_around_them_indexed() {
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
         std::fs::write(env.corpus.path().join(name), article("2021-01-01", 901, "latin1 name")).unwrap();
     }
+    // A file unreadable for its permissions. Root reads it anyway, so this part only runs for
+    // other users; as root the same path (a read that fails) is taken by the dangling link.
+    let unreadable = env.write("locked.txt", article("2021-01-01", 902, "locked"));
+    let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+    #[cfg(unix)]
+    if !root {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
     let output = env
         .cmd()
         .arg("index")
@@ -305,6 +314,9 @@ fn hostile_files_are_reported_and_everything_around_them_indexed() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
+    if !root {
+        assert!(stderr.contains("skipped locked.txt: cannot read the file: Permission denied"), "{stderr}");
+    }
     for expected in [
         "skipped huge.txt: 1500016 bytes is more than the 1048576-byte limit",
         "skipped long-line.jsonl:2: 2000000 bytes is more than the 1048576-byte limit",
