@@ -7,5 +7,6 @@ mod cli_search;
 mod extraction;
 mod library;
 mod nightly;
+mod properties;
 mod schema;
 mod util;
