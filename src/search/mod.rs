@@ -414,7 +414,7 @@ impl Index {
                 }
             };
             let doc: TantivyDocument = searcher.doc(passage_address)?;
-            hits.push(self.hit(&doc, request.offset + i + 1, score, &highlighter));
+            hits.push(self.hit(&doc, request.offset + i + 1, score, &highlighter)?);
         }
         let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
         Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
@@ -493,7 +493,7 @@ impl Index {
         first(unfiltered)
     }
 
-    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32, highlighter: &Highlighter) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32, highlighter: &Highlighter) -> Result<Hit> {
         let fields = &self.fields;
         let text = text_value(doc, fields.text).unwrap_or_default();
         let date = doc
@@ -502,8 +502,8 @@ impl Index {
                 OwnedValue::Date(d) => Some(Date::from_tantivy(d)),
                 _ => None,
             })
-            .expect("every document has a date");
-        Hit {
+            .ok_or_else(|| Error::Damaged { path: self.path.clone(), reason: "a stored passage has no date".into() })?;
+        Ok(Hit {
             rank,
             score,
             article_id: text_value(doc, fields.article_id).unwrap_or_default(),
@@ -521,7 +521,7 @@ impl Index {
             passage_speakers: facet_values(doc, fields.passage_speaker),
             highlights: highlighter.highlight(&text),
             text,
-        }
+        })
     }
 
     fn facets(&self, searcher: &Searcher, query: &dyn TantivyQuery, scope: Scope) -> Result<Facets> {
