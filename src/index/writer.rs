@@ -359,6 +359,9 @@ impl Indexer {
 
         // Compare the corpus with the manifest: the cheap check.
         let mut to_read: Vec<(PathBuf, String, FileStamp)> = Vec::new();
+        // A path the walk could not enter (a dangling link, a folder without permission) keeps
+        // what the index holds for it: it is not taken for a removal.
+        let unreachable: Vec<String> = skipped.iter().map(|skip: &Skip| corpus::file_id(&skip.path)).collect();
         let mut seen = std::collections::HashSet::new();
         let mut unchanged = 0;
         for path in &files {
@@ -380,7 +383,14 @@ impl Indexer {
                 }
             }
         }
-        let removed: Vec<String> = manifest.iter().map(|(p, _)| p.to_string()).filter(|p| !seen.contains(p)).collect();
+        let under_unreachable = |path: &str| {
+            unreachable.iter().any(|u| path == u || path.strip_prefix(u.as_str()).is_some_and(|r| r.starts_with('/')))
+        };
+        let removed: Vec<String> = manifest
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .filter(|p| !seen.contains(p) && !under_unreachable(p))
+            .collect();
         for path in &removed {
             writer.delete_term(Term::from_field_text(fields.path, path));
             writer.delete_term(Term::from_field_text(fields.file_path, path));
@@ -560,6 +570,20 @@ impl RunState {
             skipped: !read.skipped.is_empty(),
         };
         let previous = self.manifest.get(&read.relative).copied();
+        // A file the index holds that cannot be read now (permissions, vanished mid-run) keeps
+        // its documents; it is marked to be read again on the next run.
+        let unreadable = !read.streamed
+            && read.prepared.is_empty()
+            && read.skipped.iter().any(|skip| matches!(skip.reason, SkipReason::Io(_)));
+        if let (true, Some(old)) = (unreadable, previous) {
+            self.unchanged += 1;
+            self.skipped.extend(read.skipped);
+            writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
+            let kept = FileEntry { skipped: true, ..old };
+            writer.add_document(Manifest::document(fields, &read.relative, &kept))?;
+            self.manifest.insert(read.relative, kept);
+            return Ok(());
+        }
         let same_content = previous.is_some_and(|old| old.hash == entry.hash && !old.skipped && !entry.skipped);
         writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
         if same_content {

@@ -78,6 +78,23 @@ fn reruns_read_only_what_changed_and_keep_the_index_exact() {
 }
 
 #[test]
+fn a_file_that_cannot_be_read_now_keeps_what_the_index_holds() {
+    let env = TestEnv::new();
+    write_corpus(&env, 0..3, "water");
+    report(&env);
+    // Replace a file by a dangling link: the walk reports it, and its article stays.
+    let path = env.corpus.path().join("01/00001.txt");
+    std::fs::remove_file(&path).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/nonexistent/file.txt", &path).unwrap();
+    let again = Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
+    assert_eq!(again.skipped.len(), 1, "{:?}", again.skipped);
+    assert_eq!(again.articles, 3, "the unreadable file's article is kept");
+    let index = Index::open(env.index_dir()).unwrap();
+    assert_eq!(index.search(&SearchRequest::new("marker1").limit(0)).unwrap().total, 1);
+}
+
+#[test]
 fn status_reports_the_commit_and_whether_the_corpus_changed() {
     let env = TestEnv::new();
     write_corpus(&env, 0..5, "water");
