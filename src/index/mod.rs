@@ -24,7 +24,7 @@ pub struct IndexInfo {
     pub schema_version: u32,
     /// The version of dateline that wrote the commit.
     pub dateline_version: String,
-    /// The corpus folder that was indexed, as given.
+    /// The corpus folder that was indexed (absolute where it could be resolved).
     pub corpus_root: PathBuf,
     /// When the commit was made (RFC 3339, UTC).
     pub committed_at: String,

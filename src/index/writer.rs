@@ -440,7 +440,7 @@ impl Indexer {
         let info = IndexInfo {
             schema_version: schema_version(),
             dateline_version: env!("CARGO_PKG_VERSION").to_string(),
-            corpus_root: root.to_path_buf(),
+            corpus_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
             committed_at: now_rfc3339(),
             files: state.manifest.len() as u64,
             fingerprint: state.manifest.fingerprint(),
