@@ -1,6 +1,7 @@
-//! Extraction speed on one core: countries and speakers for every article of the sample corpus
-//! and the extraction development set, per iteration. Run with `cargo bench --bench extract`;
-//! divan reports time per pass and articles per second.
+//! Speed of the per-article work on one core, over every article of the sample corpus and the
+//! extraction development set: labelling (countries and speakers), passage splitting, and text
+//! analysis (the tokenizer the index uses). Run with `cargo bench --bench extract`; divan
+//! reports time per pass, articles per second and bytes per second.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use dateline::corpus;
 use dateline::Article;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
+use tantivy::tokenizer::TokenStream;
 
 fn main() {
     divan::main();
@@ -44,6 +46,36 @@ fn split_passages(bencher: Bencher) {
     bencher.counter(ItemsCount::new(articles.len())).bench(|| {
         for article in &articles {
             divan::black_box(dateline::passage::split(&article.body));
+        }
+    });
+}
+
+#[divan::bench]
+fn analyze_text(bencher: Bencher) {
+    let articles = articles();
+    let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
+    let mut analyzer = dateline::analysis::analyzer();
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        for article in &articles {
+            let mut stream = analyzer.token_stream(&article.body);
+            while stream.advance() {
+                divan::black_box(stream.token());
+            }
+        }
+    });
+}
+
+/// The same text through the full UAX #29 segmentation, for comparison with the ASCII fast
+/// path `analyze_text` takes on ASCII articles.
+#[divan::bench]
+fn segment_text_uax29(bencher: Bencher) {
+    let articles = articles();
+    let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        for article in &articles {
+            for segment in unicode_segmentation::UnicodeSegmentation::split_word_bound_indices(article.body.as_str()) {
+                divan::black_box(segment);
+            }
         }
     });
 }

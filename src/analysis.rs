@@ -46,18 +46,84 @@ pub struct WordTokenizer;
 
 /// The token stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
-    words: unicode_segmentation::UWordBoundIndices<'a>,
+    words: Words<'a>,
     token: Token,
+}
+
+/// The word segments of a text: by the full UAX #29 rules, or, for ASCII text, by the same
+/// rules specialised to ASCII (several times faster, and tested to agree).
+enum Words<'a> {
+    Unicode(unicode_segmentation::UWordBoundIndices<'a>),
+    Ascii(AsciiWords<'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        match self {
+            Words::Unicode(words) => words.next(),
+            Words::Ascii(words) => words.next(),
+        }
+    }
 }
 
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        WordTokenStream {
-            words: text.split_word_bound_indices(),
-            token: Token { position: usize::MAX, ..Token::default() },
+        let words = if text.is_ascii() {
+            Words::Ascii(AsciiWords { text, at: 0 })
+        } else {
+            Words::Unicode(text.split_word_bound_indices())
+        };
+        WordTokenStream { words, token: Token { position: usize::MAX, ..Token::default() } }
+    }
+}
+
+/// The UAX #29 word segments of an ASCII text that hold a letter, digit or `_`. For ASCII the
+/// rules reduce to: letters, digits and `_` join (WB5, WB8-WB10, WB13a/b); `:`, `.` and `'`
+/// join two letters (WB6/7); `.`, `,`, `;` and `'` join two digits (WB11/12); all else breaks.
+struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        while self.at < bytes.len() && !is_word(bytes[self.at]) {
+            self.at += 1;
         }
+        if self.at >= bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        let mut end = start + 1;
+        while end < bytes.len() {
+            let (last, next) = (bytes[end - 1], bytes[end]);
+            if is_word(next) {
+                end += 1;
+                continue;
+            }
+            let after = bytes.get(end + 1).copied();
+            let letters = last.is_ascii_alphabetic()
+                && matches!(next, b':' | b'.' | b'\'')
+                && after.is_some_and(|b| b.is_ascii_alphabetic());
+            let digits = last.is_ascii_digit()
+                && matches!(next, b'.' | b',' | b';' | b'\'')
+                && after.is_some_and(|b| b.is_ascii_digit());
+            if letters || digits {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        self.at = end;
+        Some((start, &self.text[start..end]))
     }
 }
 
@@ -185,6 +251,21 @@ mod tests {
         // Lower-casing lengthens "İ"; the limit holds after it.
         let dotted = "İ".repeat(MAX_TERM_BYTES / 2);
         assert!(terms(&dotted)[0].len() <= MAX_TERM_BYTES);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// The ASCII fast path gives exactly the UAX #29 segments that hold a word character.
+        #[test]
+        fn ascii_words_agree_with_uax29(text in "[aZq09_.:',;!\\- \n\"]{0,40}") {
+            let fast: Vec<(usize, &str)> = AsciiWords { text: &text, at: 0 }.collect();
+            let full: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, w)| w.bytes().any(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .collect();
+            proptest::prop_assert_eq!(fast, full);
+        }
     }
 
     #[test]
