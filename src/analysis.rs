@@ -50,20 +50,73 @@ pub struct WordTokenStream<'a> {
     token: Token,
 }
 
-/// The word segments of a text: by the full UAX #29 rules, or, for ASCII text, by the same
-/// rules specialised to ASCII (several times faster, and tested to agree).
-enum Words<'a> {
-    Unicode(unicode_segmentation::UWordBoundIndices<'a>),
-    Ascii(AsciiWords<'a>),
+/// The word segments of a text, chunk by chunk between runs of ASCII white space (where UAX #29
+/// never joins a word): an ASCII chunk by the rules specialised to ASCII ([`AsciiWords`],
+/// several times faster), any other chunk by the full rules, given together with the white space
+/// before it (combining and format marks attach to a preceding space). Tested to give exactly
+/// the words of the full rules on the whole text.
+struct Words<'a> {
+    text: &'a str,
+    /// Where the next chunk's search starts.
+    at: usize,
+    current: Chunk<'a>,
+}
+
+enum Chunk<'a> {
+    Done,
+    Ascii(AsciiWords<'a>, usize),
+    Unicode(unicode_segmentation::UWordBoundIndices<'a>, usize),
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, at: 0, current: Chunk::Done }
+    }
+
+    /// Moves to the next chunk; false at the end of the text.
+    fn next_chunk(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let space_start = self.at;
+        let mut start = self.at;
+        while start < bytes.len() && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        if start >= bytes.len() {
+            return false;
+        }
+        let mut end = start;
+        let mut ascii = true;
+        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+            ascii &= bytes[end].is_ascii();
+            end += 1;
+        }
+        self.at = end;
+        self.current = if ascii {
+            Chunk::Ascii(AsciiWords { text: &self.text[start..end], at: 0 }, start)
+        } else {
+            Chunk::Unicode(self.text[space_start..end].split_word_bound_indices(), space_start)
+        };
+        true
+    }
 }
 
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        match self {
-            Words::Unicode(words) => words.next(),
-            Words::Ascii(words) => words.next(),
+        loop {
+            let found = match &mut self.current {
+                Chunk::Done => None,
+                Chunk::Ascii(words, base) => words.next().map(|(offset, word)| (*base + offset, word)),
+                Chunk::Unicode(words, base) => words.next().map(|(offset, word)| (*base + offset, word)),
+            };
+            if found.is_some() {
+                return found;
+            }
+            if !self.next_chunk() {
+                self.current = Chunk::Done;
+                return None;
+            }
         }
     }
 }
@@ -72,12 +125,7 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        let words = if text.is_ascii() {
-            Words::Ascii(AsciiWords { text, at: 0 })
-        } else {
-            Words::Unicode(text.split_word_bound_indices())
-        };
-        WordTokenStream { words, token: Token { position: usize::MAX, ..Token::default() } }
+        WordTokenStream { words: Words::new(text), token: Token { position: usize::MAX, ..Token::default() } }
     }
 }
 
@@ -265,6 +313,16 @@ mod tests {
                 .filter(|(_, w)| w.bytes().any(|b| b.is_ascii_alphanumeric() || b == b'_'))
                 .collect();
             proptest::prop_assert_eq!(fast, full);
+        }
+
+        /// Chunking at ASCII white space gives exactly the words of the full rules on the
+        /// whole text, whatever the script, marks and spaces.
+        #[test]
+        fn chunked_words_agree_with_uax29_on_any_text(text in "[a0_.:',\u{2019}\u{201c}é\u{301}\u{345}\u{ad}\u{200d}\u{a0}Ωж北 \t\r\n]{0,40}") {
+            let with_word = |w: &str| w.chars().any(char::is_alphanumeric);
+            let chunked: Vec<(usize, &str)> = Words::new(&text).filter(|(_, w)| with_word(w)).collect();
+            let full: Vec<(usize, &str)> = text.split_word_bound_indices().filter(|(_, w)| with_word(w)).collect();
+            proptest::prop_assert_eq!(chunked, full);
         }
     }
 
