@@ -202,9 +202,8 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let countries = label_countries(article);
 
     let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
-    let full_names = speaker::full_names(body);
+    let (attributions, full_names) = speaker::attributions_and_names(body);
     let mut known: Vec<String> = full_names.iter().map(|m| m.name.clone()).collect();
-    let attributions = speaker::attributions(body);
     known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
     known.retain(|name| name.contains(' '));

@@ -16,8 +16,6 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::extract::country::gazetteer;
 use crate::extract::Rule;
 
@@ -164,10 +162,7 @@ impl Tok<'_> {
 /// Splits text into words and punctuation; hyphenated words (`Secretary-General`) stay whole.
 fn lex(text: &str) -> Vec<Tok<'_>> {
     let mut tokens: Vec<Tok> = Vec::new();
-    for (start, piece) in text.split_word_bound_indices() {
-        if piece.trim().is_empty() {
-            continue;
-        }
+    for (start, piece) in crate::analysis::segments(text) {
         let end = start + piece.len();
         // Join `word-word` written without spaces into one token.
         if let [.., before, hyphen] = tokens.as_slice() {
@@ -297,7 +292,16 @@ fn run_after(tokens: &[Tok], start: usize) -> usize {
 
 /// Every attribution in `text`, in order of position.
 pub fn attributions(text: &str) -> Vec<Attribution> {
+    attributions_in(&lex(text))
+}
+
+/// The attributions and the full names of `text`, from one pass of the lexer.
+pub(crate) fn attributions_and_names(text: &str) -> (Vec<Attribution>, Vec<NameMention>) {
     let tokens = lex(text);
+    (attributions_in(&tokens), full_names_in(&tokens))
+}
+
+fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
     let mut found = Vec::new();
     // Records the person named by tokens `start..end`, attributed by `verb`.
     let mut push = |start: usize, end: usize, verb: &Tok, rule: Rule| {
@@ -419,7 +423,10 @@ pub struct NameMention {
 /// Pashinyan" in "Prime Minister Nikol Pashinyan arrived": candidates for resolving surnames,
 /// and (when [`NameMention::described`]) for the person a pronoun refers to.
 pub fn full_names(text: &str) -> Vec<NameMention> {
-    let tokens = lex(text);
+    full_names_in(&lex(text))
+}
+
+fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     let mut names = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
