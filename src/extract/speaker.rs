@@ -317,7 +317,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
     for (i, tok) in tokens.iter().enumerate() {
         let lower = tok.text;
         if lower.eq_ignore_ascii_case("according") && tokens.get(i + 1).is_some_and(|t| t.text == "to") {
-            let end = run_after(&tokens, i + 2);
+            let end = run_after(tokens, i + 2);
             if end > i + 2 {
                 push(i + 2, end, tok, Rule::AccordingTo);
             }
@@ -355,17 +355,17 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     };
                 }
             }
-            let mut start = run_before(&tokens, end);
+            let mut start = run_before(tokens, end);
             // After a preposition the run is a place ("a resident of Martuni said", "officials
             // in Astana said"); the speaker is a name before it ("Lena Marchetti of Italy said"), if any.
-            if start < end && is_place_like(&tokens, start, end) {
+            if start < end && is_place_like(tokens, start, end) {
                 end = start - 1;
                 // "NAME of the Atlantic Fisheries Council warned": step over "of the".
                 if end > 0 && matches!(tokens[end - 1].text, "of" | "from" | "at") && tokens[end].text == "the" {
                     end -= 1;
                 }
-                start = run_before(&tokens, end);
-                if start < end && is_place_like(&tokens, start, end) {
+                start = run_before(tokens, end);
+                if start < end && is_place_like(tokens, start, end) {
                     continue;
                 }
             }
@@ -396,7 +396,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 if start > i + 1 && tokens.get(start).is_some_and(|t| t.text == ",") {
                     start += 1;
                 }
-                let end = run_after(&tokens, start);
+                let end = run_after(tokens, start);
                 if end > start {
                     push(start, end, tok, Rule::VerbName);
                 }
@@ -431,7 +431,7 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     let mut i = 0;
     while i < tokens.len() {
         if is_name_word(&tokens[i]) {
-            let end = run_after(&tokens, i);
+            let end = run_after(tokens, i);
             if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
                 let titled = tokens[i..end].iter().any(|t| TITLES.contains(&t.text.trim_end_matches('.')));
                 let before = i.checked_sub(1).map(|b| &tokens[b]);
