@@ -677,13 +677,19 @@ fn now_rfc3339() -> String {
 
 /// The filter keys of a name: its analyzed full form and surname (`antonio guterres`, `guterres`).
 pub(crate) fn name_keys(name: &str) -> Vec<String> {
-    let full = terms(name).join(" ");
-    let surname = name.split_whitespace().last().map(|s| terms(s).join(" ")).unwrap_or_default();
+    let full = speaker_key(name);
+    let surname = name.split_whitespace().last().map(speaker_key).unwrap_or_default();
     let mut keys = vec![full];
     if !surname.is_empty() && !keys.contains(&surname) {
         keys.push(surname);
     }
     keys
+}
+
+/// The filter key of a speaker's name as written (`Antonio Guterres` → `antonio guterres`,
+/// `Mensah-Boateng` → `mensah boateng`): what the index stores and a `--speaker` filter looks up.
+pub(crate) fn speaker_key(name: &str) -> String {
+    terms(name).join(" ")
 }
 
 /// The filter key of a country name.

@@ -26,7 +26,7 @@ use crate::date::{Date, Period};
 use crate::error::{Error, Result};
 use crate::extract::country::gazetteer;
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::writer::country_key;
+use crate::index::writer::{country_key, speaker_key};
 use crate::index::Index;
 use highlight::Highlighter;
 use query::{Query, QueryError, QueryField};
@@ -251,6 +251,15 @@ impl Bm25StatisticsProvider for ScopeStatistics<'_> {
     }
 }
 
+/// What choosing the best passage of each article hit needs, prepared once per search.
+struct PassageChoice<'a> {
+    statistics: ScopeStatistics<'a>,
+    /// The request's filters for passage documents.
+    filters: Vec<(Occur, Box<dyn TantivyQuery>)>,
+    /// Any of the query's positive words and phrases, if it has any.
+    any_atom: Option<Box<dyn TantivyQuery>>,
+}
+
 fn filter(query: Box<dyn TantivyQuery>) -> (Occur, Box<dyn TantivyQuery>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
 }
@@ -302,7 +311,7 @@ impl Compiler<'_> {
                 QueryField::Title => Self::analyzed(self.fields.title, text),
                 QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
                 QueryField::Speaker => {
-                    let key = analysis::terms(text).join(" ");
+                    let key = speaker_key(text);
                     Some(filter(term_query(self.speaker_field(), &key)).1)
                 }
                 QueryField::Id => Some(filter(term_query(self.fields.article_id, text.trim())).1),
@@ -403,14 +412,23 @@ impl Index {
 
         let atoms = tree.positive_text_atoms();
         let highlighter = Highlighter::new(atoms.clone());
+        // What choosing an article's best passage needs, the same for every hit.
+        let passages = match request.scope {
+            Scope::Article => Some(PassageChoice {
+                statistics: ScopeStatistics::new(&searcher, fields, Scope::Passage)?,
+                filters: self.filters(request, Scope::Passage)?,
+                any_atom: compiler.any_atom(&atoms),
+            }),
+            Scope::Passage => None,
+        };
         let mut hits = Vec::new();
         for (i, (score, address)) in top.unwrap_or_default().into_iter().enumerate() {
-            let passage_address = match request.scope {
-                Scope::Passage => address,
-                Scope::Article => {
+            let passage_address = match &passages {
+                None => address,
+                Some(choice) => {
                     let article: TantivyDocument = searcher.doc(address)?;
                     let id = text_value(&article, fields.article_id).unwrap_or_default();
-                    self.best_passage(&searcher, request, &compiler, &atoms, &id)?.unwrap_or(address)
+                    self.best_passage(&searcher, choice, &id)?.unwrap_or(address)
                 }
             };
             let doc: TantivyDocument = searcher.doc(passage_address)?;
@@ -450,42 +468,37 @@ impl Index {
                 Scope::Article => fields.speaker_key,
                 Scope::Passage => fields.passage_speaker_key,
             };
-            let any = request.speakers.iter().map(|s| term_query(field, &analysis::terms(s).join(" "))).collect();
+            let any = request.speakers.iter().map(|s| term_query(field, &speaker_key(s))).collect();
             clauses.push(filter(any_of(any)));
         }
         Ok(clauses)
     }
 
-    /// The address of the passage that best represents article `id` for this request.
-    fn best_passage(
-        &self,
-        searcher: &Searcher,
-        request: &SearchRequest,
-        compiler: &Compiler,
-        atoms: &[Vec<String>],
-        id: &str,
-    ) -> Result<Option<DocAddress>> {
-        let statistics = ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?;
-        let mut filters = self.filters(request, Scope::Passage)?;
-        filters.push(filter(term_query(self.fields.article_id, id)));
+    /// The address of the passage that best represents article `id` for this request: the
+    /// one with the most of the query's words; else the first that passes the filters (with
+    /// the speaker); else the article's first passage.
+    fn best_passage(&self, searcher: &Searcher, choice: &PassageChoice, id: &str) -> Result<Option<DocAddress>> {
         let first = |clauses: Vec<(Occur, Box<dyn TantivyQuery>)>| -> Result<Option<DocAddress>> {
             let found = searcher.search_with_statistics_provider(
                 &BooleanQuery::new(clauses),
                 &TopDocs::with_limit(1).order_by_score(),
-                &statistics,
+                &choice.statistics,
             )?;
             Ok(found.into_iter().next().map(|(_, address)| address))
         };
-        let clone_filters = || filters.iter().map(|(o, q)| (*o, q.box_clone())).collect::<Vec<_>>();
-        // The passage with the most of the query's words; else the first with the speaker; else the first.
-        if let Some(any_atom) = compiler.any_atom(atoms) {
-            let mut clauses = clone_filters();
-            clauses.push((Occur::Must, any_atom));
+        let filtered = || {
+            let mut clauses: Vec<_> = choice.filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            clauses.push(filter(term_query(self.fields.article_id, id)));
+            clauses
+        };
+        if let Some(any_atom) = &choice.any_atom {
+            let mut clauses = filtered();
+            clauses.push((Occur::Must, any_atom.box_clone()));
             if let Some(address) = first(clauses)? {
                 return Ok(Some(address));
             }
         }
-        if let Some(address) = first(clone_filters())? {
+        if let Some(address) = first(filtered())? {
             return Ok(Some(address));
         }
         let unfiltered =
