@@ -209,20 +209,29 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     known.retain(|name| name.contains(' '));
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
-    let attributed: Vec<String> = attributions
+    // Each named attribution resolved to the fullest form of its name (pronouns: `None`).
+    let resolved: Vec<Option<String>> = attributions
         .iter()
-        .filter(|a| a.rule != Rule::Pronoun)
-        .map(|a| speaker::resolve_name(&a.name, &known))
+        .map(|a| (a.rule != Rule::Pronoun).then(|| speaker::resolve_name(&a.name, &known)))
         .collect();
+    let attributed: Vec<String> = resolved.iter().flatten().cloned().collect();
     let mentions = person_mentions(body, &full_names, &known, &attributed);
     let mut speakers: Vec<Label> = Vec::new();
     let mut passage_speakers: Vec<Vec<Label>> = vec![Vec::new(); passages.len()];
     // The last named speaker: name, where the attribution ended, and its passage.
     let mut last: Option<(String, usize, usize)> = None;
-    for attribution in &attributions {
+    for (attribution, resolved) in attributions.iter().zip(&resolved) {
         let Some(passage) = passage_of(attribution.range.start) else { continue };
-        let name = if attribution.rule == Rule::Pronoun {
-            // The last person named before the pronoun, mentioned or attributed.
+        let name = if let Some(name) = resolved {
+            // "Economists said": a single capitalised word opening a sentence is a speaker only if
+            // it names someone known in full, or is capitalised mid-sentence somewhere else.
+            let single = !name.contains(' ');
+            if single && attribution.sentence_initial && !capitalised_mid_sentence(body, name) {
+                continue;
+            }
+            name.clone()
+        } else {
+            // A pronoun: the last person named before it, mentioned or attributed.
             let mentioned = mentions.iter().rev().find(|(_, at)| at.end <= attribution.range.start);
             let (name, at) = match (mentioned, &last) {
                 (Some((name, at)), Some((_, last_end, _))) if at.start >= *last_end => (name.clone(), at.start),
@@ -238,15 +247,6 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             let between = at + 1..attribution.range.start;
             let someone_else = full_names.iter().any(|m| between.contains(&m.range.start) && m.name != name);
             if someone_else {
-                continue;
-            }
-            name
-        } else {
-            let name = speaker::resolve_name(&attribution.name, &known);
-            // "Economists said": a single capitalised word opening a sentence is a speaker only if
-            // it names someone known in full, or is capitalised mid-sentence somewhere else.
-            let single = !name.contains(' ');
-            if single && attribution.sentence_initial && !capitalised_mid_sentence(body, &name) {
                 continue;
             }
             name
