@@ -35,6 +35,9 @@ struct FieldDescription {
     stored: bool,
     #[serde(default)]
     fast: bool,
+    /// Whether a text field records positions (for phrases); only text fields may say no.
+    #[serde(default = "yes")]
+    positions: bool,
     #[allow(dead_code)] // documentation for readers of the file
     doc: String,
 }
@@ -47,6 +50,10 @@ enum FieldKind {
     Date,
     U64,
     Facet,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn description() -> Description {
@@ -75,9 +82,12 @@ pub fn build_schema() -> Schema {
                 builder.add_text_field(name, options);
             }
             FieldKind::Text => {
-                let indexing = TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                let record = if field.positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let indexing = TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(record);
                 let mut options = TextOptions::default().set_indexing_options(indexing);
                 if field.stored {
                     options = options.set_stored();
@@ -199,5 +209,12 @@ mod tests {
         let schema = build_schema();
         Fields::new(&schema).unwrap();
         assert_eq!(schema.fields().count(), description().field.len());
+    }
+
+    #[test]
+    fn only_text_fields_may_go_without_positions() {
+        for field in description().field {
+            assert!(field.positions || matches!(field.kind, FieldKind::Text), "{} says positions = false", field.name);
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! scores highest for the query's words and phrases (and, with a speaker filter, one where
 //! that speaker is quoted).
 
+mod articles;
 pub mod highlight;
 pub mod query;
 
@@ -28,6 +29,7 @@ use crate::extract::country::gazetteer;
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
 use crate::index::Index;
+use articles::ArticlesOf;
 use highlight::Highlighter;
 use query::{Query, QueryError, QueryField};
 
@@ -303,11 +305,22 @@ impl Compiler<'_> {
         }
     }
 
+    /// Words or a phrase of the body text. In article scope a phrase is matched in passages
+    /// (`article_text` has no positions) and the articles of those passages are returned.
+    fn text(&self, text: &str) -> Option<Box<dyn TantivyQuery>> {
+        let query = Self::analyzed(self.text_field(), text)?;
+        if self.scope == Scope::Article && query.is::<PhraseQuery>() {
+            let in_passages = Self::analyzed(self.fields.text, text)?;
+            return Some(Box::new(ArticlesOf::new(in_passages, *self.fields)));
+        }
+        Some(query)
+    }
+
     /// `None` when the query has nothing searchable (only punctuation).
     fn compile(&self, query: &Query) -> Option<Box<dyn TantivyQuery>> {
         match query {
             Query::Word { field, text } | Query::Phrase { field, text } => match field {
-                QueryField::Text => Self::analyzed(self.text_field(), text),
+                QueryField::Text => self.text(text),
                 QueryField::Title => Self::analyzed(self.fields.title, text),
                 QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
                 QueryField::Speaker => {

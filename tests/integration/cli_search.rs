@@ -39,7 +39,9 @@ fn json_records_carry_highlight_ranges_and_a_summary() {
 fn phrases_are_highlighted_whole_and_match_only_together() {
     let env = TestEnv::indexed();
     let records = env.search_json(&["\"grain exports\""]);
-    assert_eq!(ids(&records), ["2022/grain-corridor.txt", "2019/geneva-talks.txt"]);
+    // Not port-strike.txt, which has "Exports of grain". (Ranked by the passage that holds the
+    // phrase: geneva-talks's is the shorter.)
+    assert_eq!(ids(&records), ["2019/geneva-talks.txt", "2022/grain-corridor.txt"]);
     for hit in hits(&records) {
         assert_eq!(highlighted(hit).iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(), ["grain exports"]);
     }

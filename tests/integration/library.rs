@@ -63,3 +63,55 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
     assert!(matches!(error, Error::IndexLocked { .. }), "{error:?}");
     assert!(error.to_string().contains("another `dateline index` is writing"));
 }
+
+/// Article-scope phrases are matched in passages and mapped to their articles by position in
+/// the segment (see `index-schema/schema.toml`); that must hold after incremental runs that
+/// add, change and remove files, with several segments and deletions in them.
+#[test]
+fn article_scope_phrases_find_the_articles_of_matching_passages_after_updates() {
+    let env = TestEnv::new();
+    let words = ["grain", "talks", "ceasefire", "ports", "monitors", "harvest"];
+    let article = |n: usize, round: usize| {
+        let mut text = format!("date 2020-01-{:02} Lead paragraph number {n}.", n % 28 + 1);
+        for p in 0..(n % 5 + 1) {
+            let (a, b) = (words[(n + p + round) % words.len()], words[(n * 3 + p) % words.len()]);
+            text.push_str(&format!("\n\nParagraph {p} mentions {a} {b} and the {b} of {a}."));
+        }
+        text
+    };
+    let ids_of = |index: &Index, query: &str, scope: Scope| {
+        let request = SearchRequest::new(query).scope(scope).limit(1000);
+        let mut ids: Vec<String> = index.search(&request).unwrap().hits.into_iter().map(|h| h.article_id).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    for round in 0..4 {
+        for n in 0..40 {
+            match (n + round) % 7 {
+                0 if round > 0 => {
+                    let _ = std::fs::remove_file(env.corpus.path().join(format!("{n:03}.txt")));
+                }
+                1 | 2 => {
+                    env.write(&format!("{n:03}.txt"), article(n, round));
+                }
+                _ if round == 0 => {
+                    env.write(&format!("{n:03}.txt"), article(n, round));
+                }
+                _ => {}
+            }
+        }
+        Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
+        let index = Index::open(env.index_dir()).unwrap();
+        for a in words {
+            for b in words {
+                let phrase = format!("\"{a} {b}\"");
+                let in_articles = ids_of(&index, &phrase, Scope::Article);
+                assert_eq!(in_articles, ids_of(&index, &phrase, Scope::Passage), "{phrase} in round {round}");
+                // An article matched by a phrase also matches both its words.
+                let both = ids_of(&index, &format!("{a} {b}"), Scope::Article);
+                assert!(in_articles.iter().all(|id| both.contains(id)), "{phrase} in round {round}");
+            }
+        }
+    }
+}
