@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
 use crate::analysis::{analyzer, ANALYZER};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use schema::{build_schema, schema_version, Fields};
 
@@ -41,6 +42,27 @@ pub struct IndexInfo {
     /// Passages in the index (counted when the index is opened; not part of the commit record).
     #[serde(skip_serializing, default)]
     pub passages: u64,
+}
+
+/// What a hit shows of its article, stored once per article, as JSON in the article
+/// document's `record` field (passage documents store only their own text and place).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ArticleRecord {
+    pub id: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub speakers: Vec<String>,
 }
 
 /// An open, checked index, ready to search.

@@ -135,7 +135,6 @@ pub(crate) struct Fields {
     pub kind: Field,
     pub article_id: Field,
     pub path: Field,
-    pub line: Field,
     pub file_path: Field,
     pub file_size: Field,
     pub file_mtime: Field,
@@ -145,10 +144,7 @@ pub(crate) struct Fields {
     pub start: Field,
     pub end: Field,
     pub date: Field,
-    pub month: Field,
     pub title: Field,
-    pub source: Field,
-    pub url: Field,
     pub country: Field,
     pub country_key: Field,
     pub speaker: Field,
@@ -157,6 +153,7 @@ pub(crate) struct Fields {
     pub passage_speaker_key: Field,
     pub text: Field,
     pub article_text: Field,
+    pub record: Field,
 }
 
 /// The `kind` of article documents.
@@ -174,7 +171,6 @@ impl Fields {
             kind: get("kind")?,
             article_id: get("article_id")?,
             path: get("path")?,
-            line: get("line")?,
             file_path: get("file_path")?,
             file_size: get("file_size")?,
             file_mtime: get("file_mtime")?,
@@ -184,10 +180,7 @@ impl Fields {
             start: get("start")?,
             end: get("end")?,
             date: get("date")?,
-            month: get("month")?,
             title: get("title")?,
-            source: get("source")?,
-            url: get("url")?,
             country: get("country")?,
             country_key: get("country_key")?,
             speaker: get("speaker")?,
@@ -196,6 +189,7 @@ impl Fields {
             passage_speaker_key: get("passage_speaker_key")?,
             text: get("text")?,
             article_text: get("article_text")?,
+            record: get("record")?,
         })
     }
 }

@@ -34,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::extract::{self, Labels};
 use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::{is_empty_dir, open_checked, IndexInfo};
+use crate::index::{is_empty_dir, open_checked, ArticleRecord, IndexInfo};
 use crate::passage::{self, Passage};
 
 /// Files read and labelled together before their documents are written, at most.
@@ -714,32 +714,50 @@ pub(crate) fn country_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// Adds the fields every document of an article carries: identity, date and labels.
-fn article_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article, labels: &Labels) {
+/// Adds the fields both an article's document and its passages' documents carry, for
+/// deletes and filters in either scope: identity, date, title and countries.
+fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article, labels: &Labels) {
     doc.add_text(fields.article_id, &article.id);
     doc.add_text(fields.path, article.path.to_string_lossy());
-    if let Some(line) = article.line {
-        doc.add_u64(fields.line, line as u64);
-    }
     doc.add_date(fields.date, article.date.to_tantivy());
-    let month = format!("/{:04}/{:02}", article.date.year(), article.date.month());
-    doc.add_facet(fields.month, Facet::from(month.as_str()));
-    for (field, value) in [(fields.title, &article.title), (fields.source, &article.source), (fields.url, &article.url)]
-    {
-        if let Some(value) = value {
-            doc.add_text(field, value);
-        }
+    if let Some(title) = &article.title {
+        doc.add_text(fields.title, title);
     }
     for country in labels.country_names() {
         doc.add_facet(fields.country, Facet::from_path([country]));
         doc.add_text(fields.country_key, country_key(country));
     }
+}
+
+/// The article document: the shared fields, the article's speakers, its whole text (for
+/// article scope) and its stored record.
+fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.kind, KIND_ARTICLE);
+    shared_fields(&mut doc, fields, article, labels);
     for speaker in labels.speaker_names() {
         doc.add_facet(fields.speaker, Facet::from_path([speaker]));
         for key in name_keys(speaker) {
             doc.add_text(fields.speaker_key, key);
         }
     }
+    if let Some(title) = &article.title {
+        doc.add_text(fields.article_text, title);
+    }
+    doc.add_text(fields.article_text, &article.body);
+    let record = ArticleRecord {
+        id: article.id.clone(),
+        path: article.path.to_string_lossy().into_owned(),
+        line: article.line.map(|line| line as u64),
+        date: article.date,
+        title: article.title.clone(),
+        source: article.source.clone(),
+        url: article.url.clone(),
+        countries: labels.country_names().into_iter().map(str::to_string).collect(),
+        speakers: labels.speaker_names().into_iter().map(str::to_string).collect(),
+    };
+    doc.add_text(fields.record, serde_json::to_string(&record).expect("an article record serializes"));
+    doc
 }
 
 /// Writes the article document and one document per passage, as one group: the passages
@@ -748,19 +766,11 @@ fn article_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article,
 fn write_article(writer: &IndexWriter<TantivyDocument>, fields: &Fields, item: &Prepared) -> Result<u64> {
     let Prepared { article, passages, labels } = item;
     let mut group = Vec::with_capacity(passages.len() + 1);
-    let mut doc = TantivyDocument::new();
-    doc.add_text(fields.kind, KIND_ARTICLE);
-    article_fields(&mut doc, fields, article, labels);
-    if let Some(title) = &article.title {
-        doc.add_text(fields.article_text, title);
-    }
-    doc.add_text(fields.article_text, &article.body);
-    group.push(UserOperation::Add(doc));
-
+    group.push(UserOperation::Add(article_document(fields, article, labels)));
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.kind, KIND_PASSAGE);
-        article_fields(&mut doc, fields, article, labels);
+        shared_fields(&mut doc, fields, article, labels);
         doc.add_u64(fields.passage, u64::from(passage.number));
         doc.add_u64(fields.start, passage.range.start as u64);
         doc.add_u64(fields.end, passage.range.end as u64);

@@ -11,16 +11,18 @@ mod articles;
 pub mod highlight;
 pub mod query;
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
     RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::date::{Date, Period};
@@ -28,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::extract::country::gazetteer;
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
-use crate::index::Index;
+use crate::index::{ArticleRecord, Index};
 use articles::ArticlesOf;
 use highlight::Highlighter;
 use query::{Query, QueryError, QueryField};
@@ -386,7 +388,8 @@ fn u64_value(doc: &TantivyDocument, field: Field) -> Option<u64> {
     doc.get_first(field).and_then(|v| v.as_u64())
 }
 
-fn sorted_counts(counts: &FacetCounts, by_count: bool) -> Vec<FacetCount> {
+/// The values of a one-level facet count, most frequent first.
+fn sorted_counts(counts: &FacetCounts) -> Vec<FacetCount> {
     let mut values: Vec<FacetCount> = counts
         .get("/")
         .map(|(facet, count)| FacetCount {
@@ -394,9 +397,7 @@ fn sorted_counts(counts: &FacetCounts, by_count: bool) -> Vec<FacetCount> {
             count,
         })
         .collect();
-    if by_count {
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    }
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values
 }
 
@@ -436,16 +437,22 @@ impl Index {
         };
         let mut hits = Vec::new();
         for (i, (score, address)) in top.unwrap_or_default().into_iter().enumerate() {
-            let passage_address = match &passages {
-                None => address,
+            let (record, passage) = match &passages {
                 Some(choice) => {
-                    let article: TantivyDocument = searcher.doc(address)?;
-                    let id = text_value(&article, fields.article_id).unwrap_or_default();
-                    self.best_passage(&searcher, choice, &id)?.unwrap_or(address)
+                    let record = self.record(&searcher, address)?;
+                    let passage = self.best_passage(&searcher, choice, &record.id)?;
+                    (record, passage.map(|address| searcher.doc(address)).transpose()?)
+                }
+                None => {
+                    let passage: TantivyDocument = searcher.doc(address)?;
+                    let number = u64_value(&passage, fields.passage)
+                        .and_then(|n| address.doc_id.checked_sub(u32::try_from(n).ok()?))
+                        .ok_or_else(|| self.damaged("a stored passage has no number"))?;
+                    let record = self.record(&searcher, DocAddress::new(address.segment_ord, number))?;
+                    (record, Some(passage))
                 }
             };
-            let doc: TantivyDocument = searcher.doc(passage_address)?;
-            hits.push(self.hit(&doc, request.offset + i + 1, score, &highlighter)?);
+            hits.push(self.hit(record, passage.as_ref(), request.offset + i + 1, score, &highlighter));
         }
         let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
         Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
@@ -519,68 +526,125 @@ impl Index {
         first(unfiltered)
     }
 
-    fn hit(&self, doc: &TantivyDocument, rank: usize, score: f32, highlighter: &Highlighter) -> Result<Hit> {
-        let fields = &self.fields;
-        let text = text_value(doc, fields.text).unwrap_or_default();
-        let date = doc
-            .get_first(fields.date)
-            .and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::Date(d) => Some(Date::from_tantivy(d)),
-                _ => None,
-            })
-            .ok_or_else(|| Error::Damaged { path: self.path.clone(), reason: "a stored passage has no date".into() })?;
-        Ok(Hit {
-            rank,
-            score,
-            article_id: text_value(doc, fields.article_id).unwrap_or_default(),
-            date,
-            title: text_value(doc, fields.title),
-            path: text_value(doc, fields.path).unwrap_or_default(),
-            line: u64_value(doc, fields.line),
-            source: text_value(doc, fields.source),
-            url: text_value(doc, fields.url),
-            countries: facet_values(doc, fields.country),
-            speakers: facet_values(doc, fields.speaker),
-            passage: u64_value(doc, fields.passage).unwrap_or(0) as u32,
-            byte_range: u64_value(doc, fields.start).unwrap_or(0) as usize
-                ..u64_value(doc, fields.end).unwrap_or(0) as usize,
-            passage_speakers: facet_values(doc, fields.passage_speaker),
-            highlights: highlighter.highlight(&text),
-            text,
-        })
+    fn damaged(&self, reason: &str) -> Error {
+        Error::Damaged { path: self.path.clone(), reason: reason.to_string() }
     }
 
+    /// The stored record of the article document at `address`.
+    fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleRecord> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json =
+            text_value(&doc, self.fields.record).ok_or_else(|| self.damaged("an article has no stored record"))?;
+        serde_json::from_str(&json).map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))
+    }
+
+    /// A hit: the article's record, and the passage that shows it (none only for an article
+    /// without text).
+    fn hit(
+        &self,
+        record: ArticleRecord,
+        passage: Option<&TantivyDocument>,
+        rank: usize,
+        score: f32,
+        highlighter: &Highlighter,
+    ) -> Hit {
+        let fields = &self.fields;
+        let text = passage.and_then(|doc| text_value(doc, fields.text)).unwrap_or_default();
+        let number = |field| passage.and_then(|doc| u64_value(doc, field)).unwrap_or(0);
+        Hit {
+            rank,
+            score,
+            article_id: record.id,
+            date: record.date,
+            title: record.title,
+            path: record.path,
+            line: record.line,
+            source: record.source,
+            url: record.url,
+            countries: record.countries,
+            speakers: record.speakers,
+            passage: number(fields.passage) as u32,
+            byte_range: number(fields.start) as usize..number(fields.end) as usize,
+            passage_speakers: passage.map(|doc| facet_values(doc, fields.passage_speaker)).unwrap_or_default(),
+            highlights: highlighter.highlight(&text),
+            text,
+        }
+    }
+
+    /// Counts countries, speakers, years and months over every match, in one pass.
     fn facets(&self, searcher: &Searcher, query: &dyn TantivyQuery, scope: Scope) -> Result<Facets> {
-        let collector = |name: &str, roots: &[String]| {
+        let collector = |name: &str| {
             let mut collector = FacetCollector::for_field(name);
-            for root in roots {
-                collector.add_facet(Facet::from(root.as_str()));
-            }
+            collector.add_facet(Facet::root());
             collector
         };
-        let root = ["/".to_string()];
         let speaker_field = match scope {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",
         };
-        let (countries, speakers, years) = searcher.search(
-            query,
-            &(collector("country", &root), collector(speaker_field, &root), collector("month", &root)),
-        )?;
-        let years = sorted_counts(&years, false);
-        // Months are the children of each year that occurs: a second pass over the matches.
-        let year_roots: Vec<String> = years.iter().map(|y| format!("/{}", y.value)).collect();
-        let month_counts = searcher.search(query, &collector("month", &year_roots))?;
-        let months = year_roots
-            .iter()
-            .flat_map(|root| month_counts.get(root.as_str()))
-            .map(|(facet, count)| FacetCount { value: facet.to_path().join("-"), count })
-            .collect();
+        let (countries, speakers, days) =
+            searcher.search(query, &(collector("country"), collector(speaker_field), DayCounts))?;
+        let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
+        for (day, count) in days {
+            let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(day));
+            *months.entry((date.year(), date.month())).or_default() += count;
+        }
+        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+        for ((year, _), count) in &months {
+            *years.entry(*year).or_default() += count;
+        }
         Ok(Facets {
-            countries: sorted_counts(&countries, true),
-            speakers: sorted_counts(&speakers, true),
-            years,
-            months,
+            countries: sorted_counts(&countries),
+            speakers: sorted_counts(&speakers),
+            years: years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect(),
+            months: months
+                .into_iter()
+                .map(|((year, month), count)| FacetCount { value: format!("{year:04}-{month:02}"), count })
+                .collect(),
         })
+    }
+}
+
+/// Counts matches per day of the `date` fast field (keyed by nanoseconds since 1970), from
+/// which years and months are summed.
+struct DayCounts;
+
+struct SegmentDayCounts {
+    dates: Column<tantivy::DateTime>,
+    counts: HashMap<i64, u64>,
+}
+
+impl Collector for DayCounts {
+    type Fruit = HashMap<i64, u64>;
+    type Child = SegmentDayCounts;
+
+    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentDayCounts> {
+        Ok(SegmentDayCounts { dates: reader.fast_fields().date("date")?, counts: HashMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<i64, u64>>) -> tantivy::Result<HashMap<i64, u64>> {
+        let mut all = HashMap::new();
+        for (day, count) in fruits.into_iter().flatten() {
+            *all.entry(day).or_default() += count;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentDayCounts {
+    type Fruit = HashMap<i64, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(date) = self.dates.first(doc) {
+            *self.counts.entry(date.into_timestamp_nanos()).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> HashMap<i64, u64> {
+        self.counts
     }
 }
