@@ -271,7 +271,8 @@ impl Indexer {
         let manifest = Manifest::load(&searcher, &fields)?;
         let ids = ArticleIds::load(&searcher, &fields)?;
         drop(searcher);
-        self.update(&index, &mut writer, &fields, manifest, ids, root, observer, started)
+        let report = self.update(&index, &mut writer, &fields, manifest, ids, root, observer, started)?;
+        finish_merges(writer, report, started)
     }
 
     /// Removes what killed or interrupted runs left: segment files no commit refers to, and
@@ -316,7 +317,7 @@ impl Indexer {
             observer,
             started,
         )?;
-        drop(writer);
+        let report = finish_merges(writer, report, started)?;
         drop(live_lock);
         if live.exists() {
             swap_dirs(&built, live).map_err(|source| Error::Io {
@@ -625,6 +626,14 @@ impl RunState {
         self.manifest.insert(read.relative, entry);
         Ok(())
     }
+}
+
+/// Waits for the segment merges the commit started, so that they land instead of being
+/// abandoned when the writer closes: without this, every run would leave its segments unmerged
+/// and searches would slow down night after night. The run's time includes the wait.
+fn finish_merges(writer: IndexWriter<TantivyDocument>, report: IndexReport, started: Instant) -> Result<IndexReport> {
+    writer.wait_merging_threads()?;
+    Ok(IndexReport { elapsed: started.elapsed(), ..report })
 }
 
 /// Splits the files to read into batches bounded in count and bytes; a JSON Lines file is a

@@ -380,3 +380,23 @@ fn damaged_indexes_are_reported_not_guessed_at() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// Each run adds a segment; the merges its commit starts must land, or the segments of every
+/// night would pile up.
+#[test]
+fn nightly_runs_merge_their_segments() {
+    let env = TestEnv::new();
+    let segments = || {
+        std::fs::read_dir(env.index_dir())
+            .unwrap()
+            .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|e| e == "idx"))
+            .count()
+    };
+    for night in 0..12 {
+        env.write(&format!("night-{night:02}.txt"), article("2021-05-06", night, "grain"));
+        Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
+    }
+    assert!(segments() <= 8, "{} segments after 12 runs", segments());
+    let index = Index::open(env.index_dir()).unwrap();
+    assert_eq!(index.search(&SearchRequest::new("grain").limit(0)).unwrap().total, 12);
+}
