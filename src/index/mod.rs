@@ -5,6 +5,7 @@
 //! guessed at.
 
 pub mod manifest;
+mod queue;
 pub mod schema;
 pub mod writer;
 

@@ -33,6 +33,7 @@ use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{Error, Result};
 use crate::extract::{self, Labels};
 use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
+use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{is_empty_dir, open_checked, ArticleRecord, IndexInfo};
 use crate::passage::{self, Passage};
@@ -42,6 +43,10 @@ const BATCH_FILES: usize = 256;
 /// Bytes read and labelled together before their documents are written, at most.
 const BATCH_BYTES: u64 = 32 << 20;
 
+/// The text queued for tantivy's indexing threads is held to this fraction of the memory budget.
+const QUEUE_SHARE_OF_BUDGET: usize = 4;
+/// What a queued document costs beyond its text (ids, labels, field entries), roughly.
+const DOCUMENT_OVERHEAD: usize = 512;
 /// The zstd level of the document store.
 const STORE_ZSTD_LEVEL: i32 = 3;
 /// The size of a document store block before compression.
@@ -205,7 +210,7 @@ fn swap_dirs(built: &Path, live: &Path) -> std::io::Result<()> {
     std::fs::rename(&old, built)
 }
 
-fn lock(index: &tantivy::Index, dir: &Path, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+fn lock(index: &tantivy::Index, dir: &Path, budget: usize) -> Result<IndexWriter<Queued>> {
     index.writer(budget).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => Error::IndexLocked { path: dir.to_path_buf() },
         other => Error::Tantivy(other),
@@ -277,7 +282,7 @@ impl Indexer {
 
     /// Removes what killed or interrupted runs left: segment files no commit refers to, and
     /// an unfinished `--rebuild` directory. Runs under the writer lock, so nothing else writes.
-    fn clean_leftovers(&self, writer: &IndexWriter<TantivyDocument>) -> Result<()> {
+    fn clean_leftovers(&self, writer: &IndexWriter<Queued>) -> Result<()> {
         writer.garbage_collect_files().wait()?;
         let stale = rebuild_dir(&self.index_dir);
         if stale.exists() {
@@ -344,7 +349,7 @@ impl Indexer {
     fn update(
         &self,
         index: &tantivy::Index,
-        writer: &mut IndexWriter<TantivyDocument>,
+        writer: &mut IndexWriter<Queued>,
         fields: &Fields,
         mut manifest: Manifest,
         mut ids: ArticleIds,
@@ -406,7 +411,9 @@ impl Indexer {
         }
         observer.started(to_read.len());
 
-        let mut state = RunState { manifest, ids, skipped, added: 0, changed: 0, unchanged, articles_written: 0 };
+        let queue = Queue::new(self.memory_budget / QUEUE_SHARE_OF_BUDGET);
+        let mut state =
+            RunState { manifest, ids, skipped, added: 0, changed: 0, unchanged, articles_written: 0, queue };
         for batch in batches(&to_read) {
             if self.cancel.load(Ordering::SeqCst) {
                 return Err(Error::Interrupted);
@@ -486,7 +493,7 @@ impl Indexer {
         path: &Path,
         relative: &str,
         stamp: FileStamp,
-        writer: &mut IndexWriter<TantivyDocument>,
+        writer: &mut IndexWriter<Queued>,
         fields: &Fields,
         state: &mut RunState,
         observer: &mut dyn IndexObserver,
@@ -512,7 +519,7 @@ impl Indexer {
         let summary = corpus::read_file_chunked(root, path, self.limits, &mut |articles, chunk_skips| {
             let prepared: Vec<Prepared> = articles.into_par_iter().map(prepare).collect();
             if failure.is_none() {
-                match write_articles(writer, fields, &mut state.ids, prepared, &mut skips, observer) {
+                match write_articles(writer, fields, &state.queue, &mut state.ids, prepared, &mut skips, observer) {
                     Ok(written) => state.articles_written += written,
                     Err(error) => failure = Some(error),
                 }
@@ -559,6 +566,8 @@ fn index_settings() -> tantivy::IndexSettings {
 
 /// What a run has done so far.
 struct RunState {
+    /// What is queued for tantivy's indexing threads.
+    queue: Arc<Queue>,
     manifest: Manifest,
     ids: ArticleIds,
     skipped: Vec<Skip>,
@@ -574,7 +583,7 @@ impl RunState {
     fn record(
         &mut self,
         read: ReadFile,
-        writer: &mut IndexWriter<TantivyDocument>,
+        writer: &mut IndexWriter<Queued>,
         fields: &Fields,
         observer: &mut dyn IndexObserver,
     ) -> Result<()> {
@@ -598,7 +607,7 @@ impl RunState {
             self.skipped.extend(read.skipped);
             writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
             let kept = FileEntry { skipped: true, ..old };
-            writer.add_document(Manifest::document(fields, &read.relative, &kept))?;
+            writer.add_document(Queued::untracked(Manifest::document(fields, &read.relative, &kept)))?;
             self.manifest.insert(read.relative, kept);
             return Ok(());
         }
@@ -617,12 +626,13 @@ impl RunState {
                     writer.delete_term(Term::from_field_text(fields.path, &read.relative));
                     self.ids.remove_file(&read.relative);
                 }
-                self.articles_written +=
-                    write_articles(writer, fields, &mut self.ids, read.prepared, &mut self.skipped, observer)?;
+                self.articles_written += write_articles(
+                    writer, fields, &self.queue, &mut self.ids, read.prepared, &mut self.skipped, observer,
+                )?;
             }
         }
         self.skipped.extend(read.skipped);
-        writer.add_document(Manifest::document(fields, &read.relative, &entry))?;
+        writer.add_document(Queued::untracked(Manifest::document(fields, &read.relative, &entry)))?;
         self.manifest.insert(read.relative, entry);
         Ok(())
     }
@@ -631,7 +641,7 @@ impl RunState {
 /// Waits for the segment merges the commit started, so that they land instead of being
 /// abandoned when the writer closes: without this, every run would leave its segments unmerged
 /// and searches would slow down night after night. The run's time includes the wait.
-fn finish_merges(writer: IndexWriter<TantivyDocument>, report: IndexReport, started: Instant) -> Result<IndexReport> {
+fn finish_merges(writer: IndexWriter<Queued>, report: IndexReport, started: Instant) -> Result<IndexReport> {
     writer.wait_merging_threads()?;
     Ok(IndexReport { elapsed: started.elapsed(), ..report })
 }
@@ -666,8 +676,9 @@ fn batches(files: &[(PathBuf, String, FileStamp)]) -> Vec<&[(PathBuf, String, Fi
 
 /// Writes prepared articles, skipping ids the index already holds; returns how many were written.
 fn write_articles(
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<Queued>,
     fields: &Fields,
+    queue: &Arc<Queue>,
     ids: &mut ArticleIds,
     prepared: Vec<Prepared>,
     skipped: &mut Vec<Skip>,
@@ -684,7 +695,8 @@ fn write_articles(
             skipped.push(skip);
             continue;
         }
-        write_article(writer, fields, &item)?;
+        queue.wait_for_room();
+        write_article(writer, fields, queue, &item)?;
         let place = match item.article.line {
             Some(line) => format!("{path}:{line}"),
             None => path.clone(),
@@ -772,10 +784,11 @@ fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> Tant
 /// Writes the article document and one document per passage, as one group: the passages
 /// follow their article directly in one segment (see `index-schema/schema.toml`). Returns the
 /// passage count.
-fn write_article(writer: &IndexWriter<TantivyDocument>, fields: &Fields, item: &Prepared) -> Result<u64> {
+fn write_article(writer: &IndexWriter<Queued>, fields: &Fields, queue: &Arc<Queue>, item: &Prepared) -> Result<u64> {
     let Prepared { article, passages, labels } = item;
     let mut group = Vec::with_capacity(passages.len() + 1);
-    group.push(UserOperation::Add(article_document(fields, article, labels)));
+    let article_bytes = article.body.len() + article.title.as_ref().map_or(0, String::len) + DOCUMENT_OVERHEAD;
+    group.push(UserOperation::Add(queue.track(article_document(fields, article, labels), article_bytes)));
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.kind, KIND_PASSAGE);
@@ -790,7 +803,7 @@ fn write_article(writer: &IndexWriter<TantivyDocument>, fields: &Fields, item: &
                 doc.add_text(fields.passage_speaker_key, key);
             }
         }
-        group.push(UserOperation::Add(doc));
+        group.push(UserOperation::Add(queue.track(doc, passage.range.len() + DOCUMENT_OVERHEAD)));
     }
     writer.run(group)?;
     Ok(passages.len() as u64)
