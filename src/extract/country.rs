@@ -43,7 +43,10 @@ pub struct Gazetteer {
     countries: Vec<Country>,
     /// For each pattern of the matcher: the index of its country, or `None` for a blocking phrase.
     pattern_country: Vec<Option<usize>>,
-    matcher: AhoCorasick,
+    patterns: Vec<String>,
+    /// Built on first use: looking up what a user typed (a search's `--country`) does not need
+    /// it, and building it is most of a search process's start-up otherwise.
+    matcher: OnceLock<AhoCorasick>,
     /// Lower-cased names, aliases, demonyms and codes, for looking up what a user typed.
     lookup: HashMap<String, usize>,
 }
@@ -90,12 +93,17 @@ impl Gazetteer {
             patterns.push(phrase.to_string());
             pattern_country.push(None);
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&patterns)
-            .expect("the gazetteer patterns build an automaton");
-        Gazetteer { countries, pattern_country, matcher, lookup }
+        Gazetteer { countries, pattern_country, patterns, matcher: OnceLock::new(), lookup }
+    }
+
+    fn matcher(&self) -> &AhoCorasick {
+        self.matcher.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .build(&self.patterns)
+                .expect("the gazetteer patterns build an automaton")
+        })
     }
 
     /// Every entry of the gazetteer.
@@ -118,7 +126,7 @@ impl Gazetteer {
     /// Whether `text` is exactly a country name, alias or demonym (case-sensitive).
     pub fn is_country_word(&self, text: &str) -> bool {
         let input = Input::new(text).anchored(Anchored::Yes);
-        self.matcher.find(input).is_some_and(|m| m.end() == text.len())
+        self.matcher().find(input).is_some_and(|m| m.end() == text.len())
     }
 
     /// Every country mention in `text`, in order of position.
@@ -130,7 +138,7 @@ impl Gazetteer {
             let at_word_start = is_word_start(text, position);
             if at_word_start {
                 let input = Input::new(text).range(position..).anchored(Anchored::Yes);
-                if let Some(hit) = self.matcher.find(input) {
+                if let Some(hit) = self.matcher().find(input) {
                     if is_word_end(text, hit.end()) {
                         if let Some(country) = self.pattern_country[hit.pattern().as_usize()] {
                             let range = hit.start()..hit.end();

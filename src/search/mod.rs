@@ -258,7 +258,8 @@ impl Bm25StatisticsProvider for ScopeStatistics<'_> {
 /// What choosing the best passage of each article hit needs, prepared once per search.
 struct PassageChoice<'a> {
     statistics: ScopeStatistics<'a>,
-    /// The request's filters for passage documents.
+    /// What a passage must pass to represent its article: be a passage, and quote the
+    /// requested speaker if any. (Dates and countries belong to the article, which passed them.)
     filters: Vec<(Occur, Box<dyn TantivyQuery>)>,
     /// Any of the query's positive words and phrases, if it has any.
     any_atom: Option<Box<dyn TantivyQuery>>,
@@ -430,7 +431,7 @@ impl Index {
         let passages = match request.scope {
             Scope::Article => Some(PassageChoice {
                 statistics: ScopeStatistics::new(&searcher, fields, Scope::Passage)?,
-                filters: self.filters(request, Scope::Passage)?,
+                filters: self.passage_filters(request),
                 any_atom: compiler.any_atom(&atoms),
             }),
             Scope::Passage => None,
@@ -456,6 +457,18 @@ impl Index {
         }
         let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
         Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
+    }
+
+    /// The filters that choose among an article hit's passages.
+    fn passage_filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+        let fields = &self.fields;
+        let mut clauses = vec![filter(term_query(fields.kind, KIND_PASSAGE))];
+        if !request.speakers.is_empty() {
+            let any =
+                request.speakers.iter().map(|s| term_query(fields.passage_speaker_key, &speaker_key(s))).collect();
+            clauses.push(filter(any_of(any)));
+        }
+        clauses
     }
 
     /// The filters of a request, for documents of `scope`'s kind.
