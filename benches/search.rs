@@ -1,24 +1,36 @@
-//! In-process search latency through the library API: top 10 with highlights, on an index of
-//! generated articles built once at start (10,000 by default; `DATELINE_BENCH_ARTICLES` sets
-//! another number). Run with `cargo bench --bench search`; divan reports time per query.
+//! In-process search latency through the library API: top 10 with highlights, for each query of
+//! the mix in `benches/queries.txt` (the mix `benches/compare.sh` runs from the terminal), with
+//! its date and country filters.
+//!
+//! The index is built once at start from generated articles (10,000 by default;
+//! `DATELINE_BENCH_ARTICLES` sets another number), or, when `DATELINE_BENCH_INDEX=DIR` is set,
+//! that existing index is opened instead (`benches/compare.sh` points it at the index it built).
+//! Run with `cargo bench --bench search`; divan reports time per query, named by its label.
+//! `cargo bench --bench search -- article_scope` runs one group.
 
 #[path = "support/generator.rs"]
 mod generator;
 
 use std::sync::OnceLock;
 
-use dateline::{Index, Indexer, Scope, SearchRequest};
+use dateline::{Index, Indexer, Period, Scope, SearchRequest};
 
 fn main() {
-    index(); // Built before timing starts.
+    mix(); // A malformed queries.txt fails before anything else.
+    index(); // Built or opened before timing starts.
     divan::main();
 }
 
-/// The index, built once for every bench.
+/// The index, built or opened once for every bench.
 fn index() -> &'static Index {
-    static INDEX: OnceLock<(tempfile::TempDir, Index)> = OnceLock::new();
+    static INDEX: OnceLock<(Option<tempfile::TempDir>, Index)> = OnceLock::new();
     &INDEX
         .get_or_init(|| {
+            if let Some(dir) = std::env::var_os("DATELINE_BENCH_INDEX").filter(|d| !d.is_empty()) {
+                let index =
+                    Index::open(&dir).unwrap_or_else(|e| panic!("DATELINE_BENCH_INDEX={}: {e}", dir.to_string_lossy()));
+                return (None, index);
+            }
             let articles = std::env::var("DATELINE_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
             let dir = tempfile::tempdir().expect("a temporary folder");
             let corpus = dir.path().join("corpus");
@@ -26,37 +38,92 @@ fn index() -> &'static Index {
             let index_dir = dir.path().join("index");
             Indexer::new(&index_dir).run(&corpus, &mut ()).expect("the index is built");
             let index = Index::open(&index_dir).expect("the index opens");
-            (dir, index)
+            (Some(dir), index)
         })
         .1
 }
 
-/// A fixed query mix: common and rare words, AND, OR, phrases with and without stop words,
-/// names, and the same with a date range and a country filter.
-const QUERIES: &[&str] =
-    &["the", "ba", "flotion", "ba di", "ba OR di", "\"the ba\"", "\"ba di\"", "Solberg", "Varga -the"];
-
-#[divan::bench(args = QUERIES)]
-fn article_scope(query: &str) -> usize {
-    index().search(&SearchRequest::new(query).limit(10)).map(|r| r.hits.len()).unwrap_or(0)
+/// One line of `queries.txt`: `LABEL | QUERY | FILTERS`.
+struct MixQuery {
+    label: &'static str,
+    query: &'static str,
+    from: Option<Period>,
+    to: Option<Period>,
+    countries: Vec<&'static str>,
 }
 
-#[divan::bench(args = QUERIES)]
-fn passage_scope(query: &str) -> usize {
-    index().search(&SearchRequest::new(query).scope(Scope::Passage).limit(10)).map(|r| r.hits.len()).unwrap_or(0)
+/// The query mix: common and rare words, AND, OR, phrases with and without stop words, a
+/// speaker's name, and the same with a date range and with a country filter.
+fn mix() -> &'static [MixQuery] {
+    static MIX: OnceLock<Vec<MixQuery>> = OnceLock::new();
+    MIX.get_or_init(|| parse_mix(include_str!("queries.txt")))
 }
 
-#[divan::bench(args = QUERIES)]
-fn filtered(query: &str) -> usize {
-    let request = SearchRequest::new(query)
-        .from("2010".parse().expect("a year"))
-        .to("2019".parse().expect("a year"))
-        .country("Kenya")
-        .limit(10);
-    index().search(&request).map(|r| r.hits.len()).unwrap_or(0)
+fn parse_mix(text: &'static str) -> Vec<MixQuery> {
+    let mut mix = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fail = |why: &str| -> ! { panic!("benches/queries.txt:{}: {why}: {line}", number + 1) };
+        let mut columns = line.split('|').map(str::trim);
+        let (Some(label), Some(query)) = (columns.next(), columns.next()) else {
+            fail("expected LABEL | QUERY | FILTERS")
+        };
+        let mut entry = MixQuery { label, query, from: None, to: None, countries: Vec::new() };
+        let mut filters = columns.next().unwrap_or("").split_whitespace();
+        while let Some(flag) = filters.next() {
+            let value = filters.next().unwrap_or_else(|| fail("a filter without a value"));
+            match flag {
+                "--from" => entry.from = Some(value.parse().unwrap_or_else(|_| fail("a bad --from"))),
+                "--to" => entry.to = Some(value.parse().unwrap_or_else(|_| fail("a bad --to"))),
+                "--country" => entry.countries.push(value),
+                _ => fail("unknown filter (expected --from, --to or --country)"),
+            }
+        }
+        if label.is_empty() || query.is_empty() || columns.next().is_some() {
+            fail("expected LABEL | QUERY | FILTERS");
+        }
+        mix.push(entry);
+    }
+    mix
 }
 
-#[divan::bench(args = QUERIES)]
-fn with_facets(query: &str) -> usize {
-    index().search(&SearchRequest::new(query).limit(10).facets(true)).map(|r| r.hits.len()).unwrap_or(0)
+fn labels() -> Vec<&'static str> {
+    mix().iter().map(|q| q.label).collect()
+}
+
+/// The request for the query labelled `label`, filters applied, top 10.
+fn request(label: &str) -> SearchRequest {
+    let entry = mix().iter().find(|q| q.label == label).expect("a label of the mix");
+    let mut request = SearchRequest::new(entry.query).limit(10);
+    if let Some(from) = entry.from {
+        request = request.from(from);
+    }
+    if let Some(to) = entry.to {
+        request = request.to(to);
+    }
+    for country in &entry.countries {
+        request = request.country(*country);
+    }
+    request
+}
+
+#[divan::bench(args = labels())]
+fn article_scope(bencher: divan::Bencher, label: &str) {
+    let request = request(label);
+    bencher.bench(|| index().search(&request).map(|r| r.hits.len()).unwrap_or(0));
+}
+
+#[divan::bench(args = labels())]
+fn passage_scope(bencher: divan::Bencher, label: &str) {
+    let request = request(label).scope(Scope::Passage);
+    bencher.bench(|| index().search(&request).map(|r| r.hits.len()).unwrap_or(0));
+}
+
+#[divan::bench(args = labels())]
+fn with_facets(bencher: divan::Bencher, label: &str) {
+    let request = request(label).facets(true);
+    bencher.bench(|| index().search(&request).map(|r| r.hits.len()).unwrap_or(0));
 }
