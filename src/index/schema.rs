@@ -1,5 +1,7 @@
 //! The index layout, built from the declarative description in `index-schema/schema.toml`.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
@@ -56,14 +58,17 @@ fn yes() -> bool {
     true
 }
 
-fn description() -> Description {
-    toml::from_str(SCHEMA_TOML).expect("index-schema/schema.toml is valid (checked by tests)")
+/// The parsed description, parsed once per process.
+fn description() -> &'static Description {
+    static DESCRIPTION: OnceLock<Description> = OnceLock::new();
+    DESCRIPTION
+        .get_or_init(|| toml::from_str(SCHEMA_TOML).expect("index-schema/schema.toml is valid (checked by tests)"))
 }
 
 /// Builds the tantivy schema that `index-schema/schema.toml` describes.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
-    for field in description().field {
+    for field in &description().field {
         let name = field.name.as_str();
         match field.kind {
             FieldKind::String => {
@@ -207,7 +212,7 @@ mod tests {
 
     #[test]
     fn only_text_fields_may_go_without_positions() {
-        for field in description().field {
+        for field in &description().field {
             assert!(field.positions || matches!(field.kind, FieldKind::Text), "{} says positions = false", field.name);
         }
     }
