@@ -277,6 +277,11 @@ fn any_of(queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))
 }
 
+/// A filter keeping documents that quote any of `speakers` (keys in `field`).
+fn speaker_filter(field: Field, speakers: &[String]) -> (Occur, Box<dyn TantivyQuery>) {
+    filter(any_of(speakers.iter().map(|s| term_query(field, &speaker_key(s))).collect()))
+}
+
 /// Compiles query trees to tantivy queries for one scope.
 struct Compiler<'a> {
     fields: &'a Fields,
@@ -464,9 +469,7 @@ impl Index {
         let fields = &self.fields;
         let mut clauses = vec![filter(term_query(fields.kind, KIND_PASSAGE))];
         if !request.speakers.is_empty() {
-            let any =
-                request.speakers.iter().map(|s| term_query(fields.passage_speaker_key, &speaker_key(s))).collect();
-            clauses.push(filter(any_of(any)));
+            clauses.push(speaker_filter(fields.passage_speaker_key, &request.speakers));
         }
         clauses
     }
@@ -501,8 +504,7 @@ impl Index {
                 Scope::Article => fields.speaker_key,
                 Scope::Passage => fields.passage_speaker_key,
             };
-            let any = request.speakers.iter().map(|s| term_query(field, &speaker_key(s))).collect();
-            clauses.push(filter(any_of(any)));
+            clauses.push(speaker_filter(field, &request.speakers));
         }
         Ok(clauses)
     }
