@@ -2,6 +2,7 @@
 //! library and prints; errors are printed once, here, with the program name.
 
 mod extract;
+mod format;
 mod index;
 mod print;
 mod search;

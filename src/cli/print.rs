@@ -1,5 +1,5 @@
 //! Rendering search results: text for people (colour on a terminal, `**markers**` otherwise)
-//! and JSON Lines for scripts.
+//! and JSON Lines, JSON or tables (CSV, TSV) for scripts.
 //!
 //! JSON Lines records (one object per line, `type` first):
 //! - `{"type":"hit", "rank", "score", "article_id", "date", "title", "path", "line", "source",
@@ -8,6 +8,12 @@
 //!   byte offsets in `text`; `byte_range` is the passage's place in the article body;
 //! - then one `{"type":"summary", "query", "index": {"fingerprint", "committed_at",
 //!   "schema_version"}, "scope", "total", "offset", "returned", "facets"}`.
+//!
+//! `--format json` writes the same as one document: `{"summary": {...}, "hits": [...]}`.
+//!
+//! Tables (`--format csv|tsv`) have one row per hit and the columns of [`TABLE_COLUMNS`];
+//! lists (countries, speakers) are joined with `"; "`, and each row carries the index's
+//! fingerprint so that a saved result set names the index state that produced it.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -199,11 +205,11 @@ impl<'a, W: Write> JsonPrinter<'a, W> {
         writeln!(self.out)
     }
 
-    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
-        for hit in &results.hits {
-            self.record(&Record::Hit(hit))?;
-        }
-        self.record(&Record::Summary {
+    fn summary<'r>(&self, request: &'r SearchRequest, results: &'r SearchResults) -> Record<'r>
+    where
+        'a: 'r,
+    {
+        Record::Summary {
             query: &request.query,
             index: self.index,
             scope: results.scope,
@@ -211,7 +217,71 @@ impl<'a, W: Write> JsonPrinter<'a, W> {
             offset: request.offset,
             returned: results.hits.len(),
             facets: results.facets.as_ref(),
-        })
+        }
+    }
+
+    /// JSON Lines: the hits, then the summary.
+    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
+        for hit in &results.hits {
+            self.record(&Record::Hit(hit))?;
+        }
+        self.record(&self.summary(request, results))
+    }
+
+    /// One JSON document: `{"summary": {...}, "hits": [...]}`.
+    pub fn print_document(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
+        let document = serde_json::json!({
+            "summary": self.summary(request, results),
+            "hits": results.hits,
+        });
+        serde_json::to_writer_pretty(&mut self.out, &document)?;
+        writeln!(self.out)
+    }
+}
+
+/// The columns of `search --format csv|tsv`, in order.
+pub const TABLE_COLUMNS: [&str; 16] = [
+    "rank", "score", "article_id", "date", "passage", "byte_start", "byte_end", "title", "path", "line", "countries",
+    "speakers", "passage_speakers", "text", "highlights", "index_fingerprint",
+];
+
+/// Writes hits as CSV or TSV rows.
+pub struct TablePrinter<'a, W: Write> {
+    table: csv::Writer<W>,
+    info: &'a dateline::IndexInfo,
+}
+
+impl<'a, W: Write> TablePrinter<'a, W> {
+    pub fn new(table: csv::Writer<W>, info: &'a dateline::IndexInfo) -> Self {
+        TablePrinter { table, info }
+    }
+
+    /// The header, then one row per hit. `highlights` lists the match ranges in `text` as
+    /// `start-end` byte offsets joined with `"; "`.
+    pub fn print(mut self, results: &SearchResults) -> io::Result<()> {
+        self.table.write_record(TABLE_COLUMNS)?;
+        for hit in &results.hits {
+            let highlights: Vec<String> = hit.highlights.iter().map(|r| format!("{}-{}", r.start, r.end)).collect();
+            self.table.write_record([
+                hit.rank.to_string(),
+                hit.score.to_string(),
+                hit.article_id.clone(),
+                hit.date.to_string(),
+                hit.passage.to_string(),
+                hit.byte_range.start.to_string(),
+                hit.byte_range.end.to_string(),
+                hit.title.clone().unwrap_or_default(),
+                hit.path.clone(),
+                hit.line.map(|l| l.to_string()).unwrap_or_default(),
+                hit.countries.join("; "),
+                hit.speakers.join("; "),
+                hit.passage_speakers.join("; "),
+                hit.text.clone(),
+                highlights.join("; "),
+                self.info.fingerprint.clone(),
+            ])?;
+        }
+        self.table.flush()
     }
 }
 

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use dateline::{Index, Period, Scope, SearchRequest};
 
-use super::print::{JsonPrinter, TextPrinter};
+use super::format::{Format, FormatArg};
+use super::print::{JsonPrinter, TablePrinter, TextPrinter};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
 /// Search the index: ranked passages with the matches highlighted.
@@ -53,9 +54,8 @@ pub struct SearchArgs {
     #[arg(long)]
     facets: bool,
 
-    /// Write JSON Lines: one {"type":"hit"} record per hit, then one {"type":"summary"}.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -81,21 +81,24 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         facets: args.facets,
     };
     let results = index.search(&request)?;
-    let stdout = std::io::stdout().lock();
-    if args.json {
-        let mut out = std::io::BufWriter::new(stdout);
-        JsonPrinter::new(&mut out, index.info()).print(&request, &results)?;
-        out.flush()?;
-    } else {
-        let colored = match color {
-            anstream::ColorChoice::Auto => {
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-            }
-            choice => choice != anstream::ColorChoice::Never,
-        };
-        let mut out = std::io::BufWriter::new(stdout);
-        TextPrinter::new(&mut out, colored).print(&request, &results)?;
-        out.flush()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.output.format() {
+        Format::Text => {
+            let colored = match color {
+                anstream::ColorChoice::Auto => {
+                    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+                }
+                choice => choice != anstream::ColorChoice::Never,
+            };
+            TextPrinter::new(&mut out, colored).print(&request, &results)?;
+        }
+        Format::Jsonl => JsonPrinter::new(&mut out, index.info()).print(&request, &results)?,
+        Format::Json => JsonPrinter::new(&mut out, index.info()).print_document(&request, &results)?,
+        format @ (Format::Csv | Format::Tsv) => {
+            let table = format.table(&mut out).expect("csv and tsv are tables");
+            TablePrinter::new(table, index.info()).print(&results)?;
+        }
     }
+    out.flush()?;
     Ok(if results.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
 }

@@ -223,3 +223,35 @@ fn exit_status_is_zero_for_matches_and_one_for_none() {
     env.search(&["zeppelin"]).assert().code(1).stdout(predicates::str::contains("0 articles match"));
     env.search(&["zeppelin", "--json"]).assert().code(1);
 }
+
+#[test]
+fn tables_and_json_documents_carry_the_citation_and_the_index_fingerprint() {
+    let env = TestEnv::indexed();
+    let jsonl = env.search_json(&["ceasefire"]);
+    let fingerprint = summary(&jsonl)["index"]["fingerprint"].as_str().unwrap().to_string();
+    let first = hits(&jsonl)[0].clone();
+
+    let csv = env.search_text(&["ceasefire", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "rank,score,article_id,date,passage,byte_start,byte_end,title,path,line,countries,speakers,\
+         passage_speakers,text,highlights,index_fingerprint"
+    );
+    let tsv = env.search_text(&["ceasefire", "--format", "tsv"]);
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 4, "{tsv}");
+    assert_eq!(rows[1][2], first["article_id"].as_str().unwrap());
+    assert_eq!(rows[1][3], first["date"].as_str().unwrap());
+    assert_eq!(rows[1][4], first["passage"].to_string());
+    assert_eq!(rows[1][5], first["byte_range"]["start"].to_string());
+    assert_eq!(rows[1][6], first["byte_range"]["end"].to_string());
+    assert!(rows[1..].iter().all(|row| row[15] == fingerprint), "{tsv}");
+
+    let out = env.search(&["ceasefire", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let document: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(document["summary"]["total"], 3);
+    assert_eq!(document["hits"][0]["article_id"], first["article_id"]);
+
+    env.search(&["ceasefire", "--format", "csv", "--json"]).assert().code(2);
+}
