@@ -282,6 +282,15 @@ fn speaker_filter(field: Field, speakers: &[String]) -> (Occur, Box<dyn TantivyQ
     filter(any_of(speakers.iter().map(|s| term_query(field, &speaker_key(s))).collect()))
 }
 
+/// A request compiled for an index: the parsed query and the tantivy query that matches the
+/// request's documents (its query and filters, restricted to the documents of its scope).
+pub(crate) struct Compiled {
+    /// The parsed query, for highlighting.
+    pub tree: Query,
+    /// Matches the documents of the request's scope that pass its query and filters.
+    pub query: BooleanQuery,
+}
+
 /// Compiles query trees to tantivy queries for one scope.
 struct Compiler<'a> {
     fields: &'a Fields,
@@ -413,17 +422,9 @@ impl Index {
     /// Errors: [`Error::Query`] for a malformed query (with the column), [`Error::Filter`] for
     /// a date range that ends before it starts.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let tree = query::parse(&request.query)?;
+        let Compiled { tree, query: full_query } = self.compile(request)?;
         let fields = &self.fields;
         let compiler = Compiler { fields, scope: request.scope };
-        let Some(user_query) = compiler.compile(&tree) else {
-            let message = "the query has no searchable words: give letters or digits".to_string();
-            return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
-        };
-        let mut clauses = vec![(Occur::Must, user_query)];
-        clauses.extend(self.filters(request, request.scope)?);
-        let full_query = BooleanQuery::new(clauses);
-
         let searcher = self.reader.searcher();
         let statistics = ScopeStatistics::new(&searcher, fields, request.scope)?;
         let top =
@@ -462,6 +463,21 @@ impl Index {
         }
         let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
         Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
+    }
+
+    /// Parses a request's query and compiles it, with the request's filters, to the tantivy
+    /// query that matches the documents of the request's scope: what ranking, counting and
+    /// every other view of a result set (facets, timelines, concordances) run.
+    pub(crate) fn compile(&self, request: &SearchRequest) -> Result<Compiled> {
+        let tree = query::parse(&request.query)?;
+        let compiler = Compiler { fields: &self.fields, scope: request.scope };
+        let Some(user_query) = compiler.compile(&tree) else {
+            let message = "the query has no searchable words: give letters or digits".to_string();
+            return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
+        };
+        let mut clauses = vec![(Occur::Must, user_query)];
+        clauses.extend(self.filters(request, request.scope)?);
+        Ok(Compiled { tree, query: BooleanQuery::new(clauses) })
     }
 
     /// The filters that choose among an article hit's passages.
