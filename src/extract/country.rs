@@ -44,6 +44,9 @@ pub struct Gazetteer {
     /// For each pattern of the matcher: the index of its country, or `None` for a blocking phrase.
     pattern_country: Vec<Option<usize>>,
     patterns: Vec<String>,
+    /// Whether some pattern starts with this byte: a word starting with any other byte cannot
+    /// start a mention, so most words are passed over without running the automaton.
+    first_bytes: [bool; 256],
     /// Built on first use: looking up what a user typed (a search's `--country`) does not need
     /// it, and building it is most of a search process's start-up otherwise.
     matcher: OnceLock<AhoCorasick>,
@@ -93,7 +96,13 @@ impl Gazetteer {
             patterns.push(phrase.to_string());
             pattern_country.push(None);
         }
-        Gazetteer { countries, pattern_country, patterns, matcher: OnceLock::new(), lookup }
+        let mut first_bytes = [false; 256];
+        for pattern in &patterns {
+            if let Some(&byte) = pattern.as_bytes().first() {
+                first_bytes[usize::from(byte)] = true;
+            }
+        }
+        Gazetteer { countries, pattern_country, patterns, first_bytes, matcher: OnceLock::new(), lookup }
     }
 
     fn matcher(&self) -> &AhoCorasick {
@@ -131,13 +140,11 @@ impl Gazetteer {
 
     /// Every country mention in `text`, in order of position.
     pub fn mentions(&'static self, text: &str) -> Vec<CountryMention> {
-        let bytes = text.as_bytes();
         let mut found = Vec::new();
         let mut position = 0;
-        while position < text.len() {
-            let at_word_start = is_word_start(text, position);
-            if at_word_start {
-                let input = Input::new(text).range(position..).anchored(Anchored::Yes);
+        while let Some(start) = next_word_start(text, position) {
+            if self.first_bytes[usize::from(text.as_bytes()[start])] {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
                 if let Some(hit) = self.matcher().find(input) {
                     if is_word_end(text, hit.end()) {
                         if let Some(country) = self.pattern_country[hit.pattern().as_usize()] {
@@ -151,14 +158,20 @@ impl Gazetteer {
                     }
                 }
             }
-            // Move to the start of the next word.
-            position += text[position..].chars().next().map_or(1, char::len_utf8);
-            while position < bytes.len() && !text.is_char_boundary(position) {
-                position += 1;
-            }
+            position = word_end(text, start);
         }
         found
     }
+}
+
+/// The start of the first word at or after `from`, where `from` is not inside a word.
+fn next_word_start(text: &str, from: usize) -> Option<usize> {
+    text[from..].char_indices().find(|&(_, c)| is_word_char(c)).map(|(at, _)| from + at)
+}
+
+/// Where the word starting at `start` ends.
+fn word_end(text: &str, start: usize) -> usize {
+    text[start..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(at, _)| start + at)
 }
 
 /// Words that, right after a country name or demonym, make it the name of an event:
@@ -270,11 +283,6 @@ fn is_other_sense(text: &str, range: Range<usize>) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
-}
-
-fn is_word_start(text: &str, at: usize) -> bool {
-    let starts_word = text[at..].chars().next().is_some_and(is_word_char);
-    starts_word && !text[..at].chars().next_back().is_some_and(is_word_char)
 }
 
 fn is_word_end(text: &str, at: usize) -> bool {

@@ -21,6 +21,7 @@
 
 pub mod country;
 pub mod speaker;
+mod words;
 
 use std::ops::Range;
 

@@ -17,10 +17,11 @@
 use std::ops::Range;
 
 use crate::extract::country::gazetteer;
+use crate::extract::words::WordList;
 use crate::extract::Rule;
 
 /// Pronouns that continue the last named speaker ("he said"); "they" is left out (groups).
-const PRONOUNS: &[&str] = &["he", "she", "He", "She"];
+const PRONOUNS: WordList = WordList::new(&["he", "she", "He", "She"]);
 
 /// A reported speaker found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,42 +37,43 @@ pub struct Attribution {
 }
 
 /// Verbs that report speech, after the speaker (`NAME said`).
-const VERBS_AFTER_NAME: &[&str] = &[
+const VERBS_AFTER_NAME: WordList = WordList::new(&[
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "warned", "warns",
     "announced", "announces", "insisted", "insists", "explained", "explains", "expressed", "asked", "asks", "urged",
     "urges", "stressed", "stresses", "argued", "argues", "declared", "declares", "claimed", "claims", "condemned",
     "condemns", "acknowledged", "admitted", "replied", "replies", "confirmed", "confirms", "emphasised", "emphasized",
     "pledged", "vowed", "cautioned", "recalled", "responded", "remarked", "reiterated", "conceded", "countered",
     "predicted", "suggested", "tweeted", "continued",
-];
+]);
 
 /// Verbs that report speech before the speaker (`said NAME`).
-const VERBS_BEFORE_NAME: &[&str] =
-    &["said", "says", "added", "adds", "asked", "continued", "explained", "noted", "insisted", "warned", "replied"];
+const VERBS_BEFORE_NAME: WordList = WordList::new(&[
+    "said", "says", "added", "adds", "asked", "continued", "explained", "noted", "insisted", "warned", "replied",
+]);
 
 /// Words that open a description after a name ("NAME, who ...", "NAME, a farmer ...").
-const RELATIVE_OPENERS: &[&str] = &["who", "whose", "a", "an", "the"];
+const RELATIVE_OPENERS: WordList = WordList::new(&["who", "whose", "a", "an", "the"]);
 
 /// The most tokens an apposition between commas may have ("NAME, who runs ..., said").
 const MAX_APPOSITION: usize = 30;
 
 /// Words that start a reported clause, not a description of the speaker ("warned that ...").
-const CLAUSE_WORDS: &[&str] =
-    &["that", "if", "whether", "when", "how", "why", "it", "they", "we", "there", "this", "and"];
+const CLAUSE_WORDS: WordList =
+    WordList::new(&["that", "if", "whether", "when", "how", "why", "it", "they", "we", "there", "this", "and"]);
 
 /// The most lower-case words between `said` and the name ("said county elections director NAME").
 const MAX_DESCRIPTION: usize = 5;
 
 /// Words that may stand between a name and its verb.
-const ADVERBS: &[&str] = &[
+const ADVERBS: WordList = WordList::new(&[
     "also", "later", "then", "previously", "again", "once", "recently", "earlier", "separately", "privately",
     "publicly", "further", "has", "had", "have", "would", "will", "repeatedly", "subsequently", "already", "quickly",
     "reportedly", "himself", "herself", "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
     "Sunday",
-];
+]);
 
 /// Titles and honorifics that come before a name and are not part of it.
-const TITLES: &[&str] = &[
+const TITLES: WordList = WordList::new(&[
     "President", "Vice", "Prime", "Minister", "Secretary", "Secretary-General", "Under-Secretary-General",
     "Spokesperson", "Spokesman", "Spokeswoman", "Ambassador", "Chancellor", "Governor", "Senator", "Sen",
     "Representative", "Rep", "Mayor", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Admiral", "Adm",
@@ -93,23 +95,24 @@ const TITLES: &[&str] = &[
     "Architect", "Curator", "Engineer", "Activist", "Campaigner", "Organiser", "Organizer", "Trader", "Nurse",
     "Doctor", "Pilot", "Teacher", "Principal", "Striker", "Goalkeeper", "Manager", "Driver", "Rider", "Founder",
     "Owner", "Student", "Resident", "Veteran", "Singer", "Actor", "Actress", "Commentator",
-];
+]);
 
 /// Words after which a capitalised run names a place or a body, not the speaker.
-const PREPOSITIONS: &[&str] =
-    &["of", "in", "from", "at", "near", "for", "on", "across", "outside", "inside", "to", "by"];
+const PREPOSITIONS: WordList =
+    WordList::new(&["of", "in", "from", "at", "near", "for", "on", "across", "outside", "inside", "to", "by"]);
 
 /// Tokens after which a new sentence (or quotation) starts.
-const SENTENCE_OPENERS: &[&str] = &[".", "!", "?", "\"", "\u{201c}", "\u{201d}", ":", ";", "(", "\u{2014}"];
+const SENTENCE_OPENERS: WordList =
+    WordList::new(&[".", "!", "?", "\"", "\u{201c}", "\u{201d}", ":", ";", "(", "\u{2014}"]);
 
 /// Lower-case words that may sit inside a name.
-const PARTICLES: &[&str] = &[
+const PARTICLES: WordList = WordList::new(&[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn",
     "al", "el", "ter", "zu",
-];
+]);
 
 /// Capitalised words that start a sentence or name a group, never a person.
-const NOT_NAMES: &[&str] = &[
+const NOT_NAMES: WordList = WordList::new(&[
     "He", "She", "They", "It", "We", "I", "You", "This", "That", "These", "Those", "The", "A", "An", "Officials",
     "Police", "Analysts", "Residents", "Witnesses", "Critics", "Experts", "Sources", "Authorities", "Diplomats",
     "Observers", "Protesters", "Others", "Some", "Many", "Both", "Neither", "Each", "Everyone", "Nobody", "Who",
@@ -121,10 +124,10 @@ const NOT_NAMES: &[&str] = &[
     "Reuters", "AFP", "AP", "BBC", "CNN", "UN", "NATO", "WHO", "IMF", "OPEC", "EU", "Statement", "Spokesman",
     "Spokesperson", "Spokeswoman", "Minister", "President", "Ministers", "Leaders", "Mr", "Mrs", "Ms", "Now", "Then",
     "Thus", "Instead", "Indeed",
-];
+]);
 
 /// Words that make a capitalised run the name of a body, not a person.
-const BODY_WORDS: &[&str] = &[
+const BODY_WORDS: WordList = WordList::new(&[
     "Ministry", "Department", "Government", "Office", "Council", "Agency", "Commission", "Committee", "Union", "Bank",
     "Party", "Army", "Police", "Court", "Parliament", "Assembly", "House", "Organization", "Organisation", "Authority",
     "Institute", "University", "Association", "Company", "Group", "Forces", "Embassy", "Service", "Fund", "Nations",
@@ -135,7 +138,7 @@ const BODY_WORDS: &[&str] = &[
     "Regulator", "Exchange", "Museum", // Places.
     "County", "Province", "District", "Region", "Mountain", "Mountains", "Sea", "Ocean", "River", "Island", "Islands",
     "Valley", "Desert", "Gulf", "Peninsula", "Airport", "Port", "Harbour", "Square", "Street", "Avenue",
-];
+]);
 
 /// A word or punctuation mark of the text, with its byte range.
 #[derive(Debug, Clone, Copy)]
@@ -181,17 +184,20 @@ fn lex(text: &str) -> Vec<Tok<'_>> {
 
 fn is_name_word(tok: &Tok) -> bool {
     // "al-Nimri", "el-Sayed": a particle joined to a capitalised name.
-    let particle_joined = tok
-        .text
-        .split_once('-')
-        .is_some_and(|(particle, rest)| PARTICLES.contains(&particle) && rest.starts_with(char::is_uppercase));
-    tok.is_word() && (tok.is_capitalised() || particle_joined) && !tok.is_possessive()
+    let particle_joined = || {
+        tok.text.as_bytes().contains(&b'-')
+            && tok
+                .text
+                .split_once('-')
+                .is_some_and(|(particle, rest)| PARTICLES.contains(particle) && rest.starts_with(char::is_uppercase))
+    };
+    tok.is_word() && (tok.is_capitalised() || particle_joined()) && !tok.is_possessive()
 }
 
 /// Turns a run of capitalised tokens into a person's name, or `None` when it is not one.
 fn person_name(run: &[Tok]) -> Option<String> {
     // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
-    let after_title = run.iter().rposition(|t| TITLES.contains(&t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
+    let after_title = run.iter().rposition(|t| TITLES.contains(t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
     let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
     // A run ending in a country is a place ("Mali and Burkina Faso have warned").
     let joined = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
@@ -203,7 +209,7 @@ fn person_name(run: &[Tok]) -> Option<String> {
     while let Some(first) = words.first() {
         let rest = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
         let country = gazetteer().mentions(&rest).first().is_some_and(|m| m.range == (0..first.text.len()));
-        let noise = NOT_NAMES.contains(&first.text) || PREPOSITIONS.contains(&first.text.to_lowercase().as_str());
+        let noise = NOT_NAMES.contains(first.text) || PREPOSITIONS.contains(first.text.to_lowercase().as_str());
         if !country && !noise {
             break;
         }
@@ -214,10 +220,10 @@ fn person_name(run: &[Tok]) -> Option<String> {
     }
     let first = words.first()?;
     let capitalised = words.iter().any(|t| t.is_capitalised());
-    if !capitalised || words.iter().any(|t| BODY_WORDS.contains(&t.text)) {
+    if !capitalised || words.iter().any(|t| BODY_WORDS.contains(t.text)) {
         return None;
     }
-    if words.len() == 1 && (NOT_NAMES.contains(&first.text) || gazetteer().is_country_word(first.text)) {
+    if words.len() == 1 && (NOT_NAMES.contains(first.text) || gazetteer().is_country_word(first.text)) {
         return None;
     }
     if words.iter().all(|t| t.text.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())) && words.len() == 1 {
@@ -238,7 +244,7 @@ fn run_before(tokens: &[Tok], end: usize) -> usize {
     let mut start = end;
     while start > 0 {
         let tok = &tokens[start - 1];
-        let particle = PARTICLES.contains(&tok.text) && start < end;
+        let particle = PARTICLES.contains(tok.text) && start < end;
         let initial = tok.text == "." && start >= 2 && tokens[start - 2].text.len() == 1 && start < end;
         if is_name_word(tok) || particle || initial {
             start -= 1;
@@ -257,7 +263,7 @@ fn run_before(tokens: &[Tok], end: usize) -> usize {
 /// `the` ("farmers in Andalusia and Catalonia warned", "the Northern Territory said"), and
 /// holds no title (unlike "the Armenian Prime Minister Nikol Pashinyan said").
 fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
-    if tokens[start..end].iter().any(|t| TITLES.contains(&t.text)) {
+    if tokens[start..end].iter().any(|t| TITLES.contains(t.text)) {
         return false;
     }
     let mut before = start;
@@ -267,7 +273,7 @@ fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
     }
     before >= 1 && {
         let word = tokens[before - 1].text;
-        PREPOSITIONS.contains(&word) || word == "the" || word == "The"
+        PREPOSITIONS.contains(word) || word == "the" || word == "The"
     }
 }
 
@@ -276,8 +282,8 @@ fn run_after(tokens: &[Tok], start: usize) -> usize {
     let mut end = start;
     while end < tokens.len() {
         let tok = &tokens[end];
-        let particle = PARTICLES.contains(&tok.text) && end > start;
-        let abbreviation = tok.text == "." && end > start && TITLES.contains(&tokens[end - 1].text);
+        let particle = PARTICLES.contains(tok.text) && end > start;
+        let abbreviation = tok.text == "." && end > start && TITLES.contains(tokens[end - 1].text);
         if is_name_word(tok) || particle || abbreviation {
             end += 1;
         } else {
@@ -310,7 +316,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
         if let Some(name) = name {
             let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
             let before = start.checked_sub(1).map(|i| tokens[i].text);
-            let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(&t));
+            let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(t));
             found.push(Attribution { name, rule, range, sentence_initial });
         }
     };
@@ -323,13 +329,13 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             }
             continue;
         }
-        if VERBS_AFTER_NAME.contains(&lower) {
+        if VERBS_AFTER_NAME.contains(lower) {
             // Walk left over adverbs and an apposition ("NAME, the minister, said").
             let mut end = i;
-            while end > 0 && ADVERBS.contains(&tokens[end - 1].text) {
+            while end > 0 && ADVERBS.contains(tokens[end - 1].text) {
                 end -= 1;
             }
-            if end > 0 && PRONOUNS.contains(&tokens[end - 1].text) {
+            if end > 0 && PRONOUNS.contains(tokens[end - 1].text) {
                 push(end - 1, end, tok, Rule::Pronoun);
                 continue;
             }
@@ -338,7 +344,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 if let Some(comma) = earlier {
                     let apposition = &tokens[comma + 1..end - 1];
                     let descriptive =
-                        apposition.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(&t.text));
+                        apposition.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(t.text));
                     // "NAME, the foreign minister, said" skips the description; in "Their skipper,
                     // NAME, insisted" the part between the commas is the name, unless it ends a
                     // longer description ("NAME, who farms near Ames, Iowa, says").
@@ -346,7 +352,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                         tokens[j].text == ","
                             && j > 0
                             && is_name_word(&tokens[j - 1])
-                            && tokens.get(j + 1).is_some_and(|t| RELATIVE_OPENERS.contains(&t.text))
+                            && tokens.get(j + 1).is_some_and(|t| RELATIVE_OPENERS.contains(t.text))
                     });
                     end = match (descriptive, clause) {
                         (true, _) => comma,
@@ -374,10 +380,10 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 continue;
             }
         }
-        if VERBS_BEFORE_NAME.contains(&lower) {
+        if VERBS_BEFORE_NAME.contains(lower) {
             let after_quote = i > 0 && matches!(tokens[i - 1].text, "," | "\"" | "\u{201d}" | "\u{2019}" | "'");
             if after_quote {
-                if tokens.get(i + 1).is_some_and(|t| PRONOUNS.contains(&t.text)) {
+                if tokens.get(i + 1).is_some_and(|t| PRONOUNS.contains(t.text)) {
                     push(i + 1, i + 2, tok, Rule::Pronoun);
                     continue;
                 }
@@ -388,8 +394,8 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     && start < i + 1 + MAX_DESCRIPTION
                     && tokens[start].is_word()
                     && !tokens[start].is_capitalised()
-                    && !PREPOSITIONS.contains(&tokens[start].text)
-                    && !CLAUSE_WORDS.contains(&tokens[start].text)
+                    && !PREPOSITIONS.contains(tokens[start].text)
+                    && !CLAUSE_WORDS.contains(tokens[start].text)
                 {
                     start += 1;
                 }
@@ -432,19 +438,22 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     while i < tokens.len() {
         if is_name_word(&tokens[i]) {
             let end = run_after(tokens, i);
-            if let Some(name) = person_name(&tokens[i..end]).filter(|n| n.contains(' ')) {
-                let titled = tokens[i..end].iter().any(|t| TITLES.contains(&t.text.trim_end_matches('.')));
+            // A full name needs two words; most runs are one capitalised word opening a sentence.
+            let words = tokens[i..end].iter().filter(|t| t.is_word()).take(2).count();
+            let name = if words < 2 { None } else { person_name(&tokens[i..end]) };
+            if let Some(name) = name.filter(|n| n.contains(' ')) {
+                let titled = tokens[i..end].iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
                 let before = i.checked_sub(1).map(|b| &tokens[b]);
                 // "dairy farmer Gerrit Wouda", "barge captain Stefan Kohler": an occupation in lower case.
                 let described_before = before.is_some_and(|t| {
                     let mut chars = t.text.chars();
                     let capitalised: String =
                         chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
-                    t.is_word() && !t.is_capitalised() && TITLES.contains(&capitalised.as_str())
+                    t.is_word() && !t.is_capitalised() && TITLES.contains(capitalised.as_str())
                 });
                 let after = |k: usize| tokens.get(end + k).map(|t| t.text);
                 let described_after = after(0) == Some(",")
-                    && after(1).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || RELATIVE_OPENERS.contains(&w));
+                    && after(1).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || RELATIVE_OPENERS.contains(w));
                 let described = titled || described_before || described_after;
                 names.push(NameMention { name, range: tokens[i].start..tokens[end - 1].end, described });
             }

@@ -1,0 +1,54 @@
+//! Fixed word lists that the extractors test every token against, with a test that rejects
+//! most tokens before comparing any string.
+
+/// A fixed list of words. `contains` first checks a bitmap of (first byte, length) shapes
+/// built at compile time: a token whose shape no word has is rejected with one lookup.
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    /// Bit `n` of `shapes[b]` is set when a word of `n` bytes (n < 64) starts with byte `b`.
+    shapes: [u64; 256],
+}
+
+impl WordList {
+    /// The list of `words`.
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
+        let mut shapes = [0u64; 256];
+        let mut i = 0;
+        while i < words.len() {
+            let bytes = words[i].as_bytes();
+            if !bytes.is_empty() && bytes.len() < 64 {
+                shapes[bytes[0] as usize] |= 1 << bytes.len();
+            }
+            i += 1;
+        }
+        WordList { words, shapes }
+    }
+
+    /// Whether `word` is in the list (exactly, case included).
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let possible = match bytes.first() {
+            None => false,
+            Some(&first) if bytes.len() < 64 => self.shapes[usize::from(first)] >> bytes.len() & 1 == 1,
+            Some(_) => true,
+        };
+        possible && self.words.contains(&word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: WordList = WordList::new(&["said", "says", "according", "\u{201c}", ""]);
+
+    #[test]
+    fn contains_exactly_the_words() {
+        for word in ["said", "says", "according", "\u{201c}"] {
+            assert!(LIST.contains(word), "{word}");
+        }
+        for word in ["", "sad", "Said", "saidx", "sai", "s", "\u{201d}", &"s".repeat(80)] {
+            assert!(!LIST.contains(word), "{word}");
+        }
+    }
+}
