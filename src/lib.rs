@@ -57,5 +57,7 @@ pub use error::{Error, Result};
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::{default_index_dir, Index, IndexInfo};
 pub use search::highlight::{snippet, Snippet};
+pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 pub use search::query::{self, Query, QueryError};
-pub use search::{FacetCount, Facets, Hit, Scope, SearchRequest, SearchResults};
+pub use search::show::IndexedArticle;
+pub use search::{FacetCount, FacetField, Facets, Hit, PassageText, Scope, SearchRequest, SearchResults};
