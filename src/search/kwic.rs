@@ -1,7 +1,7 @@
 //! Concordances (keyword in context): every occurrence of a query's words and phrases in the
 //! result set of a request, with the text on either side, for reading how a word is used.
 //!
-//! The request is compiled by [`Index::compile`], exactly as a search: in passage scope the
+//! The request is compiled exactly as a search compiles it: in passage scope the
 //! occurrences come from the passages that match the whole request, in article scope from
 //! every passage of the matching articles. Occurrences are found with the search highlighter,
 //! so they are what a search highlights: a phrase only where its words stand together,
