@@ -70,6 +70,18 @@ pub enum Error {
     /// A filter value that cannot be understood (a date that is not `YYYY[-MM[-DD]]`).
     #[error("{0}")]
     Filter(String),
+    /// Options of a request that do not fit together (e.g. several passages per hit in
+    /// passage scope without grouping by article).
+    #[error("{0}")]
+    Request(String),
+    /// No article with this id in the index.
+    #[error("{}", article_not_found(id, suggestions))]
+    ArticleNotFound {
+        /// The id asked for.
+        id: String,
+        /// The indexed ids closest to it, best first (may be empty).
+        suggestions: Vec<String>,
+    },
     /// A file-system operation on the index directory failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
@@ -86,6 +98,21 @@ pub enum Error {
     /// An error inside tantivy that none of the above describes.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+fn article_not_found(id: &str, suggestions: &[String]) -> String {
+    let hint = match suggestions {
+        [] => "find an article's id with `dateline search WORDS` (ids follow the dates)".to_string(),
+        [one] => format!("did you mean `{one}`?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+            format!("did you mean one of {}?", quoted.join(", "))
+        }
+    };
+    format!(
+        "no article with id `{id}` in the index: {hint} (an id is the file's path in the corpus, \
+         or a JSON Lines record's id or `path:line`)"
+    )
 }
 
 /// An I/O error met while reading index files, as an index error.

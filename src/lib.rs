@@ -13,7 +13,10 @@
 //! 4. [`Indexer`] writes articles and passages into an index laid out by `index-schema/`, in
 //!    one atomic commit;
 //! 5. [`Index::search`] parses the query ([`query`]), ranks articles or passages with BM25,
-//!    and returns [`Hit`]s whose `highlights` are byte ranges in the passage text.
+//!    and returns [`Hit`]s whose `highlights` are byte ranges in the passage text (with
+//!    several passages per article on request) and facet counts ([`Facets`]);
+//! 6. the same request gives other views of its result set: every occurrence in context
+//!    ([`Index::concordance`]), and one article whole with its matches ([`Index::article`]).
 //!
 //! ```
 //! use dateline::{Index, Indexer, SearchRequest};
@@ -57,5 +60,7 @@ pub use error::{Error, Result};
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::{default_index_dir, Index, IndexInfo};
 pub use search::highlight::{snippet, Snippet};
+pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 pub use search::query::{self, Query, QueryError};
-pub use search::{FacetCount, Facets, Hit, Scope, SearchRequest, SearchResults};
+pub use search::show::IndexedArticle;
+pub use search::{FacetCount, FacetField, Facets, Hit, PassageText, Scope, SearchRequest, SearchResults};

@@ -2,10 +2,13 @@
 //! library and prints; errors are printed once, here, with the program name.
 
 mod extract;
+mod facets;
 mod format;
 mod index;
+mod kwic;
 mod print;
 mod search;
+mod show;
 mod status;
 
 use std::io;
@@ -32,6 +35,9 @@ Examples:
   dateline search ceasefire --speaker Solberg
   dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
   dateline search drought --country Kenya --json
+  dateline show 2019/geneva-water-talks.txt water
+  dateline kwic ceasefire --sort left
+  dateline facets drought --field country
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
 
 The index lives in $DATELINE_INDEX, or ~/.local/share/dateline/index; --index overrides both.
@@ -64,6 +70,9 @@ enum Command {
     Search(search::SearchArgs),
     Status(status::StatusArgs),
     Extract(extract::ExtractArgs),
+    Show(show::ShowArgs),
+    Kwic(kwic::KwicArgs),
+    Facets(facets::FacetsArgs),
 }
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
@@ -98,6 +107,9 @@ pub fn main() -> ExitCode {
         Command::Search(args) => search::run(args, color),
         Command::Status(args) => status::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Show(args) => show::run(args, color),
+        Command::Kwic(args) => kwic::run(args, color),
+        Command::Facets(args) => facets::run(args, color),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -4,22 +4,26 @@
 //! JSON Lines records (one object per line, `type` first):
 //! - `{"type":"hit", "rank", "score", "article_id", "date", "title", "path", "line", "source",
 //!   "url", "countries", "speakers", "passage", "byte_range": {"start","end"},
-//!   "passage_speakers", "text", "highlights": [{"start","end"}, ...]}` — highlight ranges are
-//!   byte offsets in `text`; `byte_range` is the passage's place in the article body;
+//!   "passage_speakers", "text", "highlights": [{"start","end"}, ...], "more_passages": [...],
+//!   "other_matching_passages"}` — highlight ranges are byte offsets in `text`; `byte_range` is
+//!   the passage's place in the article body; `more_passages` holds the further passages shown
+//!   (`--passages N`), each with `passage`, `byte_range`, `passage_speakers`, `text` and
+//!   `highlights`;
 //! - then one `{"type":"summary", "query", "index": {"fingerprint", "committed_at",
-//!   "schema_version"}, "scope", "total", "offset", "returned", "facets"}`.
+//!   "schema_version"}, "scope", "per_article", "total", "offset", "returned", "facets"}`.
 //!
 //! `--format json` writes the same as one document: `{"summary": {...}, "hits": [...]}`.
 //!
-//! Tables (`--format csv|tsv`) have one row per hit and the columns of [`TABLE_COLUMNS`];
-//! lists (countries, speakers) are joined with `"; "`, and each row carries the index's
-//! fingerprint so that a saved result set names the index state that produced it.
+//! Tables (`--format csv|tsv`) have one row per shown passage (so one per hit unless
+//! `--passages N`; the passages of one hit share its rank) and the columns of
+//! [`TABLE_COLUMNS`]; lists (countries, speakers) are joined with `"; "`, and each row carries
+//! the index's fingerprint so that a saved result set names the index state that produced it.
 
 use std::io::{self, Write};
 use std::ops::Range;
 
 use anstyle::{AnsiColor, Style};
-use dateline::{snippet, Facets, Hit, Scope, SearchRequest, SearchResults};
+use dateline::{snippet, Facets, Hit, PassageText, Scope, SearchRequest, SearchResults};
 use serde::Serialize;
 
 /// How many bytes of a passage the text output shows around the matches.
@@ -41,24 +45,31 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// Writes results as text.
-pub struct TextPrinter<W> {
-    out: W,
-    colored: bool,
+/// Whether text output is coloured for a `--color` choice: `auto` means stdout is a terminal,
+/// `NO_COLOR` is unset or empty and `TERM` is not `dumb`.
+pub fn colored(choice: anstream::ColorChoice) -> bool {
+    match choice {
+        anstream::ColorChoice::Auto => anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never,
+        choice => choice != anstream::ColorChoice::Never,
+    }
 }
 
-const RANK: Style = Style::new().bold();
-const DATE: Style = AnsiColor::Green.on_default();
-const ID: Style = AnsiColor::Magenta.on_default().bold();
-const LABEL: Style = Style::new().dimmed();
-const MATCH: Style = AnsiColor::Red.on_default().bold();
+pub const RANK: Style = Style::new().bold();
+pub const DATE: Style = AnsiColor::Green.on_default();
+pub const ID: Style = AnsiColor::Magenta.on_default().bold();
+pub const LABEL: Style = Style::new().dimmed();
+pub const MATCH: Style = AnsiColor::Red.on_default().bold();
+pub const HEADING: Style = Style::new().bold().underline();
 
-impl<W: Write> TextPrinter<W> {
-    pub fn new(out: W, colored: bool) -> Self {
-        TextPrinter { out, colored }
-    }
+/// Styles text for a terminal, or leaves it plain; every view of results uses one.
+#[derive(Debug, Clone, Copy)]
+pub struct Styler {
+    pub colored: bool,
+}
 
-    fn styled(&self, style: Style, text: &str) -> String {
+impl Styler {
+    /// `text` in `style` when colouring, else as it is.
+    pub fn styled(&self, style: Style, text: &str) -> String {
         if self.colored {
             format!("{}{}{}", style.render(), text, style.render_reset())
         } else {
@@ -66,22 +77,42 @@ impl<W: Write> TextPrinter<W> {
         }
     }
 
+    /// A match: in colour, or between `**` when not coloured.
+    pub fn matched(&self, text: &str) -> String {
+        if self.colored {
+            self.styled(MATCH, text)
+        } else {
+            format!("**{text}**")
+        }
+    }
+
     /// The text with its highlights marked (colour, or `**` when not coloured), sanitized.
-    fn marked(&self, text: &str, highlights: &[Range<usize>]) -> String {
+    pub fn marked(&self, text: &str, highlights: &[Range<usize>]) -> String {
         let mut out = String::new();
         let mut at = 0;
         for range in highlights {
             out.push_str(&sanitize(&text[at..range.start]));
-            let matched = sanitize(&text[range.clone()]);
-            if self.colored {
-                out.push_str(&self.styled(MATCH, &matched));
-            } else {
-                out.push_str(&format!("**{matched}**"));
-            }
+            out.push_str(&self.matched(&sanitize(&text[range.clone()])));
             at = range.end;
         }
         out.push_str(&sanitize(&text[at..]));
         out
+    }
+}
+
+/// Writes results as text.
+pub struct TextPrinter<W> {
+    out: W,
+    style: Styler,
+}
+
+impl<W: Write> TextPrinter<W> {
+    pub fn new(out: W, colored: bool) -> Self {
+        TextPrinter { out, style: Styler { colored } }
+    }
+
+    fn styled(&self, style: Style, text: &str) -> String {
+        self.style.styled(style, text)
     }
 
     pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
@@ -97,7 +128,12 @@ impl<W: Write> TextPrinter<W> {
             0 => String::new(),
             n => format!(", showing {}-{}", request.offset + 1, request.offset + n),
         };
-        writeln!(self.out, "{} {unit}{plural} match (scope: {unit}{shown})", results.total)?;
+        if results.per_article {
+            let articles = if results.total == 1 { "article" } else { "articles" };
+            writeln!(self.out, "{} {articles} match (scope: passage, per article{shown})", results.total)?;
+        } else {
+            writeln!(self.out, "{} {unit}{plural} match (scope: {unit}{shown})", results.total)?;
+        }
         if let Some(facets) = &results.facets {
             self.print_facets(facets)?;
         }
@@ -130,12 +166,37 @@ impl<W: Write> TextPrinter<W> {
                 sanitize(&hit.passage_speakers.join(", "))
             )?;
         }
-        let snippet = snippet(&hit.text, &hit.highlights, SNIPPET_BYTES);
-        let body = self.marked(&snippet.text, &snippet.highlights);
+        self.print_snippet(&hit.text, &hit.highlights)?;
+        for passage in &hit.more_passages {
+            self.print_more(passage)?;
+        }
+        if hit.other_matching_passages > 0 {
+            let n = hit.other_matching_passages;
+            let plural = if n == 1 { "" } else { "s" };
+            writeln!(self.out, "   {}", self.styled(LABEL, &format!("(+{n} other matching passage{plural})")))?;
+        }
+        writeln!(self.out)
+    }
+
+    /// A further passage of a hit: its number and speakers, then its snippet.
+    fn print_more(&mut self, passage: &PassageText) -> io::Result<()> {
+        writeln!(self.out)?;
+        let mut label = format!("   {}", self.styled(LABEL, &format!("passage {}", passage.passage)));
+        if !passage.passage_speakers.is_empty() {
+            let speakers = sanitize(&passage.passage_speakers.join(", "));
+            label.push_str(&format!("  {} {speakers}", self.styled(LABEL, "quoted here:")));
+        }
+        writeln!(self.out, "{label}")?;
+        self.print_snippet(&passage.text, &passage.highlights)
+    }
+
+    fn print_snippet(&mut self, text: &str, highlights: &[Range<usize>]) -> io::Result<()> {
+        let snippet = snippet(text, highlights, SNIPPET_BYTES);
+        let body = self.style.marked(&snippet.text, &snippet.highlights);
         for line in body.lines().filter(|l| !l.trim().is_empty()) {
             writeln!(self.out, "   {line}")?;
         }
-        writeln!(self.out)
+        Ok(())
     }
 
     fn print_facets(&mut self, facets: &Facets) -> io::Result<()> {
@@ -169,6 +230,7 @@ enum Record<'a> {
         query: &'a str,
         index: IndexRef<'a>,
         scope: Scope,
+        per_article: bool,
         total: u64,
         offset: usize,
         returned: usize,
@@ -184,6 +246,17 @@ pub struct IndexRef<'a> {
     pub schema_version: u32,
 }
 
+impl<'a> IndexRef<'a> {
+    /// The reference to the commit `info` describes.
+    pub fn of(info: &'a dateline::IndexInfo) -> Self {
+        IndexRef {
+            fingerprint: &info.fingerprint,
+            committed_at: &info.committed_at,
+            schema_version: info.schema_version,
+        }
+    }
+}
+
 /// Writes results as JSON Lines.
 pub struct JsonPrinter<'a, W> {
     out: W,
@@ -192,12 +265,7 @@ pub struct JsonPrinter<'a, W> {
 
 impl<'a, W: Write> JsonPrinter<'a, W> {
     pub fn new(out: W, info: &'a dateline::IndexInfo) -> Self {
-        let index = IndexRef {
-            fingerprint: &info.fingerprint,
-            committed_at: &info.committed_at,
-            schema_version: info.schema_version,
-        };
-        JsonPrinter { out, index }
+        JsonPrinter { out, index: IndexRef::of(info) }
     }
 
     fn record(&mut self, record: &Record) -> io::Result<()> {
@@ -213,6 +281,7 @@ impl<'a, W: Write> JsonPrinter<'a, W> {
             query: &request.query,
             index: self.index,
             scope: results.scope,
+            per_article: results.per_article,
             total: results.total,
             offset: request.offset,
             returned: results.hits.len(),
@@ -239,10 +308,12 @@ impl<'a, W: Write> JsonPrinter<'a, W> {
     }
 }
 
-/// The columns of `search --format csv|tsv`, in order.
-pub const TABLE_COLUMNS: [&str; 16] = [
+/// The columns of `search --format csv|tsv`, in order. `other_matching_passages` (the
+/// article's matching passages not shown in its hit) comes last so that the earlier columns
+/// keep their places.
+pub const TABLE_COLUMNS: [&str; 17] = [
     "rank", "score", "article_id", "date", "passage", "byte_start", "byte_end", "title", "path", "line", "countries",
-    "speakers", "passage_speakers", "text", "highlights", "index_fingerprint",
+    "speakers", "passage_speakers", "text", "highlights", "index_fingerprint", "other_matching_passages",
 ];
 
 /// Writes hits as CSV or TSV rows.
@@ -256,33 +327,41 @@ impl<'a, W: Write> TablePrinter<'a, W> {
         TablePrinter { table, info }
     }
 
-    /// The header, then one row per hit. `highlights` lists the match ranges in `text` as
-    /// `start-end` byte offsets joined with `"; "`.
+    /// The header, then one row per shown passage (the passages of a hit share its rank, best
+    /// first). `highlights` lists the match ranges in `text` as `start-end` byte offsets joined
+    /// with `"; "`.
     pub fn print(mut self, results: &SearchResults) -> io::Result<()> {
         self.table.write_record(TABLE_COLUMNS)?;
         for hit in &results.hits {
-            let highlights: Vec<String> = hit.highlights.iter().map(|r| format!("{}-{}", r.start, r.end)).collect();
-            self.table.write_record([
-                hit.rank.to_string(),
-                hit.score.to_string(),
-                hit.article_id.clone(),
-                hit.date.to_string(),
-                hit.passage.to_string(),
-                hit.byte_range.start.to_string(),
-                hit.byte_range.end.to_string(),
-                hit.title.clone().unwrap_or_default(),
-                hit.path.clone(),
-                hit.line.map(|l| l.to_string()).unwrap_or_default(),
-                hit.countries.join("; "),
-                hit.speakers.join("; "),
-                hit.passage_speakers.join("; "),
-                hit.text.clone(),
-                highlights.join("; "),
-                self.info.fingerprint.clone(),
-            ])?;
+            for passage in hit.shown_passages() {
+                self.table.write_record([
+                    hit.rank.to_string(),
+                    hit.score.to_string(),
+                    hit.article_id.clone(),
+                    hit.date.to_string(),
+                    passage.passage.to_string(),
+                    passage.byte_range.start.to_string(),
+                    passage.byte_range.end.to_string(),
+                    hit.title.clone().unwrap_or_default(),
+                    hit.path.clone(),
+                    hit.line.map(|l| l.to_string()).unwrap_or_default(),
+                    hit.countries.join("; "),
+                    hit.speakers.join("; "),
+                    passage.passage_speakers.join("; "),
+                    passage.text,
+                    ranges(&passage.highlights),
+                    self.info.fingerprint.clone(),
+                    hit.other_matching_passages.to_string(),
+                ])?;
+            }
         }
         self.table.flush()
     }
+}
+
+/// Byte ranges as `start-end`, joined with `"; "`: how tables list highlights.
+pub fn ranges(ranges: &[Range<usize>]) -> String {
+    ranges.iter().map(|r| format!("{}-{}", r.start, r.end)).collect::<Vec<_>>().join("; ")
 }
 
 #[cfg(test)]

@@ -1,19 +1,27 @@
-//! `dateline search`: ranked, highlighted passages.
+//! `dateline search`: ranked, highlighted passages. Also the query and filter arguments that
+//! every command viewing a result set shares (`search`, `kwic`, `facets`).
 
 use std::io::Write;
 
 use dateline::{Index, Period, Scope, SearchRequest};
 
 use super::format::{Format, FormatArg};
-use super::print::{JsonPrinter, TablePrinter, TextPrinter};
+use super::print::{colored, JsonPrinter, TablePrinter, TextPrinter};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
-/// Search the index: ranked passages with the matches highlighted.
-///
-/// Query syntax: words (all must match), "exact phrases", OR, -word or NOT word, ( groups ),
-/// and field-scoped terms title:, country:, speaker:, id:.
+const AFTER_HELP: &str = "\
+Examples:
+  dateline search ceasefire --speaker Solberg
+  dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
+  dateline search drought --passages 3                  (up to 3 passages of each article)
+  dateline search ceasefire --scope passage --per-article
+  dateline search drought --country Kenya --format csv > drought.csv
+
+Exit status: 0 something matched, 1 nothing matched, 2 error.";
+
+/// The query, the index, the scope and the filters: what selects a result set.
 #[derive(Debug, clap::Args)]
-pub struct SearchArgs {
+pub struct QueryArgs {
     /// The query, e.g. 'ceasefire "peace talks" -Syria'. May start with `-` (`-ceasefire`).
     #[arg(allow_hyphen_values = true)]
     query: String,
@@ -41,6 +49,37 @@ pub struct SearchArgs {
     /// Only passages quoting this speaker (full name or surname); repeat for any of several.
     #[arg(long, value_name = "NAME")]
     speaker: Vec<String>,
+}
+
+impl QueryArgs {
+    /// The request these arguments describe, with the library's defaults for the rest.
+    pub fn request(&self) -> SearchRequest {
+        let mut request = SearchRequest::new(self.query.clone()).scope(match self.scope {
+            ScopeArg::Article => Scope::Article,
+            ScopeArg::Passage => Scope::Passage,
+        });
+        request.from = self.from;
+        request.to = self.to;
+        request.countries = self.country.clone();
+        request.speakers = self.speaker.clone();
+        request
+    }
+
+    /// Opens the index these arguments name.
+    pub fn open(&self) -> anyhow::Result<Index> {
+        Ok(Index::open(self.location.path())?)
+    }
+}
+
+/// Search the index: ranked passages with the matches highlighted.
+///
+/// Query syntax: words (all must match), "exact phrases", OR, -word or NOT word, ( groups ),
+/// and field-scoped terms title:, country:, speaker:, id:.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = AFTER_HELP)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    selection: QueryArgs,
 
     /// How many hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -54,6 +93,16 @@ pub struct SearchArgs {
     #[arg(long)]
     facets: bool,
 
+    /// Show up to N passages of each article, best first, with a count of its other matching
+    /// passages. In passage scope this needs --per-article.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    passages: u32,
+
+    /// Passage scope: one hit per article, shown by its best matching passage(s); the total
+    /// then counts articles that have a matching passage.
+    #[arg(long)]
+    per_article: bool,
+
     #[command(flatten)]
     output: FormatArg,
 }
@@ -65,33 +114,19 @@ enum ScopeArg {
 }
 
 pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
-    let index = Index::open(args.location.path())?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        scope: match args.scope {
-            ScopeArg::Article => Scope::Article,
-            ScopeArg::Passage => Scope::Passage,
-        },
-        from: args.from,
-        to: args.to,
-        countries: args.country.clone(),
-        speakers: args.speaker.clone(),
-        limit: args.limit,
-        offset: args.offset,
-        facets: args.facets,
-    };
+    let index = args.selection.open()?;
+    let request = args
+        .selection
+        .request()
+        .limit(args.limit)
+        .offset(args.offset)
+        .facets(args.facets)
+        .passages(args.passages as usize)
+        .per_article(args.per_article);
     let results = index.search(&request)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.output.format() {
-        Format::Text => {
-            let colored = match color {
-                anstream::ColorChoice::Auto => {
-                    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-                }
-                choice => choice != anstream::ColorChoice::Never,
-            };
-            TextPrinter::new(&mut out, colored).print(&request, &results)?;
-        }
+        Format::Text => TextPrinter::new(&mut out, colored(color)).print(&request, &results)?,
         Format::Jsonl => JsonPrinter::new(&mut out, index.info()).print(&request, &results)?,
         Format::Json => JsonPrinter::new(&mut out, index.info()).print_document(&request, &results)?,
         format @ (Format::Csv | Format::Tsv) => {

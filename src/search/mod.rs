@@ -8,8 +8,11 @@
 //! that speaker is quoted).
 
 mod articles;
+mod grouping;
 pub mod highlight;
+pub mod kwic;
 pub mod query;
+pub mod show;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
@@ -32,6 +35,7 @@ use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
 use crate::index::{ArticleRecord, Index};
 use articles::ArticlesOf;
+use grouping::PassagesByArticle;
 use highlight::Highlighter;
 use query::{Query, QueryError, QueryField};
 
@@ -87,6 +91,13 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Whether to count countries, speakers and years over the whole result set.
     pub facets: bool,
+    /// How many passages to show per article hit, best first (at least 1; default 1). In
+    /// passage scope more than one needs [`per_article`](Self::per_article).
+    pub passages: usize,
+    /// Passage scope: one hit per article, shown by its best matching passages (up to
+    /// [`passages`](Self::passages)); `total` then counts articles. No effect in article scope,
+    /// whose hits are articles already.
+    pub per_article: bool,
 }
 
 impl SearchRequest {
@@ -102,6 +113,8 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             facets: false,
+            passages: 1,
+            per_article: false,
         }
     }
 
@@ -152,9 +165,31 @@ impl SearchRequest {
         self.facets = facets;
         self
     }
+
+    /// Sets how many passages to show per article hit.
+    pub fn passages(mut self, passages: usize) -> Self {
+        self.passages = passages;
+        self
+    }
+
+    /// In passage scope, keeps one hit per article (see [`SearchRequest::per_article`]).
+    pub fn per_article(mut self, per_article: bool) -> Self {
+        self.per_article = per_article;
+        self
+    }
+
+    /// Whether hits are articles: always in article scope, with `per_article` in passage scope.
+    fn grouped(&self) -> bool {
+        self.scope == Scope::Article || self.per_article
+    }
 }
 
 /// One result: a passage, its article's metadata, and where the query matched in it.
+///
+/// The passage fields (`passage` to `highlights`) describe the hit's best passage. When more
+/// passages per article were asked for ([`SearchRequest::passages`]), the next best are in
+/// `more_passages`, and `other_matching_passages` counts the article's matching passages that
+/// are not shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// 1-based rank in the whole result list (offset included).
@@ -189,6 +224,55 @@ pub struct Hit {
     pub text: String,
     /// Byte ranges of the matches in `text`.
     pub highlights: Vec<Range<usize>>,
+    /// Further passages of the same article, best first, when more than one per article was
+    /// asked for; empty otherwise.
+    #[serde(default)]
+    pub more_passages: Vec<PassageText>,
+    /// How many other passages of the article match, beyond those shown in this hit. In article
+    /// scope a passage matches when it holds any of the query's words or phrases (and quotes
+    /// the requested speaker, if any); in passage scope, when it matches the whole request.
+    #[serde(default)]
+    pub other_matching_passages: u64,
+}
+
+impl Hit {
+    /// The passages this hit shows, best first: its own passage, then `more_passages`.
+    pub fn shown_passages(&self) -> impl Iterator<Item = PassageText> + '_ {
+        let first = PassageText {
+            passage: self.passage,
+            byte_range: self.byte_range.clone(),
+            passage_speakers: self.passage_speakers.clone(),
+            text: self.text.clone(),
+            highlights: self.highlights.clone(),
+        };
+        std::iter::once(first).chain(self.more_passages.iter().cloned())
+    }
+}
+
+/// One passage of an article, with the query's matches in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageText {
+    /// The passage's 1-based number in the article.
+    pub passage: u32,
+    /// The passage's byte range in the article body.
+    pub byte_range: Range<usize>,
+    /// The speakers quoted in this passage.
+    pub passage_speakers: Vec<String>,
+    /// The passage text. A sub-heading that heads the passage is its first line, followed by
+    /// a blank line (see [`PassageText::heading`]).
+    pub text: String,
+    /// Byte ranges of the matches in `text` (empty without a query).
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl PassageText {
+    /// The sub-heading that opens this passage, if any: passages are paragraphs, and only a
+    /// sub-heading is joined to the paragraph below it, across a blank line.
+    pub fn heading(&self) -> Option<&str> {
+        let (first, rest) = self.text.split_once('\n')?;
+        let blank = rest.lines().next().is_some_and(|line| line.trim().is_empty());
+        (blank && !first.trim().is_empty()).then_some(first)
+    }
 }
 
 /// A facet value and how many results have it.
@@ -213,17 +297,60 @@ pub struct Facets {
     pub months: Vec<FacetCount>,
 }
 
+/// A facet: what results can be counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacetField {
+    /// The article's countries.
+    Country,
+    /// The article's speakers (article scope) or the passage's quoted speakers (passage scope).
+    Speaker,
+    /// The year of the article's date.
+    Year,
+    /// The month of the article's date (`YYYY-MM`).
+    Month,
+}
+
+impl Facets {
+    /// The counts of one facet: most frequent first for countries and speakers, in date
+    /// order for years and months.
+    pub fn get(&self, field: FacetField) -> &[FacetCount] {
+        match field {
+            FacetField::Country => &self.countries,
+            FacetField::Speaker => &self.speakers,
+            FacetField::Year => &self.years,
+            FacetField::Month => &self.months,
+        }
+    }
+
+    /// The `n` most frequent values of `field` (ties broken by value), kept in the order of
+    /// [`Facets::get`]; all of them when `n` is `None`.
+    pub fn top(&self, field: FacetField, n: Option<usize>) -> Vec<FacetCount> {
+        let all = self.get(field);
+        let Some(n) = n.filter(|&n| n < all.len()) else { return all.to_vec() };
+        let mut by_count: Vec<&FacetCount> = all.iter().collect();
+        by_count.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        let kept: std::collections::HashSet<&str> = by_count[..n].iter().map(|c| c.value.as_str()).collect();
+        all.iter().filter(|c| kept.contains(c.value.as_str())).cloned().collect()
+    }
+}
+
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The scope of the search: what `total` and the facets count.
     pub scope: Scope,
-    /// How many articles (or passages) match in all.
+    /// How many articles (or passages) match in all: articles in article scope and with
+    /// `per_article`, passages otherwise.
     pub total: u64,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
-    /// The facet counts, when asked for.
+    /// The facet counts, when asked for. They count what the scope matches (passages in
+    /// passage scope, with `per_article` too).
     pub facets: Option<Facets>,
+    /// Whether a passage-scope search kept one hit per article (and `total` counts articles).
+    #[serde(default)]
+    pub per_article: bool,
 }
 
 /// BM25 statistics restricted to one kind of document, so that articles are scored against
@@ -420,49 +547,136 @@ impl Index {
     /// Runs a search.
     ///
     /// Errors: [`Error::Query`] for a malformed query (with the column), [`Error::Filter`] for
-    /// a date range that ends before it starts.
+    /// a date range that ends before it starts, [`Error::Request`] for `passages` of 0, or above
+    /// 1 in passage scope without `per_article`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let Compiled { tree, query: full_query } = self.compile(request)?;
-        let fields = &self.fields;
-        let compiler = Compiler { fields, scope: request.scope };
+        if request.passages == 0 {
+            return Err(Error::Request("--passages must be at least 1".into()));
+        }
+        if !request.grouped() && request.passages > 1 {
+            return Err(Error::Request(
+                "several passages per hit need hits that are articles: in passage scope add --per-article \
+                 (one hit per article, shown by its best passages)"
+                    .into(),
+            ));
+        }
+        let Compiled { tree, query } = self.compile(request)?;
         let searcher = self.reader.searcher();
-        let statistics = ScopeStatistics::new(&searcher, fields, request.scope)?;
+        let statistics = ScopeStatistics::new(&searcher, &self.fields, request.scope)?;
+        let highlighter = Highlighter::new(tree.positive_text_atoms());
+        let (hits, total) = match (request.scope, request.per_article) {
+            (Scope::Article, _) => self.article_hits(&searcher, request, &tree, &query, &statistics, &highlighter)?,
+            (Scope::Passage, false) => self.passage_hits(&searcher, request, &query, &statistics, &highlighter)?,
+            (Scope::Passage, true) => {
+                self.passage_hits_per_article(&searcher, request, &query, &statistics, &highlighter)?
+            }
+        };
+        let facets = if request.facets { Some(self.facets(&searcher, &query, request.scope)?) } else { None };
+        let per_article = request.scope == Scope::Passage && request.per_article;
+        Ok(SearchResults { scope: request.scope, total, hits, facets, per_article })
+    }
+
+    /// The requested page of the best documents for `query`, and how many match in all.
+    fn top_docs(
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+        statistics: &ScopeStatistics,
+        request: &SearchRequest,
+    ) -> Result<(Vec<(Score, DocAddress)>, u64)> {
         let top =
             (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
-        let (top, total) = searcher.search_with_statistics_provider(&full_query, &(top, Count), &statistics)?;
+        let (top, total) = searcher.search_with_statistics_provider(query, &(top, Count), statistics)?;
+        Ok((top.unwrap_or_default(), total as u64))
+    }
 
-        let atoms = tree.positive_text_atoms();
-        let highlighter = Highlighter::new(atoms.clone());
-        // What choosing an article's best passage needs, the same for every hit.
-        let passages = match request.scope {
-            Scope::Article => Some(PassageChoice {
-                statistics: ScopeStatistics::new(&searcher, fields, Scope::Passage)?,
-                filters: self.passage_filters(request),
-                any_atom: compiler.any_atom(&atoms),
-            }),
-            Scope::Passage => None,
+    /// Article scope: the page of best articles, each shown by its best passages.
+    fn article_hits(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        tree: &Query,
+        query: &dyn TantivyQuery,
+        statistics: &ScopeStatistics,
+        highlighter: &Highlighter,
+    ) -> Result<(Vec<Hit>, u64)> {
+        let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
+        // What choosing an article's best passages needs, the same for every hit.
+        let compiler = Compiler { fields: &self.fields, scope: Scope::Article };
+        let choice = PassageChoice {
+            statistics: ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
+            filters: self.passage_filters(request),
+            any_atom: compiler.any_atom(&tree.positive_text_atoms()),
         };
-        let mut hits = Vec::new();
-        for (i, (score, address)) in top.unwrap_or_default().into_iter().enumerate() {
-            let (record, passage) = match &passages {
-                Some(choice) => {
-                    let record = self.record(&searcher, address)?;
-                    let passage = self.best_passage(&searcher, choice, &record.id)?;
-                    (record, passage.map(|address| searcher.doc(address)).transpose()?)
-                }
-                None => {
-                    let passage: TantivyDocument = searcher.doc(address)?;
-                    let number = u64_value(&passage, fields.passage)
-                        .and_then(|n| address.doc_id.checked_sub(u32::try_from(n).ok()?))
-                        .ok_or_else(|| self.damaged("a stored passage has no number"))?;
-                    let record = self.record(&searcher, DocAddress::new(address.segment_ord, number))?;
-                    (record, Some(passage))
-                }
-            };
-            hits.push(self.hit(record, passage.as_ref(), request.offset + i + 1, score, &highlighter));
+        let mut hits = Vec::with_capacity(top.len());
+        for (i, (score, address)) in top.into_iter().enumerate() {
+            let record = self.record(searcher, address)?;
+            let (passages, matching) = self.best_passages(searcher, &choice, &record.id, request.passages)?;
+            let docs = passages.iter().map(|&a| searcher.doc(a)).collect::<tantivy::Result<Vec<TantivyDocument>>>()?;
+            let other = matching.saturating_sub(docs.len() as u64);
+            hits.push(self.hit(record, &docs, request.offset + i + 1, score, highlighter, other));
         }
-        let facets = if request.facets { Some(self.facets(&searcher, &full_query, request.scope)?) } else { None };
-        Ok(SearchResults { scope: request.scope, total: total as u64, hits, facets })
+        Ok((hits, total))
+    }
+
+    /// Passage scope: the page of best passages; each counts the other passages of its
+    /// article that match the request.
+    fn passage_hits(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        query: &BooleanQuery,
+        statistics: &ScopeStatistics,
+        highlighter: &Highlighter,
+    ) -> Result<(Vec<Hit>, u64)> {
+        let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (i, (score, address)) in top.into_iter().enumerate() {
+            let passage: TantivyDocument = searcher.doc(address)?;
+            let record = self.record(searcher, self.article_of(&passage, address)?)?;
+            let same_article = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(query.clone()) as Box<dyn TantivyQuery>),
+                filter(term_query(self.fields.article_id, &record.id)),
+            ]);
+            let matching = searcher.search(&same_article, &Count)? as u64;
+            let rank = request.offset + i + 1;
+            hits.push(self.hit(record, &[passage], rank, score, highlighter, matching.saturating_sub(1)));
+        }
+        Ok((hits, total))
+    }
+
+    /// Passage scope, one hit per article: articles ranked by their best matching passage,
+    /// each shown by up to `request.passages` of its matching passages.
+    fn passage_hits_per_article(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        query: &dyn TantivyQuery,
+        statistics: &ScopeStatistics,
+        highlighter: &Highlighter,
+    ) -> Result<(Vec<Hit>, u64)> {
+        let collector = PassagesByArticle::new(request.passages);
+        let groups = searcher.search_with_statistics_provider(query, &collector, statistics)?;
+        let total = groups.len() as u64;
+        let mut hits = Vec::new();
+        for (i, group) in groups.into_iter().skip(request.offset).take(request.limit).enumerate() {
+            let record = self.record(searcher, DocAddress::new(group.segment, group.article))?;
+            let docs = group
+                .best
+                .iter()
+                .map(|&(_, doc)| searcher.doc(DocAddress::new(group.segment, doc)))
+                .collect::<tantivy::Result<Vec<TantivyDocument>>>()?;
+            let other = group.matching.saturating_sub(docs.len() as u64);
+            hits.push(self.hit(record, &docs, request.offset + i + 1, group.score(), highlighter, other));
+        }
+        Ok((hits, total))
+    }
+
+    /// The address of the article document of the passage document `passage` at `address`.
+    fn article_of(&self, passage: &TantivyDocument, address: DocAddress) -> Result<DocAddress> {
+        let doc = u64_value(passage, self.fields.passage)
+            .and_then(|n| address.doc_id.checked_sub(u32::try_from(n).ok()?))
+            .ok_or_else(|| self.damaged("a stored passage has no number"))?;
+        Ok(DocAddress::new(address.segment_ord, doc))
     }
 
     /// Parses a request's query and compiles it, with the request's filters, to the tantivy
@@ -525,17 +739,41 @@ impl Index {
         Ok(clauses)
     }
 
-    /// The address of the passage that best represents article `id` for this request: the
-    /// one with the most of the query's words; else the first that passes the filters (with
-    /// the speaker); else the article's first passage.
-    fn best_passage(&self, searcher: &Searcher, choice: &PassageChoice, id: &str) -> Result<Option<DocAddress>> {
-        let first = |clauses: Vec<(Occur, Box<dyn TantivyQuery>)>| -> Result<Option<DocAddress>> {
-            let found = searcher.search_with_statistics_provider(
+    /// The addresses of the passage documents of the article document at `article`, in order:
+    /// they follow it directly in its segment, numbered from 1 (see `index-schema/schema.toml`).
+    fn passages_of(&self, searcher: &Searcher, article: DocAddress) -> Result<Vec<DocAddress>> {
+        let segment = searcher.segment_reader(article.segment_ord);
+        let numbers = segment.fast_fields().u64("passage")?;
+        let mut passages = Vec::new();
+        for number in 1u32.. {
+            let Some(doc) = article.doc_id.checked_add(number).filter(|&doc| doc < segment.max_doc()) else { break };
+            if numbers.first(doc) != Some(u64::from(number)) {
+                break;
+            }
+            passages.push(DocAddress::new(article.segment_ord, doc));
+        }
+        Ok(passages)
+    }
+
+    /// The addresses of the (up to) `n` passages that best represent article `id` for this
+    /// request, best first, and how many of its passages match: those with any of the query's
+    /// words or phrases (and the speaker) are ranked by BM25. When none has, the article is
+    /// shown by its first passage that passes the filters (with the speaker), else by its
+    /// first passage, and no passage counts as matching.
+    fn best_passages(
+        &self,
+        searcher: &Searcher,
+        choice: &PassageChoice,
+        id: &str,
+        n: usize,
+    ) -> Result<(Vec<DocAddress>, u64)> {
+        let best = |clauses: Vec<(Occur, Box<dyn TantivyQuery>)>, n: usize| -> Result<(Vec<DocAddress>, u64)> {
+            let (found, count) = searcher.search_with_statistics_provider(
                 &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(1).order_by_score(),
+                &(TopDocs::with_limit(n).order_by_score(), Count),
                 &choice.statistics,
             )?;
-            Ok(found.into_iter().next().map(|(_, address)| address))
+            Ok((found.into_iter().map(|(_, address)| address).collect(), count as u64))
         };
         let filtered = || {
             let mut clauses: Vec<_> = choice.filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
@@ -545,16 +783,18 @@ impl Index {
         if let Some(any_atom) = &choice.any_atom {
             let mut clauses = filtered();
             clauses.push((Occur::Must, any_atom.box_clone()));
-            if let Some(address) = first(clauses)? {
-                return Ok(Some(address));
+            let (found, matching) = best(clauses, n)?;
+            if !found.is_empty() {
+                return Ok((found, matching));
             }
         }
-        if let Some(address) = first(filtered())? {
-            return Ok(Some(address));
+        let (found, _) = best(filtered(), 1)?;
+        if !found.is_empty() {
+            return Ok((found, 0));
         }
         let unfiltered =
             vec![filter(term_query(self.fields.kind, KIND_PASSAGE)), filter(term_query(self.fields.article_id, id))];
-        first(unfiltered)
+        Ok((best(unfiltered, 1)?.0, 0))
     }
 
     fn damaged(&self, reason: &str) -> Error {
@@ -569,19 +809,39 @@ impl Index {
         serde_json::from_str(&json).map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))
     }
 
-    /// A hit: the article's record, and the passage that shows it (none only for an article
-    /// without text).
+    /// A passage document as shown: its number, place, speakers, text and highlights.
+    fn passage_text(&self, doc: &TantivyDocument, highlighter: Option<&Highlighter>) -> PassageText {
+        let fields = &self.fields;
+        let text = text_value(doc, fields.text).unwrap_or_default();
+        let number = |field| u64_value(doc, field).unwrap_or(0);
+        PassageText {
+            passage: number(fields.passage) as u32,
+            byte_range: number(fields.start) as usize..number(fields.end) as usize,
+            passage_speakers: facet_values(doc, fields.passage_speaker),
+            highlights: highlighter.map(|h| h.highlight(&text)).unwrap_or_default(),
+            text,
+        }
+    }
+
+    /// A hit: the article's record, and the passages that show it, best first (none only for
+    /// an article without text).
     fn hit(
         &self,
         record: ArticleRecord,
-        passage: Option<&TantivyDocument>,
+        passages: &[TantivyDocument],
         rank: usize,
         score: f32,
         highlighter: &Highlighter,
+        other_matching_passages: u64,
     ) -> Hit {
-        let fields = &self.fields;
-        let text = passage.and_then(|doc| text_value(doc, fields.text)).unwrap_or_default();
-        let number = |field| passage.and_then(|doc| u64_value(doc, field)).unwrap_or(0);
+        let mut shown = passages.iter().map(|doc| self.passage_text(doc, Some(highlighter)));
+        let best = shown.next().unwrap_or(PassageText {
+            passage: 0,
+            byte_range: 0..0,
+            passage_speakers: Vec::new(),
+            text: String::new(),
+            highlights: Vec::new(),
+        });
         Hit {
             rank,
             score,
@@ -594,11 +854,13 @@ impl Index {
             url: record.url,
             countries: record.countries,
             speakers: record.speakers,
-            passage: number(fields.passage) as u32,
-            byte_range: number(fields.start) as usize..number(fields.end) as usize,
-            passage_speakers: passage.map(|doc| facet_values(doc, fields.passage_speaker)).unwrap_or_default(),
-            highlights: highlighter.highlight(&text),
-            text,
+            passage: best.passage,
+            byte_range: best.byte_range,
+            passage_speakers: best.passage_speakers,
+            text: best.text,
+            highlights: best.highlights,
+            more_passages: shown.collect(),
+            other_matching_passages,
         }
     }
 

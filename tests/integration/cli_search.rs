@@ -236,7 +236,7 @@ fn tables_and_json_documents_carry_the_citation_and_the_index_fingerprint() {
     assert_eq!(
         lines.next().unwrap(),
         "rank,score,article_id,date,passage,byte_start,byte_end,title,path,line,countries,speakers,\
-         passage_speakers,text,highlights,index_fingerprint"
+         passage_speakers,text,highlights,index_fingerprint,other_matching_passages"
     );
     let tsv = env.search_text(&["ceasefire", "--format", "tsv"]);
     let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();

@@ -4,6 +4,7 @@ mod cli_errors;
 mod cli_extract;
 mod cli_index;
 mod cli_search;
+mod cli_views;
 mod extraction;
 mod library;
 mod nightly;

@@ -1,0 +1,201 @@
+//! `dateline show`: one article whole, every passage numbered, a query's matches highlighted.
+
+use std::io::{self, Write};
+
+use dateline::{IndexedArticle, PassageText};
+use serde::Serialize;
+
+use super::format::{Format, FormatArg};
+use super::print::{colored, ranges, sanitize, IndexRef, Styler, DATE, HEADING, ID, LABEL};
+use super::{IndexLocation, EXIT_OK};
+
+const AFTER_HELP: &str = "\
+Examples:
+  dateline show 2019/geneva-water-talks.txt
+  dateline show 2020/karabakh-truce-collapses.txt ceasefire      (matches highlighted)
+  dateline show wire-2022-0004 '\"rainy season\" drought' --format json
+  dateline show exports/briefs.ndjson:3 --format csv
+
+ARTICLE_ID is the id search prints after the date: the file's path in the corpus, or a JSON
+Lines record's id (or path:line). An unknown id is an error (exit 2) that names the closest ids.";
+
+/// Print a whole article: its metadata, then every passage, numbered, with a query's matches
+/// highlighted.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = AFTER_HELP)]
+pub struct ShowArgs {
+    /// The article's id, as search shows it.
+    #[arg(value_name = "ARTICLE_ID")]
+    id: String,
+
+    /// Highlight the words and phrases of this query (search's syntax).
+    #[arg(allow_hyphen_values = true)]
+    query: Option<String>,
+
+    #[command(flatten)]
+    location: IndexLocation,
+
+    #[command(flatten)]
+    output: FormatArg,
+}
+
+/// The columns of `show --format csv|tsv`: one row per passage.
+pub const SHOW_COLUMNS: [&str; 9] = [
+    "article_id", "date", "passage", "byte_start", "byte_end", "passage_speakers", "text", "highlights",
+    "index_fingerprint",
+];
+
+/// One line of `show --format jsonl`: the article's metadata, then each passage.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Record<'a> {
+    Article {
+        #[serde(flatten)]
+        article: ArticleMeta<'a>,
+        query: Option<&'a str>,
+        index: IndexRef<'a>,
+    },
+    Passage {
+        article_id: &'a str,
+        #[serde(flatten)]
+        passage: &'a PassageText,
+    },
+}
+
+/// An article without its passages.
+#[derive(Serialize)]
+struct ArticleMeta<'a> {
+    article_id: &'a str,
+    date: String,
+    title: &'a Option<String>,
+    path: &'a str,
+    line: Option<u64>,
+    source: &'a Option<String>,
+    url: &'a Option<String>,
+    countries: &'a [String],
+    speakers: &'a [String],
+    passages: usize,
+}
+
+impl<'a> ArticleMeta<'a> {
+    fn of(article: &'a IndexedArticle) -> Self {
+        ArticleMeta {
+            article_id: &article.article_id,
+            date: article.date.to_string(),
+            title: &article.title,
+            path: &article.path,
+            line: article.line,
+            source: &article.source,
+            url: &article.url,
+            countries: &article.countries,
+            speakers: &article.speakers,
+            passages: article.passages.len(),
+        }
+    }
+}
+
+pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
+    let index = dateline::Index::open(args.location.path())?;
+    let article = index.article(&args.id, args.query.as_deref())?;
+    let info = index.info();
+    let reference = IndexRef::of(info);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.output.format() {
+        Format::Text => print_text(&mut out, &article, args.query.as_deref(), Styler { colored: colored(color) })?,
+        Format::Jsonl => {
+            let query = args.query.as_deref();
+            let head = Record::Article { article: ArticleMeta::of(&article), query, index: reference };
+            serde_json::to_writer(&mut out, &head)?;
+            writeln!(out)?;
+            for passage in &article.passages {
+                serde_json::to_writer(&mut out, &Record::Passage { article_id: &article.article_id, passage })?;
+                writeln!(out)?;
+            }
+        }
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Document<'a> {
+                query: Option<&'a str>,
+                index: IndexRef<'a>,
+                article: &'a IndexedArticle,
+            }
+            let document = Document { query: args.query.as_deref(), index: reference, article: &article };
+            serde_json::to_writer_pretty(&mut out, &document)?;
+            writeln!(out)?;
+        }
+        format @ (Format::Csv | Format::Tsv) => {
+            let mut table = format.table(&mut out).expect("csv and tsv are tables");
+            table.write_record(SHOW_COLUMNS)?;
+            for passage in &article.passages {
+                table.write_record([
+                    article.article_id.clone(),
+                    article.date.to_string(),
+                    passage.passage.to_string(),
+                    passage.byte_range.start.to_string(),
+                    passage.byte_range.end.to_string(),
+                    passage.passage_speakers.join("; "),
+                    passage.text.clone(),
+                    ranges(&passage.highlights),
+                    info.fingerprint.clone(),
+                ])?;
+            }
+            table.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// The header (id, date, title, path, labels), then each passage numbered, its sub-heading
+/// (bold on a terminal, `## ` before it otherwise) and its text with the matches marked.
+fn print_text(out: &mut impl Write, article: &IndexedArticle, query: Option<&str>, style: Styler) -> io::Result<()> {
+    let label = |name: &str| style.styled(LABEL, &format!("{name:<10}"));
+    writeln!(out, "{}", style.styled(ID, &sanitize(&article.article_id)))?;
+    writeln!(out, "{} {}", label("date:"), style.styled(DATE, &article.date.to_string()))?;
+    if let Some(title) = &article.title {
+        writeln!(out, "{} {}", label("title:"), sanitize(title))?;
+    }
+    let line = article.line.map(|line| format!(" (line {line})")).unwrap_or_default();
+    writeln!(out, "{} {}{line}", label("path:"), sanitize(&article.path))?;
+    for (name, value) in [("source:", &article.source), ("url:", &article.url)] {
+        if let Some(value) = value {
+            writeln!(out, "{} {}", label(name), sanitize(value))?;
+        }
+    }
+    for (name, values) in [("countries:", &article.countries), ("speakers:", &article.speakers)] {
+        let values = if values.is_empty() { "none".to_string() } else { sanitize(&values.join(", ")) };
+        writeln!(out, "{} {values}", label(name))?;
+    }
+    let count = article.passages.len();
+    let mut passages = format!("{count} passage{}", if count == 1 { "" } else { "s" });
+    if let Some(query) = query {
+        let matching = article.matching_passages().count();
+        passages.push_str(&format!(", {matching} with matches for `{}`", sanitize(query)));
+    }
+    writeln!(out, "{} {passages}", label("passages:"))?;
+    for passage in &article.passages {
+        writeln!(out)?;
+        let mut head = style.styled(super::print::RANK, &format!("[{}]", passage.passage));
+        if !passage.passage_speakers.is_empty() {
+            let speakers = sanitize(&passage.passage_speakers.join(", "));
+            head.push_str(&format!("  {} {speakers}", style.styled(LABEL, "quoted here:")));
+        }
+        writeln!(out, "{head}")?;
+        let marked = style.marked(&passage.text, &passage.highlights);
+        let mut lines = marked.lines().filter(|line| !line.trim().is_empty());
+        if passage.heading().is_some() {
+            if let Some(heading) = lines.next() {
+                let heading = if style.colored {
+                    style.styled(HEADING, heading.trim())
+                } else {
+                    format!("## {}", heading.trim())
+                };
+                writeln!(out, "    {heading}")?;
+            }
+        }
+        for line in lines {
+            writeln!(out, "    {}", line.trim_end())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! Showing one article whole: its metadata and every passage in order, with a query's matches
+//! highlighted, from what the index stores (the corpus files are not read again).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::highlight::Highlighter;
+use super::{filter, query, term_query, PassageText};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::index::schema::KIND_ARTICLE;
+use crate::index::Index;
+
+/// How many ids an unknown-id error suggests at most.
+const SUGGESTIONS: usize = 3;
+
+/// An article as the index holds it: its metadata and all its passages, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexedArticle {
+    /// The article's id.
+    pub article_id: String,
+    /// The article's date.
+    pub date: Date,
+    /// The article's headline, if any.
+    pub title: Option<String>,
+    /// The file the article is in, relative to the corpus root.
+    pub path: String,
+    /// The line of the record, for JSON Lines.
+    pub line: Option<u64>,
+    /// The article's publisher, if given.
+    pub source: Option<String>,
+    /// The article's address, if given.
+    pub url: Option<String>,
+    /// The article's countries.
+    pub countries: Vec<String>,
+    /// The article's speakers.
+    pub speakers: Vec<String>,
+    /// Every passage, in order; `highlights` mark the query's words and phrases when a query
+    /// was given.
+    pub passages: Vec<PassageText>,
+}
+
+impl IndexedArticle {
+    /// The passages with at least one highlight.
+    pub fn matching_passages(&self) -> impl Iterator<Item = &PassageText> {
+        self.passages.iter().filter(|p| !p.highlights.is_empty())
+    }
+}
+
+impl Index {
+    /// The article with id `id`, with every passage; with a `query`, the query's words and
+    /// phrases are highlighted as in search hits (excluded words and field terms such as
+    /// `country:` are not highlighted).
+    ///
+    /// Errors: [`Error::ArticleNotFound`] when no article has this id, with the closest ids
+    /// as suggestions; [`Error::Query`] for a malformed query.
+    ///
+    /// ```no_run
+    /// let index = dateline::Index::open("my-index")?;
+    /// let article = index.article("2019/geneva-talks.txt", Some("ceasefire"))?;
+    /// for passage in article.matching_passages() {
+    ///     println!("{} {:?}", passage.passage, passage.highlights);
+    /// }
+    /// # Ok::<(), dateline::Error>(())
+    /// ```
+    pub fn article(&self, id: &str, query: Option<&str>) -> Result<IndexedArticle> {
+        let highlighter = match query {
+            Some(text) => Some(Highlighter::new(query::parse(text)?.positive_text_atoms())),
+            None => None,
+        };
+        let searcher = self.reader.searcher();
+        let Some(address) = self.article_address(&searcher, id)? else {
+            let suggestions = self.closest_ids(&searcher, id)?;
+            return Err(Error::ArticleNotFound { id: id.to_string(), suggestions });
+        };
+        let record = self.record(&searcher, address)?;
+        let mut passages = Vec::new();
+        for passage in self.passages_of(&searcher, address)? {
+            let doc: TantivyDocument = searcher.doc(passage)?;
+            passages.push(self.passage_text(&doc, highlighter.as_ref()));
+        }
+        Ok(IndexedArticle {
+            article_id: record.id,
+            date: record.date,
+            title: record.title,
+            path: record.path,
+            line: record.line,
+            source: record.source,
+            url: record.url,
+            countries: record.countries,
+            speakers: record.speakers,
+            passages,
+        })
+    }
+
+    /// The address of the article document with this id, if there is one.
+    fn article_address(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
+        let query = BooleanQuery::new(vec![
+            filter(term_query(self.fields.kind, KIND_ARTICLE)),
+            filter(term_query(self.fields.article_id, id)),
+        ]);
+        Ok(searcher.search(&query, &DocSetCollector)?.into_iter().min())
+    }
+
+    /// The indexed article ids closest to `id`, best first: ids that contain it (a file name
+    /// without its folder, say), then ids that are spelled alike.
+    fn closest_ids(&self, searcher: &Searcher, id: &str) -> Result<Vec<String>> {
+        let wanted = id.trim().to_lowercase();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Best score per id; the dictionaries may hold ids of deleted articles, checked below.
+        let mut scored: BTreeMap<String, f64> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            let ids = segment.inverted_index(self.fields.article_id)?;
+            let mut terms = ids.terms().stream().map_err(crate::error::index_io)?;
+            while terms.advance() {
+                let Ok(candidate) = std::str::from_utf8(terms.key()) else { continue };
+                if scored.contains_key(candidate) {
+                    continue;
+                }
+                let score = likeness(&wanted, candidate);
+                if score >= 0.7 {
+                    scored.insert(candidate.to_string(), score);
+                }
+            }
+        }
+        let mut ranked: Vec<(String, f64)> = scored.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut found = Vec::new();
+        for (candidate, _) in ranked {
+            let alive = BooleanQuery::new(vec![(Occur::Must, term_query(self.fields.article_id, &candidate))]);
+            if searcher.search(&alive, &Count)? > 0 {
+                found.push(candidate);
+                if found.len() == SUGGESTIONS {
+                    break;
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// How much an indexed id looks like the (lower-cased) id asked for, from 0 to 2: an id that
+/// contains it scores above 1 (more the closer their lengths), others their normalized
+/// Damerau-Levenshtein similarity (a swap of two letters is one edit), of the whole id or of
+/// its file name.
+fn likeness(wanted: &str, candidate: &str) -> f64 {
+    let candidate = candidate.to_lowercase();
+    if candidate.contains(wanted) {
+        return 1.0 + wanted.len() as f64 / candidate.len() as f64;
+    }
+    let name = candidate.rsplit('/').next().unwrap_or(&candidate);
+    let similarity = strsim::normalized_damerau_levenshtein;
+    similarity(wanted, &candidate).max(similarity(wanted, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::likeness;
+
+    #[test]
+    fn ids_containing_the_request_rank_first_then_near_spellings() {
+        let asked = "geneva-talks.txt";
+        assert!(likeness(asked, "2019/geneva-talks.txt") > 1.0);
+        let typo = likeness("2019/geneva-tlaks.txt", "2019/geneva-talks.txt");
+        assert!((0.8..1.0).contains(&typo), "{typo}");
+        assert!(likeness(asked, "2020/port-strike.txt") < 0.7);
+    }
+}
