@@ -10,6 +10,7 @@
 mod articles;
 pub mod highlight;
 pub mod query;
+pub mod timeline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
