@@ -13,6 +13,16 @@ use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 /// Query syntax: words (all must match), "exact phrases", OR, -word or NOT word, ( groups ),
 /// and field-scoped terms title:, country:, speaker:, id:.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+Examples:
+  dateline search ceasefire --speaker Solberg
+  dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
+  dateline search 'drought OR famine' --country Kenya --country Ethiopia -n 20
+  dateline search 'title:ceasefire speaker:Varga' --scope passage
+  dateline search drought --format csv > drought.csv
+  dateline search ceasefire --json | jq -r 'select(.type == \"hit\") | .article_id'
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.")]
 pub struct SearchArgs {
     /// The query, e.g. 'ceasefire "peace talks" -Syria'. May start with `-` (`-ceasefire`).
     #[arg(allow_hyphen_values = true)]
