@@ -405,12 +405,13 @@ impl<W: Write> TextChart<W> {
         let archive: u64 = timeline.buckets.iter().map(|b| b.bucket_articles).sum();
         writeln!(
             self.out,
-            "{} matching article{plural} of {archive} in the archive from {} to {} (index {})",
-            timeline.total, first.start, last.end, info.fingerprint
+            "{} matching article{plural} of {archive} in the archive, {} to {}",
+            timeline.total, first.start, last.end
         )?;
-        writeln!(self.out, "per 1,000: matching articles per 1,000 articles of the archive dated in the bucket")?;
+        writeln!(self.out, "per 1,000 = matching articles per 1,000 archive articles dated in the bucket")?;
+        writeln!(self.out, "index {}, committed {}", info.fingerprint, info.committed_at)?;
         if timeline.split_by.is_some() {
-            writeln!(self.out, "an article counts in each of its values; `other` counts those with none of the top")?;
+            writeln!(self.out, "an article counts in each of its values; other = none of the top values")?;
         }
         Ok(())
     }
