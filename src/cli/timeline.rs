@@ -409,10 +409,10 @@ impl<W: Write> TextChart<W> {
             timeline.total, first.start, last.end
         )?;
         writeln!(self.out, "per 1,000 = matching articles per 1,000 archive articles dated in the bucket")?;
-        writeln!(self.out, "index {}, committed {}", info.fingerprint, info.committed_at)?;
         if timeline.split_by.is_some() {
             writeln!(self.out, "an article counts in each of its values; other = none of the top values")?;
         }
+        writeln!(self.out, "index {}, committed {}", info.fingerprint, info.committed_at)?;
         Ok(())
     }
 }
