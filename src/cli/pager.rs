@@ -80,6 +80,10 @@ impl Pager {
             let _ = child.wait();
             return None;
         }
+        // Ctrl-C in the pager reaches dateline too (one process group): dateline must not die
+        // and hand the shell back while the pager still reads the terminal. It goes on until
+        // the pager quits, which closes the pipe.
+        let _ = ctrlc::set_handler(|| {});
         // fd 1 now holds the pipe; `stdin`'s own descriptor is closed here.
         Some(Pager { child, terminal })
     }
