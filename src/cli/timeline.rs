@@ -92,11 +92,11 @@ pub struct TimelineArgs {
     split_by: Option<SplitArg>,
 
     /// With --split-by: how many values get a series (those with the most matching articles).
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..), requires = "split_by")]
     top: u64,
 
     /// With --split-by: leave out the series `other` (matching articles with none of the top values).
-    #[arg(long)]
+    #[arg(long, requires = "split_by")]
     no_other: bool,
 
     /// What the bars and charts draw: per-1000 (matches per 1,000 articles of the archive in

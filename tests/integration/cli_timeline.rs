@@ -357,6 +357,10 @@ fn no_match_bad_options_and_bad_queries() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("possible values: year, month, week"));
 
+    let output = timeline(&env, &["drought", "--top", "3"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "--top means nothing without --split-by");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--split-by <FACET>"));
+
     let output = timeline(&env, &["drought", "--from", "2021", "--to", "2020"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--from 2021-01-01 is after --to 2020-12-31"));
