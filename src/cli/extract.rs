@@ -14,6 +14,12 @@ use super::{EXIT_ERROR, EXIT_OK};
 /// span (field, byte offsets, text). --passages adds every passage with its speakers.
 /// Exit status: 0 when every file was read, 2 when any could not be (each is reported).
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+Examples:
+  dateline extract sample-corpus/2019/geneva-water-talks.txt
+  dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
+  dateline extract sample-corpus/exports/*.jsonl | jq -c '{id, countries: [.countries[].name]}'
+  dateline extract sample-corpus/2020/*.txt | jq -r '.speakers[].name' | sort | uniq -c")]
 pub struct ExtractArgs {
     /// Article files (dated text, front matter or JSON Lines).
     #[arg(value_name = "FILE", required = true)]

@@ -45,6 +45,16 @@ impl FormatArg {
     }
 }
 
+impl FormatArg {
+    /// The format chosen on a command line already parsed, for any command: text when the
+    /// command has no --format flag (used before the command runs, to decide on paging).
+    pub fn of(matches: &clap::ArgMatches) -> Format {
+        let format = matches.try_get_one::<Format>("format").ok().flatten().copied();
+        let json = matches.try_get_one::<bool>("json").ok().flatten().copied().unwrap_or(false);
+        FormatArg { format, json }.format()
+    }
+}
+
 impl Format {
     /// A table writer for CSV or TSV; `None` for the other formats.
     pub fn table<W: Write>(self, out: W) -> Option<csv::Writer<W>> {

@@ -20,6 +20,16 @@ use super::{IndexLocation, EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED};
 /// index was committed (even with skipped files, unless --strict), 3 with --strict when
 /// anything was skipped, 130 when interrupted (nothing committed), 2 on error.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+Examples:
+  dateline index sample-corpus                           into $DATELINE_INDEX or ~/.local/share/dateline/index
+  dateline index /data/archive --index /data/idx         build, or bring up to date (incremental)
+  dateline index /data/archive --index /data/idx --strict   exit 3 when anything was skipped (cron)
+  dateline index /data/archive --index /data/idx --rebuild  build anew beside the old index, then swap
+  dateline index /data/archive --memory 1024 --max-article-size 64
+
+Every skipped file is reported on stderr with its line and the reason; the run ends with one
+summary line.")]
 pub struct IndexArgs {
     /// The folder holding the articles.
     #[arg(value_name = "CORPUS_DIR")]

@@ -1,21 +1,26 @@
 //! Command-line parsing and dispatch. Each subcommand parses its arguments, calls the
 //! library and prints; errors are printed once, here, with the program name.
 
+mod chart;
+mod completions;
 mod extract;
 mod facets;
 mod format;
 mod index;
 mod kwic;
+mod man;
+mod pager;
 mod print;
 mod search;
 mod show;
 mod status;
+mod timeline;
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Exit status: success (for `search`: something matched).
 pub const EXIT_OK: u8 = 0;
@@ -39,6 +44,9 @@ Examples:
   dateline kwic ceasefire --sort left
   dateline facets drought --field country
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
+  dateline timeline drought --by year --split-by country --png drought.png
+  dateline completions bash > ~/.local/share/bash-completion/completions/dateline
+  dateline man | man -l -
 
 The index lives in $DATELINE_INDEX, or ~/.local/share/dateline/index; --index overrides both.
 Exit status: 0 success (search: matches found; status: up to date), 1 search found nothing
@@ -51,6 +59,11 @@ pub struct Cli {
     /// When to colour the output: auto means on a terminal, unless NO_COLOR is set or TERM is dumb.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     color: ColorWhen,
+
+    /// When to page text output: auto means on a terminal, with $DATELINE_PAGER, else $PAGER,
+    /// else `less -FRX`; never for json, jsonl, csv or tsv.
+    #[arg(long, value_enum, default_value_t = pager::Paging::Auto, global = true)]
+    paging: pager::Paging,
 
     #[command(subcommand)]
     command: Command,
@@ -73,7 +86,14 @@ enum Command {
     Show(show::ShowArgs),
     Kwic(kwic::KwicArgs),
     Facets(facets::FacetsArgs),
+    Timeline(timeline::TimelineArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
+
+/// The commands whose text output is for reading, and goes through a pager on a terminal
+/// (see [`pager`]): one line here opts a command in.
+const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets"];
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
 #[derive(Debug, clap::Args)]
@@ -96,11 +116,25 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// Parses the command line, runs the command and turns its outcome into an exit status.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let color = match cli.color {
-        ColorWhen::Auto => anstream::ColorChoice::Auto,
-        ColorWhen::Always => anstream::ColorChoice::Always,
-        ColorWhen::Never => anstream::ColorChoice::Never,
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    // Decided on the real stdout, before a pager takes its place.
+    let colored = match cli.color {
+        ColorWhen::Auto => anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never,
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+    };
+    let color = if colored { anstream::ColorChoice::Always } else { anstream::ColorChoice::Never };
+    let _pager = match matches.subcommand() {
+        Some((name, args))
+            if PAGED.contains(&name)
+                && pager::should_page(cli.paging, io::stdout().is_terminal(), format::FormatArg::of(args)) =>
+        {
+            let variable = |name| std::env::var(name).ok();
+            pager::pager_command(cli.paging, variable("DATELINE_PAGER").as_deref(), variable("PAGER").as_deref())
+                .and_then(|command| pager::Pager::start(&command))
+        }
+        _ => None,
     };
     let outcome = match &cli.command {
         Command::Index(args) => index::run(args),
@@ -110,6 +144,9 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(args, color),
         Command::Kwic(args) => kwic::run(args, color),
         Command::Facets(args) => facets::run(args, color),
+        Command::Timeline(args) => timeline::run(args, colored),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

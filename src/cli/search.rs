@@ -15,7 +15,10 @@ Examples:
   dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
   dateline search drought --passages 3                  (up to 3 passages of each article)
   dateline search ceasefire --scope passage --per-article
+  dateline search 'drought OR famine' --country Kenya --country Ethiopia -n 20
+  dateline search 'title:ceasefire speaker:Varga' --scope passage
   dateline search drought --country Kenya --format csv > drought.csv
+  dateline search ceasefire --json | jq -r 'select(.type == \"hit\") | .article_id'
 
 Exit status: 0 something matched, 1 nothing matched, 2 error.";
 

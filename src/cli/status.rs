@@ -14,6 +14,12 @@ use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 /// Exit status: 0 when the index is up to date with CORPUS_DIR (or none is given), 1 when it
 /// is stale, 2 on error: `dateline status CORPUS || dateline index CORPUS` in a cron job.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+Examples:
+  dateline status                                  what the index holds: commit time, counts, fingerprint
+  dateline status sample-corpus                    and whether sample-corpus changed since (exit 1 if so)
+  dateline status /data/archive --index /data/idx --json | jq .changes
+  dateline status /data/archive || dateline index /data/archive    (update only when stale)")]
 pub struct StatusArgs {
     /// The corpus to compare the index with.
     #[arg(value_name = "CORPUS_DIR")]

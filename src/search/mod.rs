@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod kwic;
 pub mod query;
 pub mod show;
+pub mod timeline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};

@@ -3,7 +3,9 @@
 mod cli_errors;
 mod cli_extract;
 mod cli_index;
+mod cli_manners;
 mod cli_search;
+mod cli_timeline;
 mod cli_views;
 mod extraction;
 mod library;

@@ -1,0 +1,604 @@
+//! Timelines: how many articles match a query in each year, month or ISO week, next to how
+//! many articles the archive holds in that bucket, so that a growing archive does not look
+//! like growing attention.
+//!
+//! A [`TimelineRequest`] is compiled by [`Index::compile`] like a search, so the articles a
+//! timeline counts are exactly the articles `dateline search` finds for the same query and
+//! filters. Counting reads the `date` fast field (and, for a split, the `country` or `speaker`
+//! facet column) of every match; no document is loaded.
+//!
+//! **What is counted.** Articles, in both scopes: in passage scope an article counts once when
+//! any of its passages matches the whole query.
+//!
+//! **The denominator.** `bucket_articles` is the number of *all* articles of the archive dated
+//! in the bucket, whatever the query, `countries`, `speakers` and `split_by` (only the date
+//! range applies: a bucket cut by `from`/`to` counts the days inside the range, the same
+//! days as its matches). So `per_1000` is the share of the whole archive's coverage in that
+//! bucket that matches: series of a split are comparable with each other and with the unsplit
+//! timeline.
+//!
+//! **Buckets** run from the bucket of `from` (else of the first matching article) to the
+//! bucket of `to` (else of the last matching article), every bucket in between included, with
+//! zeros where nothing matches. Weeks are ISO 8601 weeks: Monday to Sunday, numbered within
+//! the ISO week-numbering year (`2021-01-01` is in `2020-W53`).
+//!
+//! ```
+//! use dateline::{Index, Indexer, Interval, TimelineRequest};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let corpus = tempfile::tempdir()?;
+//! std::fs::write(corpus.path().join("a.txt"), "date 2020-03-02 The drought deepened.")?;
+//! std::fs::write(corpus.path().join("b.txt"), "date 2020-05-20 Rain at last.")?;
+//! std::fs::write(corpus.path().join("c.txt"), "date 2020-05-21 The drought is over.")?;
+//! let index_dir = tempfile::tempdir()?;
+//! dateline::Indexer::new(index_dir.path()).run(corpus.path(), &mut ())?;
+//!
+//! let index = Index::open(index_dir.path())?;
+//! let timeline = index.timeline(&TimelineRequest::new("drought").by(Interval::Month))?;
+//! let rows: Vec<_> = timeline
+//!     .points()
+//!     .map(|p| (p.bucket.label.as_str(), p.articles, p.bucket.bucket_articles, p.per_1000))
+//!     .collect();
+//! assert_eq!(
+//!     rows,
+//!     [("2020-03", 1, 1, Some(1000.0)), ("2020-04", 0, 0, None), ("2020-05", 1, 2, Some(500.0))]
+//! );
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::query::BooleanQuery;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::{Compiled, DayCounts, Scope, SearchRequest};
+use crate::date::{Date, Period};
+use crate::error::{Error, Result};
+use crate::index::Index;
+
+/// The width of a timeline's buckets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    /// Calendar years, labelled `2020`.
+    Year,
+    /// Calendar months, labelled `2020-03`.
+    #[default]
+    Month,
+    /// ISO 8601 weeks, Monday to Sunday, labelled `2020-W09` (ISO week-numbering year).
+    Week,
+}
+
+impl Interval {
+    /// The bucket holding `day`: its label, first and last day.
+    pub fn bucket_of(self, day: Date) -> (String, Date, Date) {
+        let d = to_time(day);
+        match self {
+            Interval::Year => {
+                let (first, last) = (ymd(d.year(), 1, 1), ymd(d.year(), 12, 31));
+                (format!("{:04}", d.year()), first, last)
+            }
+            Interval::Month => {
+                let days = time::util::days_in_month(d.month(), d.year());
+                let (first, last) = (ymd(d.year(), d.month() as u8, 1), ymd(d.year(), d.month() as u8, days));
+                (format!("{:04}-{:02}", d.year(), d.month() as u8), first, last)
+            }
+            Interval::Week => {
+                let (year, week, _) = d.to_iso_week_date();
+                let monday = d - time::Duration::days(i64::from(d.weekday().number_days_from_monday()));
+                let sunday = monday + time::Duration::days(6);
+                (format!("{year:04}-W{week:02}"), from_time(monday), from_time(sunday))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Interval::Year => "year",
+            Interval::Month => "month",
+            Interval::Week => "week",
+        })
+    }
+}
+
+impl FromStr for Interval {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Interval> {
+        match text.to_ascii_lowercase().as_str() {
+            "year" => Ok(Interval::Year),
+            "month" => Ok(Interval::Month),
+            "week" => Ok(Interval::Week),
+            _ => Err(Error::Filter(format!("`{text}` is not an interval: give year, month or week"))),
+        }
+    }
+}
+
+/// What a split timeline draws one series for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitBy {
+    /// The article's countries.
+    Country,
+    /// The article's speakers (everyone quoted in it, in both scopes).
+    Speaker,
+}
+
+impl SplitBy {
+    fn facet_field(self) -> &'static str {
+        match self {
+            SplitBy::Country => "country",
+            SplitBy::Speaker => "speaker",
+        }
+    }
+}
+
+/// A timeline to draw: a query and filters as for a search, the bucket width, and an
+/// optional split into one series per country or speaker.
+///
+/// ```no_run
+/// use dateline::{Index, Interval, SplitBy, TimelineRequest};
+///
+/// let index = Index::open("my-index")?;
+/// let request = TimelineRequest::new("drought").by(Interval::Year).split_by(SplitBy::Country).top(3);
+/// for point in index.timeline(&request)?.points() {
+///     println!("{} {} {} {:?}", point.series, point.bucket.label, point.articles, point.per_1000);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineRequest {
+    /// The query, in dateline's query language (see [`query`](crate::query)).
+    pub query: String,
+    /// Article scope (every word anywhere in the article) or passage scope (the whole query in
+    /// one passage); articles are counted in both.
+    pub scope: Scope,
+    /// The bucket width.
+    pub interval: Interval,
+    /// Count articles dated on or after the first day of this period; the first bucket is this
+    /// period's.
+    pub from: Option<Period>,
+    /// Count articles dated on or before the last day of this period; the last bucket is this
+    /// period's.
+    pub to: Option<Period>,
+    /// Count only articles with any of these countries.
+    pub countries: Vec<String>,
+    /// Count only articles (passages, in passage scope) quoting any of these speakers.
+    pub speakers: Vec<String>,
+    /// One series per value of this facet, instead of one series `all`.
+    pub split_by: Option<SplitBy>,
+    /// With `split_by`: how many values get a series (those with the most matching articles,
+    /// ties by name).
+    pub top: usize,
+    /// With `split_by`: whether to add a series `other` counting the matching articles that
+    /// have none of the top values (including articles with no value at all).
+    pub other: bool,
+}
+
+impl TimelineRequest {
+    /// A monthly timeline of `query` in article scope, no filters, no split (top 5 and
+    /// `other` when split).
+    pub fn new(query: impl Into<String>) -> TimelineRequest {
+        TimelineRequest {
+            query: query.into(),
+            scope: Scope::Article,
+            interval: Interval::Month,
+            from: None,
+            to: None,
+            countries: Vec::new(),
+            speakers: Vec::new(),
+            split_by: None,
+            top: 5,
+            other: true,
+        }
+    }
+
+    /// Sets the bucket width.
+    pub fn by(mut self, interval: Interval) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Sets the scope.
+    pub fn scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// Starts the timeline at `period`.
+    pub fn from(mut self, period: Period) -> Self {
+        self.from = Some(period);
+        self
+    }
+
+    /// Ends the timeline with `period`.
+    pub fn to(mut self, period: Period) -> Self {
+        self.to = Some(period);
+        self
+    }
+
+    /// Adds a country filter (several are alternatives).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.countries.push(country.into());
+        self
+    }
+
+    /// Adds a speaker filter (several are alternatives).
+    pub fn speaker(mut self, speaker: impl Into<String>) -> Self {
+        self.speakers.push(speaker.into());
+        self
+    }
+
+    /// Splits the timeline into one series per country or speaker.
+    pub fn split_by(mut self, split: SplitBy) -> Self {
+        self.split_by = Some(split);
+        self
+    }
+
+    /// Sets how many values of a split get a series.
+    pub fn top(mut self, top: usize) -> Self {
+        self.top = top;
+        self
+    }
+
+    /// Sets whether a split adds the series `other`.
+    pub fn other(mut self, other: bool) -> Self {
+        self.other = other;
+        self
+    }
+
+    /// The search that finds the articles this timeline counts.
+    pub fn search_request(&self) -> SearchRequest {
+        SearchRequest {
+            from: self.from,
+            to: self.to,
+            countries: self.countries.clone(),
+            speakers: self.speakers.clone(),
+            ..SearchRequest::new(self.query.clone()).scope(self.scope).limit(0)
+        }
+    }
+}
+
+/// One bucket of a timeline: a year, month or ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// `2020`, `2020-03` or `2020-W09`.
+    pub label: String,
+    /// The first day counted: the bucket's first day, or `from` when it cuts the bucket.
+    pub start: Date,
+    /// The last day counted: the bucket's last day, or `to` when it cuts the bucket.
+    pub end: Date,
+    /// Matching articles in the bucket (each counted once, whatever the split).
+    pub articles: u64,
+    /// All articles of the archive dated between `start` and `end`: the denominator.
+    pub bucket_articles: u64,
+}
+
+/// One line of a timeline: matching articles per bucket, aligned with [`Timeline::buckets`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    /// `all` without a split; else the country or speaker, or `other`.
+    pub name: String,
+    /// Whether this is the `other` series of a split.
+    pub other: bool,
+    /// Matching articles in this series over the whole timeline.
+    pub total: u64,
+    /// Matching articles per bucket.
+    pub articles: Vec<u64>,
+}
+
+/// The answer to a [`TimelineRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The bucket width.
+    pub interval: Interval,
+    /// What the series are split by, if anything.
+    pub split_by: Option<SplitBy>,
+    /// Matching articles in all (each counted once).
+    pub total: u64,
+    /// Every bucket from the first to the last, in order.
+    pub buckets: Vec<Bucket>,
+    /// The series: one (`all`) without a split; else the top values, most articles first,
+    /// then `other` if asked for.
+    pub series: Vec<Series>,
+}
+
+/// A value of a series in a bucket, as a table row has it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point<'a> {
+    /// The series' name.
+    pub series: &'a str,
+    /// The bucket.
+    pub bucket: &'a Bucket,
+    /// Matching articles of the series in the bucket.
+    pub articles: u64,
+    /// `articles` per 1,000 articles of the archive in the bucket; `None` when the archive has
+    /// no article in the bucket.
+    pub per_1000: Option<f64>,
+}
+
+/// `articles` per 1,000 of `of`; `None` when `of` is 0.
+pub fn per_1000(articles: u64, of: u64) -> Option<f64> {
+    (of > 0).then(|| articles as f64 * 1000.0 / of as f64)
+}
+
+impl Timeline {
+    /// Every point, series by series, buckets in order within each.
+    pub fn points(&self) -> impl Iterator<Item = Point<'_>> {
+        self.series.iter().flat_map(move |series| {
+            self.buckets.iter().zip(&series.articles).map(move |(bucket, &articles)| Point {
+                series: &series.name,
+                bucket,
+                articles,
+                per_1000: per_1000(articles, bucket.bucket_articles),
+            })
+        })
+    }
+}
+
+fn to_time(day: Date) -> time::Date {
+    let month = time::Month::try_from(day.month()).expect("a Date's month is valid");
+    time::Date::from_calendar_date(day.year(), month, day.day()).expect("a Date is a calendar day")
+}
+
+/// A date inside the range the index can store, as every date derived from a stored one is
+/// (the week of 1678-01-01 starts in 1677, which is clamped).
+fn from_time(day: time::Date) -> Date {
+    let clamped = day.clamp(to_time(ymd(crate::date::MIN_YEAR, 1, 1)), to_time(ymd(crate::date::MAX_YEAR, 12, 31)));
+    Date::from_ymd(clamped.year(), clamped.month() as u8, clamped.day()).expect("a clamped day is in range")
+}
+
+fn ymd(year: i32, month: u8, day: u8) -> Date {
+    Date::from_ymd(year, month, day).expect("a bucket bound is a day in range")
+}
+
+fn day_of_nanos(nanos: i64) -> Date {
+    Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(nanos))
+}
+
+impl Index {
+    /// Counts the articles matching a request per year, month or ISO week, next to all the
+    /// archive's articles in each bucket (see the [module documentation](self) for exactly
+    /// what is counted).
+    ///
+    /// Errors: [`Error::Query`] for a malformed query, [`Error::Filter`] for a date range that
+    /// ends before it starts, [`Error::Damaged`] when the index cannot be read.
+    pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
+        let search = request.search_request();
+        let Compiled { query, .. } = self.compile(&search)?;
+        let searcher = self.reader.searcher();
+        let collector = MatchCounts { scope: request.scope, split: request.split_by };
+        let matches = searcher.search(&query, &collector)?;
+
+        // The denominator: every article in the date range, whatever the query and the other filters.
+        let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search };
+        let archive_days =
+            searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
+
+        let days = || matches.keys().map(|(day, _)| *day);
+        let first = request.from.map(|p| p.first).or_else(|| days().min().map(day_of_nanos));
+        let last = request.to.map(|p| p.last).or_else(|| days().max().map(day_of_nanos));
+        let mut buckets = Vec::new();
+        let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
+        if let (Some(first), Some(last)) = (first, last) {
+            let mut day = first;
+            while day <= last {
+                let (label, start, end) = request.interval.bucket_of(day);
+                index_of.insert(start, buckets.len());
+                // Cut by --from/--to only: without them a bucket is the whole year, month or week.
+                let start = request.from.map_or(start, |from| start.max(from.first));
+                let end_counted = request.to.map_or(end, |to| end.min(to.last));
+                buckets.push(Bucket { label, start, end: end_counted, articles: 0, bucket_articles: 0 });
+                match to_time(end).next_day() {
+                    Some(next) if end < last => day = from_time(next),
+                    _ => break,
+                }
+            }
+        }
+        let position = |nanos: i64| {
+            let (_, start, _) = request.interval.bucket_of(day_of_nanos(nanos));
+            index_of.get(&start).copied()
+        };
+        for (nanos, count) in archive_days {
+            if let Some(i) = position(nanos) {
+                buckets[i].bucket_articles += count;
+            }
+        }
+
+        // Series totals first, to choose the top values.
+        let mut totals: HashMap<&str, u64> = HashMap::new();
+        let mut total = 0;
+        for ((_, values), count) in &matches {
+            total += count;
+            for value in values {
+                *totals.entry(value.as_str()).or_default() += count;
+            }
+        }
+        let mut ranked: Vec<(&str, u64)> = totals.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut series: Vec<Series> = match request.split_by {
+            None => vec![Series { name: "all".into(), other: false, total, articles: vec![0; buckets.len()] }],
+            Some(_) => ranked
+                .iter()
+                .take(request.top)
+                .map(|(name, total)| Series {
+                    name: name.to_string(),
+                    other: false,
+                    total: *total,
+                    articles: vec![0; buckets.len()],
+                })
+                .collect(),
+        };
+        let top: HashMap<String, usize> = match request.split_by {
+            None => HashMap::new(),
+            Some(_) => series.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect(),
+        };
+        let mut other = vec![0; buckets.len()];
+        for ((nanos, values), count) in &matches {
+            let Some(i) = position(*nanos) else { continue };
+            buckets[i].articles += count;
+            if request.split_by.is_none() {
+                series[0].articles[i] += count;
+                continue;
+            }
+            let mut in_top = false;
+            for value in values {
+                if let Some(&s) = top.get(value) {
+                    series[s].articles[i] += count;
+                    in_top = true;
+                }
+            }
+            if !in_top {
+                other[i] += count;
+            }
+        }
+        if request.split_by.is_some() && request.other {
+            let total = other.iter().sum();
+            series.push(Series { name: "other".into(), other: true, total, articles: other });
+        }
+        Ok(Timeline { interval: request.interval, split_by: request.split_by, total, buckets, series })
+    }
+}
+
+/// Counts matching articles by day (nanoseconds since 1970) and, for a split, by the set of
+/// the article's values of the split facet.
+struct MatchCounts {
+    scope: Scope,
+    split: Option<SplitBy>,
+}
+
+type Counts = HashMap<(i64, Vec<String>), u64>;
+
+struct SegmentMatchCounts {
+    dates: Column<tantivy::DateTime>,
+    /// Passage scope: each passage's number, to find its article (`doc - passage`).
+    passages: Option<Column<u64>>,
+    /// Passage scope: the articles already counted in this segment.
+    seen: HashSet<DocId>,
+    values: Option<FacetReader>,
+    /// By day and the sorted facet ordinals of the article.
+    counts: HashMap<(i64, Vec<u64>), u64>,
+}
+
+impl Collector for MatchCounts {
+    type Fruit = Counts;
+    type Child = SegmentMatchCounts;
+
+    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMatchCounts> {
+        let passages = match self.scope {
+            Scope::Article => None,
+            Scope::Passage => Some(reader.fast_fields().u64("passage")?),
+        };
+        let values = self.split.map(|split| reader.facet_reader(split.facet_field())).transpose()?;
+        Ok(SegmentMatchCounts {
+            dates: reader.fast_fields().date("date")?,
+            passages,
+            seen: HashSet::new(),
+            values,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut all = Counts::new();
+        for (key, count) in fruits.into_iter().flatten() {
+            *all.entry(key).or_default() += count;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentMatchCounts {
+    type Fruit = Counts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let article = match &self.passages {
+            None => doc,
+            Some(numbers) => {
+                let Some(article) = numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?)) else {
+                    return;
+                };
+                if !self.seen.insert(article) {
+                    return;
+                }
+                article
+            }
+        };
+        let Some(date) = self.dates.first(article) else { return };
+        let mut ords: Vec<u64> = self.values.as_ref().map(|v| v.facet_ords(article).collect()).unwrap_or_default();
+        ords.sort_unstable();
+        ords.dedup();
+        *self.counts.entry((date.into_timestamp_nanos(), ords)).or_default() += 1;
+    }
+
+    fn harvest(self) -> Counts {
+        let mut names: HashMap<u64, String> = HashMap::new();
+        let mut facet = Facet::root();
+        let mut counts = Counts::new();
+        for ((day, ords), count) in self.counts {
+            let mut values = Vec::with_capacity(ords.len());
+            if let Some(reader) = &self.values {
+                for ord in ords {
+                    if !names.contains_key(&ord) && reader.facet_from_ord(ord, &mut facet).is_ok() {
+                        let name = facet.to_path().last().map_or_else(String::new, |s| s.to_string());
+                        names.insert(ord, name);
+                    }
+                    values.extend(names.get(&ord).cloned());
+                }
+            }
+            *counts.entry((day, values)).or_default() += count;
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn buckets_are_calendar_years_months_and_iso_weeks() {
+        let of = |interval: Interval, d: &str| {
+            let (label, start, end) = interval.bucket_of(day(d));
+            (label, start.to_string(), end.to_string())
+        };
+        assert_eq!(of(Interval::Year, "2020-07-04"), ("2020".into(), "2020-01-01".into(), "2020-12-31".into()));
+        assert_eq!(of(Interval::Month, "2020-02-10"), ("2020-02".into(), "2020-02-01".into(), "2020-02-29".into()));
+        // 2021-01-01 is a Friday in ISO week 53 of 2020.
+        assert_eq!(of(Interval::Week, "2021-01-01"), ("2020-W53".into(), "2020-12-28".into(), "2021-01-03".into()));
+        assert_eq!(of(Interval::Week, "2021-01-04"), ("2021-W01".into(), "2021-01-04".into(), "2021-01-10".into()));
+        // 2019-12-30 (a Monday) starts ISO week 1 of 2020.
+        assert_eq!(of(Interval::Week, "2019-12-31"), ("2020-W01".into(), "2019-12-30".into(), "2020-01-05".into()));
+    }
+
+    #[test]
+    fn intervals_parse_and_refuse_others() {
+        assert_eq!("Week".parse::<Interval>().unwrap(), Interval::Week);
+        let error = "fortnight".parse::<Interval>().unwrap_err().to_string();
+        assert!(error.contains("year, month or week"), "{error}");
+    }
+
+    #[test]
+    fn per_1000_is_undefined_for_an_empty_bucket() {
+        assert_eq!(per_1000(1, 4), Some(250.0));
+        assert_eq!(per_1000(0, 0), None);
+    }
+}
