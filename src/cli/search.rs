@@ -54,6 +54,11 @@ pub struct SearchArgs {
     #[arg(long)]
     facets: bool,
 
+    /// Match every word outside quotes with edits, for misspelt names: 1 edit for words of
+    /// 3-5 characters, 2 for longer ones (as if written word~1, word~2).
+    #[arg(long)]
+    fuzzy: bool,
+
     #[command(flatten)]
     output: FormatArg,
 }
@@ -79,6 +84,7 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
+        fuzzy: args.fuzzy,
     };
     let results = index.search(&request)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
