@@ -58,4 +58,5 @@ pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::{default_index_dir, Index, IndexInfo};
 pub use search::highlight::{snippet, Snippet};
 pub use search::query::{self, Query, QueryError};
+pub use search::similar::{Similar, SimilarRequest};
 pub use search::{FacetCount, Facets, Hit, Scope, SearchRequest, SearchResults};

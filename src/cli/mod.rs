@@ -6,6 +6,7 @@ mod format;
 mod index;
 mod print;
 mod search;
+mod similar;
 mod status;
 
 use std::io;
@@ -32,6 +33,8 @@ Examples:
   dateline search ceasefire --speaker Solberg
   dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
   dateline search drought --country Kenya --json
+  dateline search 'negotiat* \"ceasefire talks\"~5 date:2019..2021'
+  dateline similar 2019/geneva-water-talks.txt
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
 
 The index lives in $DATELINE_INDEX, or ~/.local/share/dateline/index; --index overrides both.
@@ -62,6 +65,7 @@ pub enum ColorWhen {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Similar(similar::SimilarArgs),
     Status(status::StatusArgs),
     Extract(extract::ExtractArgs),
 }
@@ -96,6 +100,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args, color),
+        Command::Similar(args) => similar::run(args, color),
         Command::Status(args) => status::run(args),
         Command::Extract(args) => extract::run(args),
     };

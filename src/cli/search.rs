@@ -11,8 +11,10 @@ use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 /// Search the index: ranked passages with the matches highlighted.
 ///
 /// Query syntax: words (all must match), "exact phrases", OR, -word or NOT word, ( groups ),
-/// and field-scoped terms title:, country:, speaker:, id:.
+/// prefixes negotiat*, fuzzy words Guteres~ or Guteres~2, proximity "ceasefire talks"~5,
+/// field-scoped terms title:, country:, speaker:, id:, and dates date:2019, date:2019-03..2020.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = QUERY_HELP)]
 pub struct SearchArgs {
     /// The query, e.g. 'ceasefire "peace talks" -Syria'. May start with `-` (`-ceasefire`).
     #[arg(allow_hyphen_values = true)]
@@ -62,6 +64,35 @@ pub struct SearchArgs {
     #[command(flatten)]
     output: FormatArg,
 }
+
+const QUERY_HELP: &str = "\
+Query syntax:
+  drought water              both words (AND is the default; AND, OR, NOT only in capitals)
+  drought OR flood           either word
+  \"grain exports\"            the exact phrase, within one passage
+  \"ceasefire talks\"~5        both words in that order with at most 5 words between them
+                             (a swap costs 2; with 3+ words, 5 is shared by the gaps; N <= 100)
+  negotiat*                  words starting with negotiat (at least 2 characters; at most 1024
+                             different words of the index, else an error asks for a longer prefix)
+  Guteres~  Guteres~2        words within 1 (2) edits of guteres: insert, delete, replace, or swap
+                             two neighbours; ~1 needs 3+ characters, ~2 needs 5+; --fuzzy does
+                             this for every word outside quotes
+  \"peace negotiat*\"          * and ~ work on the words of a phrase too
+  -strike  NOT strike        without the word
+  (drought OR flood) -Kenya  grouping
+  title:talks  country:PT  speaker:Solberg  id:2019/a.txt
+  date:2019  date:2019-03..2020  date:2020..  date:..2019-06-30  -date:2020
+                             dated in a period (YYYY, YYYY-MM, YYYY-MM-DD) or range; combines
+                             with --from/--to by AND
+
+Examples:
+  dateline search ceasefire --speaker Solberg
+  dateline search '\"talks Almaty\"~1 date:2020..'
+  dateline search 'negotiat* -date:2015' --facets
+  dateline search 'Solbreg~ ceasefire' --scope passage
+  dateline search 'Odhiambo drought' --fuzzy
+
+Exit status: 0 matches found, 1 nothing matched, 2 error (bad query, bad option, no index).";
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ScopeArg {

@@ -10,6 +10,7 @@
 mod articles;
 pub mod highlight;
 pub mod query;
+pub mod similar;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Bound, Range};
