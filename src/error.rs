@@ -67,6 +67,12 @@ pub enum Error {
     /// A query that cannot be parsed.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// No article with this id in the index.
+    #[error("no article `{id}` in the index: give an article id as `dateline search` shows it (e.g. 2019/geneva-water-talks.txt)")]
+    UnknownArticle {
+        /// The id asked for.
+        id: String,
+    },
     /// A filter value that cannot be understood (a date that is not `YYYY[-MM[-DD]]`).
     #[error("{0}")]
     Filter(String),

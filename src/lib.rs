@@ -63,5 +63,6 @@ pub use search::highlight::{snippet, Snippet};
 pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 pub use search::query::{self, Query, QueryError};
 pub use search::show::IndexedArticle;
+pub use search::similar::{Similar, SimilarRequest};
 pub use search::timeline::{Bucket, Interval, Point, Series, SplitBy, Timeline, TimelineRequest};
 pub use search::{FacetCount, FacetField, Facets, Hit, PassageText, Scope, SearchRequest, SearchResults};

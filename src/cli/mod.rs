@@ -13,6 +13,7 @@ mod pager;
 mod print;
 mod search;
 mod show;
+mod similar;
 mod status;
 mod timeline;
 
@@ -43,6 +44,8 @@ Examples:
   dateline show 2019/geneva-water-talks.txt water
   dateline kwic ceasefire --sort left
   dateline facets drought --field country
+  dateline search 'negotiat* \"ceasefire talks\"~5 date:2019..2021'
+  dateline similar 2019/geneva-water-talks.txt
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
   dateline timeline drought --by year --split-by country --png drought.png
   dateline completions bash > ~/.local/share/bash-completion/completions/dateline
@@ -81,6 +84,7 @@ pub enum ColorWhen {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Similar(similar::SimilarArgs),
     Status(status::StatusArgs),
     Extract(extract::ExtractArgs),
     Show(show::ShowArgs),
@@ -93,7 +97,7 @@ enum Command {
 
 /// The commands whose text output is for reading, and goes through a pager on a terminal
 /// (see [`pager`]): one line here opts a command in.
-const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets"];
+const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets", "similar"];
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
 #[derive(Debug, clap::Args)]
@@ -139,6 +143,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args, color),
+        Command::Similar(args) => similar::run(args, color),
         Command::Status(args) => status::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Show(args) => show::run(args, color),

@@ -9,19 +9,6 @@ use super::format::{Format, FormatArg};
 use super::print::{colored, JsonPrinter, TablePrinter, TextPrinter};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
-const AFTER_HELP: &str = "\
-Examples:
-  dateline search ceasefire --speaker Solberg
-  dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
-  dateline search drought --passages 3                  (up to 3 passages of each article)
-  dateline search ceasefire --scope passage --per-article
-  dateline search 'drought OR famine' --country Kenya --country Ethiopia -n 20
-  dateline search 'title:ceasefire speaker:Varga' --scope passage
-  dateline search drought --country Kenya --format csv > drought.csv
-  dateline search ceasefire --json | jq -r 'select(.type == \"hit\") | .article_id'
-
-Exit status: 0 something matched, 1 nothing matched, 2 error.";
-
 /// The query, the index, the scope and the filters: what selects a result set.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
@@ -77,9 +64,10 @@ impl QueryArgs {
 /// Search the index: ranked passages with the matches highlighted.
 ///
 /// Query syntax: words (all must match), "exact phrases", OR, -word or NOT word, ( groups ),
-/// and field-scoped terms title:, country:, speaker:, id:.
+/// prefixes negotiat*, fuzzy words Guteres~ or Guteres~2, proximity "ceasefire talks"~5,
+/// field-scoped terms title:, country:, speaker:, id:, and dates date:2019, date:2019-03..2020.
 #[derive(Debug, clap::Args)]
-#[command(after_long_help = AFTER_HELP)]
+#[command(after_long_help = QUERY_HELP)]
 pub struct SearchArgs {
     #[command(flatten)]
     selection: QueryArgs,
@@ -106,9 +94,48 @@ pub struct SearchArgs {
     #[arg(long)]
     per_article: bool,
 
+    /// Match every word outside quotes with edits, for misspelt names: 1 edit for words of
+    /// 3-5 characters, 2 for longer ones (as if written word~1, word~2).
+    #[arg(long)]
+    fuzzy: bool,
+
     #[command(flatten)]
     output: FormatArg,
 }
+
+const QUERY_HELP: &str = "\
+Query syntax:
+  drought water              both words (AND is the default; AND, OR, NOT only in capitals)
+  drought OR flood           either word
+  \"grain exports\"            the exact phrase, within one passage
+  \"ceasefire talks\"~5        both words in that order with at most 5 words between them
+                             (a swap costs 2; with 3+ words, 5 is shared by the gaps; N <= 100)
+  negotiat*                  words starting with negotiat (at least 2 characters; at most 1024
+                             different words of the index, else an error asks for a longer prefix)
+  Guteres~  Guteres~2        words within 1 (2) edits of guteres: insert, delete, replace, or swap
+                             two neighbours; ~1 needs 3+ characters, ~2 needs 5+; --fuzzy does
+                             this for every word outside quotes
+  \"peace negotiat*\"          * and ~ work on the words of a phrase too
+  -strike  NOT strike        without the word
+  (drought OR flood) -Kenya  grouping
+  title:talks  country:PT  speaker:Solberg  id:2019/a.txt
+  date:2019  date:2019-03..2020  date:2020..  date:..2019-06-30  -date:2020
+                             dated in a period (YYYY, YYYY-MM, YYYY-MM-DD) or range; combines
+                             with --from/--to by AND
+
+Examples:
+  dateline search ceasefire --speaker Solberg
+  dateline search '\"grain exports\" -Ukraine' --from 2020 --to 2023-06 --facets
+  dateline search drought --passages 3                  (up to 3 passages of each article)
+  dateline search ceasefire --scope passage --per-article
+  dateline search drought --country Kenya --format csv > drought.csv
+  dateline search ceasefire --json | jq -r 'select(.type == \"hit\") | .article_id'
+  dateline search '\"talks Almaty\"~1 date:2020..'
+  dateline search 'negotiat* -date:2015' --facets
+  dateline search 'Solbreg~ ceasefire' --scope passage
+  dateline search 'Odhiambo drought' --fuzzy
+
+Exit status: 0 matches found, 1 nothing matched, 2 error (bad query, bad option, no index).";
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ScopeArg {
@@ -125,7 +152,8 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         .offset(args.offset)
         .facets(args.facets)
         .passages(args.passages as usize)
-        .per_article(args.per_article);
+        .per_article(args.per_article)
+        .fuzzy(args.fuzzy);
     let results = index.search(&request)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.output.format() {

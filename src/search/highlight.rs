@@ -4,34 +4,102 @@
 //! Matching uses the same analyzer as the index, so `Guterres's` is highlighted for the query
 //! `guterres` and `Côte` for `cote`. A phrase is highlighted as one range from its first word
 //! to its last, and only where its words stand together; excluded words are not highlighted.
+//! A prefix (`negotiat*`) highlights each whole word that starts with it, a fuzzy word
+//! (`Guteres~`) each word within its edits (by the same Levenshtein automaton the search
+//! uses), and a proximity phrase (`"ceasefire talks"~5`) each of its words where they stand
+//! within the allowed distance of one another (the words between are not highlighted).
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis;
+use crate::search::query::{Atom, AtomTerm, MAX_EDIT_DISTANCE};
 
-/// Finds the byte ranges of query atoms (words and phrases, as term sequences) in text.
-#[derive(Debug, Clone)]
+/// Finds the byte ranges of query atoms (words and phrases, see [`Atom`]) in text.
+#[derive(Clone)]
 pub struct Highlighter {
-    atoms: Vec<Vec<String>>,
+    atoms: Vec<Matcher>,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter").field("atoms", &self.atoms.iter().map(|m| &m.atom).collect::<Vec<_>>()).finish()
+    }
+}
+
+/// An atom ready to match tokens: the fuzzy positions with their automata built.
+#[derive(Clone)]
+struct Matcher {
+    atom: Atom,
+    /// One automaton per fuzzy position (`None` for the others).
+    automata: Vec<Option<Arc<DFA>>>,
+}
+
+/// The automaton builder for `distance` edits, a swap of two neighbours costing one (as
+/// tantivy's `FuzzyTermQuery` with `transposition_cost_one`), built once per process.
+fn automaton_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; MAX_EDIT_DISTANCE as usize + 1] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let distance = distance.min(MAX_EDIT_DISTANCE);
+    BUILDERS[usize::from(distance)].get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
+}
+
+impl Matcher {
+    fn new(atom: Atom) -> Matcher {
+        let automata = atom
+            .terms
+            .iter()
+            .map(|term| match term {
+                AtomTerm::Fuzzy { term, distance } => Some(Arc::new(automaton_builder(*distance).build_dfa(term))),
+                _ => None,
+            })
+            .collect();
+        Matcher { atom, automata }
+    }
+
+    /// Whether the term at `position` matches the token text `token`.
+    fn matches(&self, position: usize, token: &str) -> bool {
+        match &self.atom.terms[position] {
+            AtomTerm::Exact(term) => token == term,
+            AtomTerm::Prefix(prefix) => token.starts_with(prefix.as_str()),
+            AtomTerm::Fuzzy { distance, .. } => match self.automata[position].as_ref().map(|dfa| dfa.eval(token)) {
+                Some(Distance::Exact(edits)) => edits <= *distance,
+                _ => false,
+            },
+        }
+    }
 }
 
 impl Highlighter {
-    /// A highlighter for the given term sequences (see [`crate::Query::positive_text_atoms`]).
-    pub fn new(atoms: Vec<Vec<String>>) -> Highlighter {
-        Highlighter { atoms: atoms.into_iter().filter(|a| !a.is_empty()).collect() }
+    /// A highlighter for the given atoms (see [`crate::Query::positive_text_atoms`]); a list
+    /// of terms (`Vec<String>`) is an exact phrase.
+    pub fn new<A: Into<Atom>>(atoms: impl IntoIterator<Item = A>) -> Highlighter {
+        Highlighter { atoms: atoms.into_iter().map(Into::into).filter(|a| !a.is_empty()).map(Matcher::new).collect() }
     }
 
     /// The sorted, non-overlapping byte ranges of every occurrence in `text`.
     pub fn highlight(&self, text: &str) -> Vec<Range<usize>> {
         let tokens = analysis::tokens(text);
         let mut ranges: Vec<Range<usize>> = Vec::new();
-        for start in 0..tokens.len() {
-            for atom in &self.atoms {
-                let window = tokens.get(start..start + atom.len());
-                if window.is_some_and(|w| w.iter().zip(atom).all(|(token, term)| token.text == *term)) {
-                    ranges.push(tokens[start].offset_from..tokens[start + atom.len() - 1].offset_to);
+        for matcher in &self.atoms {
+            let positions = matcher.atom.terms.len();
+            // matches[i][t]: whether position i of the atom matches token t.
+            let matches: Vec<Vec<bool>> =
+                (0..positions).map(|i| tokens.iter().map(|token| matcher.matches(i, &token.text)).collect()).collect();
+            if positions == 1 || matcher.atom.slop == 0 {
+                for start in 0..tokens.len().saturating_sub(positions - 1) {
+                    if (0..positions).all(|i| matches[i][start + i]) {
+                        ranges.push(tokens[start].offset_from..tokens[start + positions - 1].offset_to);
+                    }
+                }
+            } else {
+                for (token, near) in tokens.iter().zip(within_slop(&matches, matcher.atom.slop)) {
+                    if near {
+                        ranges.push(token.offset_from..token.offset_to);
+                    }
                 }
             }
         }
@@ -45,6 +113,58 @@ impl Highlighter {
         }
         merged
     }
+}
+
+/// Which tokens take part in an occurrence of a proximity phrase: a choice of one token per
+/// position, each matching its position, whose gaps cost at most `slop` in all. The gap from
+/// token `q` (position `i - 1`) to token `p` (position `i`) costs `|p - q - 1|`: nothing for
+/// neighbours in order, one per word between, two for a swapped pair (as tantivy counts).
+/// `matches[i][t]` says whether position `i` matches token `t`. Dynamic programming forwards
+/// and backwards: a token is used when the cheapest occurrence through it fits the budget.
+fn within_slop(matches: &[Vec<bool>], slop: u32) -> Vec<bool> {
+    const NONE: u32 = u32::MAX;
+    let tokens = matches.first().map_or(0, Vec::len);
+    let slop_width = slop as usize;
+    // The cheapest cost of the gaps up to (forward) or from (backward) position i at token t.
+    let mut forward = vec![vec![NONE; tokens]; matches.len()];
+    let mut backward = vec![vec![NONE; tokens]; matches.len()];
+    let gap = |from: usize, to: usize| (to as i64 - from as i64 - 1).unsigned_abs() as u32;
+    for t in 0..tokens {
+        if matches[0][t] {
+            forward[0][t] = 0;
+        }
+        if matches[matches.len() - 1][t] {
+            backward[matches.len() - 1][t] = 0;
+        }
+    }
+    for i in 1..matches.len() {
+        for p in (0..tokens).filter(|&p| matches[i][p]) {
+            let window = p.saturating_sub(slop_width + 1)..(p + slop_width).min(tokens);
+            let best = window
+                .filter(|&q| forward[i - 1][q] != NONE)
+                .map(|q| forward[i - 1][q] + gap(q, p))
+                .filter(|&cost| cost <= slop)
+                .min();
+            forward[i][p] = best.unwrap_or(NONE);
+        }
+    }
+    for i in (0..matches.len() - 1).rev() {
+        for p in (0..tokens).filter(|&p| matches[i][p]) {
+            let window = (p + 1).saturating_sub(slop_width)..(p + slop_width + 2).min(tokens);
+            let best = window
+                .filter(|&r| backward[i + 1][r] != NONE)
+                .map(|r| backward[i + 1][r] + gap(p, r))
+                .filter(|&cost| cost <= slop)
+                .min();
+            backward[i][p] = best.unwrap_or(NONE);
+        }
+    }
+    (0..tokens)
+        .map(|t| {
+            (0..matches.len())
+                .any(|i| forward[i][t] != NONE && backward[i][t] != NONE && forward[i][t] + backward[i][t] <= slop)
+        })
+        .collect()
 }
 
 /// A stretch of a passage with its highlights, for display.
@@ -140,6 +260,48 @@ mod tests {
         let text = "Guterres's envoy reached Côte d’Ivoire.";
         let ranges = Highlighter::new(atoms(&["guterres", "cote", "d'ivoire"])).highlight(text);
         assert_eq!(marked(text, &ranges), "[Guterres]'s envoy reached [Côte] [d’Ivoire].");
+    }
+
+    fn atom(query: &str) -> Vec<Atom> {
+        crate::search::query::parse(query).unwrap().positive_text_atoms()
+    }
+
+    #[test]
+    fn prefixes_highlight_whole_words() {
+        let text = "Negotiators said negotiations on the negotiated deal would resume; a negation.";
+        let ranges = Highlighter::new(atom("negotiat*")).highlight(text);
+        assert_eq!(
+            marked(text, &ranges),
+            "[Negotiators] said [negotiations] on the [negotiated] deal would resume; a negation."
+        );
+    }
+
+    #[test]
+    fn fuzzy_words_highlight_within_their_edits() {
+        let text = "Guterres met Gutteres and Guteres, not Gutterez or Guteras.";
+        let one = Highlighter::new(atom("Guteres~")).highlight(text);
+        assert_eq!(marked(text, &one), "[Guterres] met [Gutteres] and [Guteres], not Gutterez or [Guteras].");
+        let two = Highlighter::new(atom("Guteres~2")).highlight(text);
+        assert_eq!(marked(text, &two), "[Guterres] met [Gutteres] and [Guteres], not [Gutterez] or [Guteras].");
+        // A swap of neighbours is one edit.
+        assert_eq!(Highlighter::new(atom("Gutrees~")).highlight("Guteres"), vec![0..7usize]);
+    }
+
+    #[test]
+    fn proximity_highlights_the_words_within_reach_only() {
+        let text = "The ceasefire and the talks. Talks later; much later came a ceasefire.";
+        // "ceasefire" .. "talks": two words between; "talks" .. "ceasefire" (swapped) is far.
+        let near = Highlighter::new(atom("\"ceasefire talks\"~2")).highlight(text);
+        assert_eq!(marked(text, &near), "The [ceasefire] and the [talks]. Talks later; much later came a ceasefire.");
+        assert!(Highlighter::new(atom("\"ceasefire talks\"~1")).highlight(text).is_empty());
+        // Swapped neighbours cost 2.
+        let swapped = "talks ceasefire";
+        assert!(Highlighter::new(atom("\"ceasefire talks\"~1")).highlight(swapped).is_empty());
+        assert_eq!(Highlighter::new(atom("\"ceasefire talks\"~2")).highlight(swapped), [0..5, 6..15]);
+        // Three words share one budget.
+        let three = "grain ships left the port";
+        assert_eq!(Highlighter::new(atom("\"grain left port\"~2")).highlight(three).len(), 3);
+        assert!(Highlighter::new(atom("\"grain left port\"~1")).highlight(three).is_empty());
     }
 
     #[test]

@@ -13,24 +13,24 @@ pub mod highlight;
 pub mod kwic;
 pub mod query;
 pub mod show;
+pub mod similar;
 pub mod timeline;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Bound, Range};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery,
+    wildcard_query_to_regex_str, AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
-use crate::analysis;
 use crate::date::{Date, Period};
-use crate::error::{Error, Result};
+use crate::error::{index_io, Error, Result};
 use crate::extract::country::gazetteer;
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
@@ -38,7 +38,7 @@ use crate::index::{ArticleRecord, Index};
 use articles::ArticlesOf;
 use grouping::PassagesByArticle;
 use highlight::Highlighter;
-use query::{Query, QueryError, QueryField};
+use query::{Atom, AtomTerm, Query, QueryError, QueryField};
 
 /// What a query matches and what the results count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +99,9 @@ pub struct SearchRequest {
     /// [`passages`](Self::passages)); `total` then counts articles. No effect in article scope,
     /// whose hits are articles already.
     pub per_article: bool,
+    /// Whether every word outside quotes matches with edits, as if written `word~N` (see
+    /// [`Query::with_auto_fuzzy`]).
+    pub fuzzy: bool,
 }
 
 impl SearchRequest {
@@ -116,6 +119,7 @@ impl SearchRequest {
             facets: false,
             passages: 1,
             per_article: false,
+            fuzzy: false,
         }
     }
 
@@ -182,6 +186,11 @@ impl SearchRequest {
     /// Whether hits are articles: always in article scope, with `per_article` in passage scope.
     fn grouped(&self) -> bool {
         self.scope == Scope::Article || self.per_article
+    }
+    /// Makes every word outside quotes fuzzy (`--fuzzy`).
+    pub fn fuzzy(mut self, fuzzy: bool) -> Self {
+        self.fuzzy = fuzzy;
+        self
     }
 }
 
@@ -423,9 +432,40 @@ pub(crate) struct Compiled {
 struct Compiler<'a> {
     fields: &'a Fields,
     scope: Scope,
+    /// The index as searched, for expanding prefixes and fuzzy words into its words.
+    searcher: &'a Searcher,
+    /// The query as typed, for errors.
+    query: &'a str,
 }
 
-impl Compiler<'_> {
+/// Matches documents dated from the first day of `from` to the last day of `to` (either
+/// side open when `None`).
+fn date_range(field: Field, from: Option<Period>, to: Option<Period>) -> Box<dyn TantivyQuery> {
+    let bound = |date: Date| Term::from_field_date_for_search(field, date.to_tantivy());
+    let lower = from.map_or(Bound::Unbounded, |p| Bound::Included(bound(p.first)));
+    let upper = match to {
+        None => Bound::Unbounded,
+        Some(p) => p.end_exclusive().map_or(Bound::Included(bound(p.last)), |d| Bound::Excluded(bound(d))),
+    };
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// The text of a word or phrase node, as typed.
+fn node_text(query: &Query) -> &str {
+    match query {
+        Query::Word { text, .. }
+        | Query::Prefix { text, .. }
+        | Query::Fuzzy { text, .. }
+        | Query::Phrase { text, .. } => text,
+        _ => "",
+    }
+}
+
+impl<'a> Compiler<'a> {
+    fn new(fields: &'a Fields, scope: Scope, searcher: &'a Searcher, query: &'a str) -> Compiler<'a> {
+        Compiler { fields, scope, searcher, query }
+    }
+
     fn text_field(&self) -> Field {
         match self.scope {
             Scope::Article => self.fields.article_text,
@@ -440,50 +480,139 @@ impl Compiler<'_> {
         }
     }
 
-    /// A word or phrase in an analyzed field; `None` when it has no searchable term.
-    fn analyzed(field: Field, text: &str) -> Option<Box<dyn TantivyQuery>> {
-        let terms: Vec<Term> = analysis::terms(text).iter().map(|t| Term::from_field_text(field, t)).collect();
-        match terms.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(terms.into_iter().next()?, IndexRecordOption::WithFreqs))),
-            _ => Some(Box::new(PhraseQuery::new(terms))),
+    /// The words of `field` in the index that one position stands for: the term itself, or
+    /// every word a prefix or fuzzy word matches (sorted). More than
+    /// [`query::MAX_EXPANSIONS`] is a query error.
+    fn expand(&self, field: Field, position: &AtomTerm) -> Result<Vec<String>> {
+        let mut found = BTreeSet::new();
+        let too_many = |typed: String, advice: &str| {
+            let limit = query::MAX_EXPANSIONS;
+            let message = format!("`{typed}` stands for more than {limit} different words in this index: {advice}");
+            Error::Query(QueryError::about(self.query, position.text(), message))
+        };
+        match position {
+            AtomTerm::Exact(term) => return Ok(vec![term.clone()]),
+            AtomTerm::Prefix(prefix) => {
+                for reader in self.searcher.segment_readers() {
+                    let inverted = reader.inverted_index(field)?;
+                    let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream().map_err(index_io)?;
+                    while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                        found.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                        if found.len() > query::MAX_EXPANSIONS {
+                            return Err(too_many(format!("{prefix}*"), "give a longer prefix"));
+                        }
+                    }
+                }
+            }
+            AtomTerm::Fuzzy { term, distance } => {
+                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, term), *distance, true);
+                for reader in self.searcher.segment_readers() {
+                    let inverted = reader.inverted_index(field)?;
+                    let mut stream = inverted.terms().search(fuzzy.automaton()?).into_stream().map_err(index_io)?;
+                    while stream.advance() {
+                        found.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                        if found.len() > query::MAX_EXPANSIONS {
+                            return Err(too_many(
+                                format!("{term}~{distance}"),
+                                "allow fewer edits or give a longer word",
+                            ));
+                        }
+                    }
+                }
+            }
         }
+        Ok(found.into_iter().collect())
+    }
+
+    /// A word, prefix, fuzzy word or phrase in an analyzed field (with positions if the atom
+    /// has several); `None` when it has no searchable term.
+    ///
+    /// One position is a term query, or any of the words it expands to (each scored by BM25).
+    /// Several exact positions are a phrase query (with the atom's slop); several positions
+    /// of which some are prefixes or fuzzy words are a regex phrase query, a prefix becoming
+    /// `prefix.*` and a fuzzy word the alternation of the words it expands to.
+    fn atom_query(&self, field: Field, atom: &Atom) -> Result<Option<Box<dyn TantivyQuery>>> {
+        if atom.is_empty() {
+            return Ok(None);
+        }
+        let expanded = atom.terms.iter().map(|position| self.expand(field, position)).collect::<Result<Vec<_>>>()?;
+        if expanded.iter().any(Vec::is_empty) {
+            return Ok(Some(Box::new(EmptyQuery)));
+        }
+        let term = |text: &str| Term::from_field_text(field, text);
+        if let [alternatives] = expanded.as_slice() {
+            let mut queries: Vec<Box<dyn TantivyQuery>> = alternatives
+                .iter()
+                .map(|t| Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs)) as Box<dyn TantivyQuery>)
+                .collect();
+            return Ok(Some(if queries.len() == 1 { queries.remove(0) } else { any_of(queries) }));
+        }
+        if let Some(exact) = atom.exact_terms() {
+            let mut phrase = PhraseQuery::new(exact.into_iter().map(term).collect());
+            phrase.set_slop(atom.slop);
+            return Ok(Some(Box::new(phrase)));
+        }
+        let patterns = atom
+            .terms
+            .iter()
+            .zip(&expanded)
+            .map(|(position, words)| match position {
+                AtomTerm::Exact(t) => wildcard_query_to_regex_str(t),
+                AtomTerm::Prefix(prefix) => format!("{}.*", wildcard_query_to_regex_str(prefix)),
+                _ => format!(
+                    "(?:{})",
+                    words.iter().map(|w| wildcard_query_to_regex_str(w)).collect::<Vec<_>>().join("|")
+                ),
+            })
+            .enumerate()
+            .collect();
+        Ok(Some(Box::new(RegexPhraseQuery::new_with_offset_and_slop(field, patterns, atom.slop))))
     }
 
     /// Words or a phrase of the body text. In article scope a phrase is matched in passages
     /// (`article_text` has no positions) and the articles of those passages are returned.
-    fn text(&self, text: &str) -> Option<Box<dyn TantivyQuery>> {
-        let query = Self::analyzed(self.text_field(), text)?;
-        if self.scope == Scope::Article && query.is::<PhraseQuery>() {
-            let in_passages = Self::analyzed(self.fields.text, text)?;
-            return Some(Box::new(ArticlesOf::new(in_passages, *self.fields)));
+    fn text(&self, atom: &Atom) -> Result<Option<Box<dyn TantivyQuery>>> {
+        if self.scope == Scope::Article && atom.terms.len() > 1 {
+            let Some(in_passages) = self.atom_query(self.fields.text, atom)? else { return Ok(None) };
+            return Ok(Some(Box::new(ArticlesOf::new(in_passages, *self.fields))));
         }
-        Some(query)
+        self.atom_query(self.text_field(), atom)
     }
 
-    /// `None` when the query has nothing searchable (only punctuation).
-    fn compile(&self, query: &Query) -> Option<Box<dyn TantivyQuery>> {
-        match query {
-            Query::Word { field, text } | Query::Phrase { field, text } => match field {
-                QueryField::Text => self.text(text),
-                QueryField::Title => Self::analyzed(self.fields.title, text),
-                QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
-                QueryField::Speaker => {
-                    let key = speaker_key(text);
-                    Some(filter(term_query(self.speaker_field(), &key)).1)
+    /// `None` when the query has nothing searchable (only punctuation). Errors: a prefix or
+    /// fuzzy word that stands for too many words of the index.
+    fn compile(&self, query: &Query) -> Result<Option<Box<dyn TantivyQuery>>> {
+        Ok(match query {
+            Query::Word { field, .. }
+            | Query::Prefix { field, .. }
+            | Query::Fuzzy { field, .. }
+            | Query::Phrase { field, .. } => {
+                let text = node_text(query);
+                let atom = || query.atom().unwrap_or(Atom { terms: Vec::new(), slop: 0 });
+                match field {
+                    QueryField::Text => self.text(&atom())?,
+                    QueryField::Title => self.atom_query(self.fields.title, &atom())?,
+                    QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
+                    QueryField::Speaker => {
+                        let key = speaker_key(text);
+                        Some(filter(term_query(self.speaker_field(), &key)).1)
+                    }
+                    QueryField::Id => Some(filter(term_query(self.fields.article_id, text.trim())).1),
+                    // The parser turns `date:` into `Query::Date`; a hand-built date word searches nothing.
+                    _ => None,
                 }
-                QueryField::Id => Some(filter(term_query(self.fields.article_id, text.trim())).1),
-            },
+            }
+            Query::Date { from, to } => Some(filter(date_range(self.fields.date, *from, *to)).1),
             Query::And(parts) => {
                 let mut clauses = Vec::new();
                 for part in parts {
                     match part {
-                        Query::Not(inner) => clauses.extend(self.compile(inner).map(|q| (Occur::MustNot, q))),
-                        other => clauses.extend(self.compile(other).map(|q| (Occur::Must, q))),
+                        Query::Not(inner) => clauses.extend(self.compile(inner)?.map(|q| (Occur::MustNot, q))),
+                        other => clauses.extend(self.compile(other)?.map(|q| (Occur::Must, q))),
                     }
                 }
                 if clauses.is_empty() {
-                    return None;
+                    return Ok(None);
                 }
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
                     clauses.push(filter(Box::new(AllQuery)));
@@ -491,20 +620,25 @@ impl Compiler<'_> {
                 Some(Box::new(BooleanQuery::new(clauses)))
             }
             Query::Or(parts) => {
-                let alternatives: Vec<_> = parts.iter().filter_map(|p| self.compile(p)).collect();
+                let mut alternatives = Vec::new();
+                for part in parts {
+                    alternatives.extend(self.compile(part)?);
+                }
                 (!alternatives.is_empty()).then(|| any_of(alternatives))
             }
-            Query::Not(inner) => {
-                let excluded = self.compile(inner)?;
-                Some(Box::new(BooleanQuery::new(vec![filter(Box::new(AllQuery)), (Occur::MustNot, excluded)])))
-            }
-        }
+            Query::Not(inner) => match self.compile(inner)? {
+                None => None,
+                Some(excluded) => {
+                    Some(Box::new(BooleanQuery::new(vec![filter(Box::new(AllQuery)), (Occur::MustNot, excluded)])))
+                }
+            },
+        })
     }
 
     /// Any of the query's positive words and phrases: what makes a passage the best of its article.
-    fn any_atom(&self, atoms: &[Vec<String>]) -> Option<Box<dyn TantivyQuery>> {
+    fn any_atom(&self, atoms: &[Atom]) -> Option<Box<dyn TantivyQuery>> {
         let field = self.fields.text;
-        let queries: Vec<_> = atoms.iter().filter_map(|atom| Self::analyzed(field, &atom.join(" "))).collect();
+        let queries: Vec<_> = atoms.iter().filter_map(|atom| self.atom_query(field, atom).ok().flatten()).collect();
         (!queries.is_empty()).then(|| any_of(queries))
     }
 }
@@ -561,7 +695,14 @@ impl Index {
                     .into(),
             ));
         }
-        let Compiled { tree, query } = self.compile(request)?;
+        let compiled = self.compile(request)?;
+        self.results(request, compiled)
+    }
+
+    /// The results of a compiled request: its hits (ranked by the compiled query, shown by
+    /// their passages, highlighted by its tree), its total and its facets.
+    pub(crate) fn results(&self, request: &SearchRequest, compiled: Compiled) -> Result<SearchResults> {
+        let Compiled { tree, query } = compiled;
         let searcher = self.reader.searcher();
         let statistics = ScopeStatistics::new(&searcher, &self.fields, request.scope)?;
         let highlighter = Highlighter::new(tree.positive_text_atoms());
@@ -602,7 +743,7 @@ impl Index {
     ) -> Result<(Vec<Hit>, u64)> {
         let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
         // What choosing an article's best passages needs, the same for every hit.
-        let compiler = Compiler { fields: &self.fields, scope: Scope::Article };
+        let compiler = Compiler::new(&self.fields, Scope::Article, searcher, &request.query);
         let choice = PassageChoice {
             statistics: ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
             filters: self.passage_filters(request),
@@ -684,9 +825,13 @@ impl Index {
     /// query that matches the documents of the request's scope: what ranking, counting and
     /// every other view of a result set (facets, timelines, concordances) run.
     pub(crate) fn compile(&self, request: &SearchRequest) -> Result<Compiled> {
-        let tree = query::parse(&request.query)?;
-        let compiler = Compiler { fields: &self.fields, scope: request.scope };
-        let Some(user_query) = compiler.compile(&tree) else {
+        let mut tree = query::parse(&request.query)?;
+        if request.fuzzy {
+            tree = tree.with_auto_fuzzy();
+        }
+        let searcher = self.reader.searcher();
+        let compiler = Compiler::new(&self.fields, request.scope, &searcher, &request.query);
+        let Some(user_query) = compiler.compile(&tree)? else {
             let message = "the query has no searchable words: give letters or digits".to_string();
             return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
         };
@@ -718,13 +863,7 @@ impl Index {
                     )));
                 }
             }
-            let bound = |date: Date| Term::from_field_date_for_search(fields.date, date.to_tantivy());
-            let lower = request.from.map_or(Bound::Unbounded, |p| Bound::Included(bound(p.first)));
-            let upper = match request.to {
-                None => Bound::Unbounded,
-                Some(p) => p.end_exclusive().map_or(Bound::Included(bound(p.last)), |d| Bound::Excluded(bound(d))),
-            };
-            clauses.push(filter(Box::new(RangeQuery::new(lower, upper))));
+            clauses.push(filter(date_range(fields.date, request.from, request.to)));
         }
         if !request.countries.is_empty() {
             let any = request.countries.iter().map(|c| term_query(fields.country_key, &resolve_country(c))).collect();

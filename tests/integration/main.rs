@@ -11,5 +11,6 @@ mod extraction;
 mod library;
 mod nightly;
 mod properties;
+mod query_power;
 mod schema;
 mod util;

@@ -277,6 +277,8 @@ const QUERY_TOKENS: &[&str] = &[
     "\"", "\"", "\u{201c}", "\u{201d}", "(", "(", ")", ")", "-", "+", "AND", "OR", "NOT", "and", "or",
     "country:", "speaker:", "title:", "id:", "text:", "TITLE:", "bogus:", "_:", ":", "::", "*", "?", "\\", "'s",
     "f0.txt", "f1.md", "f2.jsonl:1", " ", "  ", "\t", "\n", "\u{3000}", "\u{a0}",
+    "gr*", "ceasef*", "Solbreg~", "Guteres~2", "~", "~1", "~3", "~101", "**", "date:", "DATE:", "2019", "2019-03",
+    "2020-02-30", "..", "2019..2020", "2021..2019", "..2019-06-30",
 ];
 
 /// A query-like string: syntax tokens and words, with or without spaces between them.
@@ -487,7 +489,20 @@ fn check_tree(input: &str, tree: &Query) -> Checked {
             prop_assert!(!text.is_empty() && !text.contains(char::is_whitespace), "word {text:?}");
             prop_assert!(input.contains(text.as_str()));
         }
-        Query::Phrase { text, .. } => prop_assert!(input.contains(text.as_str())),
+        Query::Prefix { text, .. } | Query::Fuzzy { text, .. } => {
+            prop_assert!(!text.is_empty() && !text.contains(char::is_whitespace), "prefix or fuzzy word {text:?}");
+            prop_assert!(input.contains(text.as_str()));
+        }
+        Query::Phrase { text, slop, .. } => {
+            prop_assert!(input.contains(text.as_str()));
+            prop_assert!(*slop <= query::MAX_SLOP);
+        }
+        Query::Date { from, to } => {
+            prop_assert!(from.is_some() || to.is_some(), "an unbounded date range");
+            if let (Some(from), Some(to)) = (from, to) {
+                prop_assert!(from.first <= to.last, "an empty date range {from:?}..{to:?}");
+            }
+        }
         Query::And(parts) | Query::Or(parts) => {
             prop_assert!(parts.len() >= 2, "a group of {} in {tree:?}", parts.len());
             for part in parts {
@@ -809,7 +824,7 @@ proptest! {
     #[test]
     fn search_never_panics_and_highlights_point_into_hits(
         files in prop::collection::vec(corpus_file(), 1..=3),
-        queries in prop::collection::vec((any_query(), any::<bool>(), 0usize..3), 1..6),
+        queries in prop::collection::vec((any_query(), any::<bool>(), 0usize..3, any::<bool>()), 1..6),
     ) {
         let corpus = tempfile::tempdir().unwrap();
         for (i, (extension, bytes)) in files.iter().enumerate() {
@@ -820,9 +835,10 @@ proptest! {
         let report = Indexer::new(index_dir.path()).run(corpus.path(), &mut ());
         prop_assert!(report.is_ok(), "indexing failed: {:?}", report.err());
         let index = Index::open(index_dir.path()).unwrap();
-        for (input, passages, offset) in queries {
+        for (input, passages, offset, fuzzy) in queries {
             let scope = if passages { Scope::Passage } else { Scope::Article };
-            let request = SearchRequest::new(input.as_str()).scope(scope).offset(offset).limit(5).facets(true);
+            let request =
+                SearchRequest::new(input.as_str()).scope(scope).offset(offset).limit(5).facets(true).fuzzy(fuzzy);
             match index.search(&request) {
                 Ok(results) => {
                     prop_assert!(results.hits.len() <= 5);
