@@ -96,20 +96,18 @@ fn parse_share(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = Index::open(args.location.path())?;
+    let mut filters = dateline::SearchRequest::default().limit(args.limit).offset(args.offset).facets(args.facets);
+    filters.from = args.from;
+    filters.to = args.to;
+    filters.countries = args.country.clone();
+    filters.speakers = args.speaker.clone();
     let request = SimilarRequest {
-        from: args.from,
-        to: args.to,
-        countries: args.country.clone(),
-        speakers: args.speaker.clone(),
-        limit: args.limit,
-        offset: args.offset,
-        facets: args.facets,
         max_terms: args.terms,
         min_term_freq: args.min_term_freq,
         min_doc_freq: args.min_doc_freq,
         max_doc_share: args.max_doc_share,
         min_word_chars: args.min_word_chars,
-        ..SimilarRequest::new(args.article_id.clone())
+        ..SimilarRequest::new(args.article_id.clone()).search(filters)
     };
     let similar = index.similar(&request)?;
     let results = &similar.results;

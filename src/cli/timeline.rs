@@ -11,13 +11,14 @@ use std::path::PathBuf;
 
 use anstyle::{AnsiColor, Style};
 use anyhow::Context;
-use dateline::{Index, Interval, Period, Point, Scope, SplitBy, Timeline, TimelineRequest};
+use dateline::{Interval, Point, Scope, SplitBy, Timeline, TimelineRequest};
 use serde::Serialize;
 
 use super::chart::{self, ChartSize, Metric};
 use super::format::{Format, FormatArg};
 use super::print::{sanitize, IndexRef};
-use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
+use super::search::QueryArgs;
+use super::{EXIT_NO_MATCH, EXIT_OK};
 
 /// The columns of `timeline --format csv|tsv`, in order.
 pub const COLUMNS: [&str; 8] =
@@ -55,37 +56,14 @@ Exit status: 0 when some article matches, 1 when none does, 2 on error.";
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = EXAMPLES)]
 pub struct TimelineArgs {
-    /// The query, as for `dateline search` (e.g. 'drought -Kenya'). May start with `-`.
-    #[arg(allow_hyphen_values = true)]
-    query: String,
-
+    /// The query and the filters, as for `dateline search`; --from and --to also give the
+    /// first and last buckets [default: those of the first and last match].
     #[command(flatten)]
-    location: IndexLocation,
+    selection: QueryArgs,
 
     /// The bucket width: calendar year, calendar month, or ISO 8601 week (Monday to Sunday).
     #[arg(long, value_enum, default_value_t = IntervalArg::Month)]
     by: IntervalArg,
-
-    /// article: every word anywhere in the article; passage: the whole query inside one
-    /// passage. Articles are counted in both.
-    #[arg(long, value_enum, default_value_t = ScopeArg::Article)]
-    scope: ScopeArg,
-
-    /// Start with the bucket of this date (YYYY, YYYY-MM or YYYY-MM-DD) [default: the first match].
-    #[arg(long, value_name = "DATE")]
-    from: Option<Period>,
-
-    /// End with the bucket of this date (YYYY, YYYY-MM or YYYY-MM-DD) [default: the last match].
-    #[arg(long, value_name = "DATE")]
-    to: Option<Period>,
-
-    /// Count only articles about this country (any name, alias or ISO code); repeat for any of several.
-    #[arg(long, value_name = "NAME")]
-    country: Vec<String>,
-
-    /// Count only articles quoting this speaker (full name or surname); repeat for any of several.
-    #[arg(long, value_name = "NAME")]
-    speaker: Vec<String>,
 
     /// One series per country or per speaker of the matching articles.
     #[arg(long, value_enum, value_name = "FACET")]
@@ -132,44 +110,28 @@ enum IntervalArg {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ScopeArg {
-    Article,
-    Passage,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum SplitArg {
     Country,
     Speaker,
 }
 
 pub fn run(args: &TimelineArgs, colored: bool) -> anyhow::Result<u8> {
-    let index = Index::open(args.location.path())?;
-    let request = TimelineRequest {
-        query: args.query.clone(),
-        scope: match args.scope {
-            ScopeArg::Article => Scope::Article,
-            ScopeArg::Passage => Scope::Passage,
-        },
-        interval: match args.by {
-            IntervalArg::Year => Interval::Year,
-            IntervalArg::Month => Interval::Month,
-            IntervalArg::Week => Interval::Week,
-        },
-        from: args.from,
-        to: args.to,
-        countries: args.country.clone(),
-        speakers: args.speaker.clone(),
-        split_by: args.split_by.map(|s| match s {
-            SplitArg::Country => SplitBy::Country,
-            SplitArg::Speaker => SplitBy::Speaker,
-        }),
-        top: usize::try_from(args.top).unwrap_or(usize::MAX),
-        other: !args.no_other,
-    };
+    let index = args.selection.open()?;
+    let mut request = TimelineRequest::new(args.selection.request()).by(match args.by {
+        IntervalArg::Year => Interval::Year,
+        IntervalArg::Month => Interval::Month,
+        IntervalArg::Week => Interval::Week,
+    });
+    request.split_by = args.split_by.map(|s| match s {
+        SplitArg::Country => SplitBy::Country,
+        SplitArg::Speaker => SplitBy::Speaker,
+    });
+    request.top = usize::try_from(args.top).unwrap_or(usize::MAX);
+    request.other = !args.no_other;
     let timeline = index.timeline(&request)?;
 
-    let title = args.title.clone().unwrap_or_else(|| chart::default_title(&request.query, &timeline, args.metric));
+    let title =
+        args.title.clone().unwrap_or_else(|| chart::default_title(&request.search.query, &timeline, args.metric));
     for (path, kind) in [(&args.svg, chart::Kind::Svg), (&args.png, chart::Kind::Png)] {
         if let Some(path) = path {
             chart::draw(kind, path, args.size, &title, &timeline, args.metric)
@@ -274,8 +236,8 @@ struct Summary<'a> {
 impl<'a> Summary<'a> {
     fn new(request: &'a TimelineRequest, timeline: &'a Timeline, index: IndexRef<'a>) -> Summary<'a> {
         Summary {
-            query: &request.query,
-            scope: request.scope,
+            query: &request.search.query,
+            scope: request.search.scope,
             interval: timeline.interval,
             split_by: timeline.split_by,
             total: timeline.total,
@@ -350,7 +312,7 @@ impl<W: Write> TextChart<W> {
             Interval::Week => "ISO week",
         };
         if timeline.buckets.is_empty() {
-            writeln!(self.out, "no article matches \"{}\"", sanitize(&request.query))?;
+            writeln!(self.out, "no article matches \"{}\"", sanitize(&request.search.query))?;
             return Ok(());
         }
         let max = timeline.points().map(|p| self.value(&p)).fold(0.0, f64::max);
@@ -359,7 +321,7 @@ impl<W: Write> TextChart<W> {
             Metric::Per1000 => format!("per 1,000 archive articles (full bar {max:.1})"),
             Metric::Articles => format!("matching articles (full bar {max})"),
         };
-        let heading = format!("\"{}\" by {unit}, {} to {}", sanitize(&request.query), first.label, last.label);
+        let heading = format!("\"{}\" by {unit}, {} to {}", sanitize(&request.search.query), first.label, last.label);
         writeln!(self.out, "{}", self.styled(HEADING, &heading))?;
         writeln!(self.out, "{}", self.styled(DIM, &format!("bars: {drawn}")))?;
         for series in &timeline.series {

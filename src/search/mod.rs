@@ -104,6 +104,14 @@ pub struct SearchRequest {
     pub fuzzy: bool,
 }
 
+impl Default for SearchRequest {
+    /// An empty query in article scope, the first 10 hits, no filters: a start for the
+    /// filters and paging of requests that bring their own query (see [`SimilarRequest`](crate::SimilarRequest)).
+    fn default() -> SearchRequest {
+        SearchRequest::new("")
+    }
+}
+
 impl SearchRequest {
     /// A request for `query` in article scope, the first 10 hits, no filters.
     pub fn new(query: impl Into<String>) -> SearchRequest {

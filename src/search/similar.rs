@@ -29,7 +29,6 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::{filter, term_query, text_value, Compiled, Scope, SearchRequest, SearchResults};
 use crate::analysis;
-use crate::date::Period;
 use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::Index;
@@ -59,10 +58,11 @@ pub const STOP_WORDS: &[&str] = &[
 /// paging of a search, and how its key terms are chosen (see the [module docs](self)).
 ///
 /// ```no_run
-/// use dateline::{Index, SimilarRequest};
+/// use dateline::{Index, SearchRequest, SimilarRequest};
 ///
 /// let index = Index::open("my-index")?;
-/// let similar = index.similar(&SimilarRequest::new("2019/geneva-water-talks.txt").limit(5))?;
+/// let filters = SearchRequest::default().from("2018".parse()?).country("Ethiopia").limit(5);
+/// let similar = index.similar(&SimilarRequest::new("2019/geneva-water-talks.txt").search(filters))?;
 /// println!("key terms: {}", similar.terms.join(", "));
 /// for hit in similar.results.hits {
 ///     println!("{} {} {}", hit.rank, hit.date, hit.article_id);
@@ -73,20 +73,9 @@ pub const STOP_WORDS: &[&str] = &[
 pub struct SimilarRequest {
     /// The article to find others like, by its id.
     pub article_id: String,
-    /// Keep articles dated on or after the first day of this period.
-    pub from: Option<Period>,
-    /// Keep articles dated on or before the last day of this period.
-    pub to: Option<Period>,
-    /// Keep articles with any of these countries (any alias or ISO code, any case).
-    pub countries: Vec<String>,
-    /// Keep articles where any of these speakers is quoted (full name or surname).
-    pub speakers: Vec<String>,
-    /// How many hits to return.
-    pub limit: usize,
-    /// How many of the best hits to skip.
-    pub offset: usize,
-    /// Whether to count countries, speakers and years over all similar articles.
-    pub facets: bool,
+    /// The filters (dates, countries, speakers), paging and facets of the search for similar
+    /// articles. Its query and scope are not used: the key terms are searched in article scope.
+    pub search: SearchRequest,
     /// The most key terms to search with (default 25).
     pub max_terms: usize,
     /// The fewest times a word must occur in the article to be a key term (default 1).
@@ -106,13 +95,7 @@ impl SimilarRequest {
     pub fn new(article_id: impl Into<String>) -> SimilarRequest {
         SimilarRequest {
             article_id: article_id.into(),
-            from: None,
-            to: None,
-            countries: Vec::new(),
-            speakers: Vec::new(),
-            limit: 10,
-            offset: 0,
-            facets: false,
+            search: SearchRequest::default(),
             max_terms: 25,
             min_term_freq: 1,
             min_doc_freq: 2,
@@ -121,45 +104,15 @@ impl SimilarRequest {
         }
     }
 
-    /// Keeps articles from the start of `period` on.
-    pub fn from(mut self, period: Period) -> Self {
-        self.from = Some(period);
+    /// Sets the filters, paging and facets (the query and scope of `search` are not used).
+    pub fn search(mut self, search: SearchRequest) -> Self {
+        self.search = search;
         self
     }
 
-    /// Keeps articles up to the end of `period`.
-    pub fn to(mut self, period: Period) -> Self {
-        self.to = Some(period);
-        self
-    }
-
-    /// Adds a country filter (several are alternatives).
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.countries.push(country.into());
-        self
-    }
-
-    /// Adds a speaker filter (several are alternatives).
-    pub fn speaker(mut self, speaker: impl Into<String>) -> Self {
-        self.speakers.push(speaker.into());
-        self
-    }
-
-    /// Sets how many hits to return.
+    /// Sets how many similar articles to return.
     pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = limit;
-        self
-    }
-
-    /// Sets how many of the best hits to skip.
-    pub fn offset(mut self, offset: usize) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// Asks for facet counts.
-    pub fn facets(mut self, facets: bool) -> Self {
-        self.facets = facets;
+        self.search.limit = limit;
         self
     }
 
@@ -169,16 +122,10 @@ impl SimilarRequest {
         self
     }
 
-    /// The search this request runs, for its filters and paging: article scope, the key terms
-    /// as its query text.
+    /// The search this request runs: its filters and paging, the key terms as the query, in
+    /// article scope.
     fn search_request(&self, terms: &[String]) -> SearchRequest {
-        SearchRequest {
-            from: self.from,
-            to: self.to,
-            countries: self.countries.clone(),
-            speakers: self.speakers.clone(),
-            ..SearchRequest::new(terms.join(" OR ")).limit(self.limit).offset(self.offset).facets(self.facets)
-        }
+        SearchRequest { query: terms.join(" OR "), scope: Scope::Article, ..self.search.clone() }
     }
 }
 
@@ -215,7 +162,7 @@ impl Index {
         if terms.is_empty() {
             // Nothing to compare: still check the filters, so a bad range is reported.
             self.filters(&search, Scope::Article)?;
-            let facets = request.facets.then(super::Facets::default);
+            let facets = request.search.facets.then(super::Facets::default);
             let results =
                 SearchResults { scope: Scope::Article, total: 0, hits: Vec::new(), facets, per_article: false };
             return Ok(Similar { results, terms: names });

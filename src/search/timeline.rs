@@ -23,7 +23,7 @@
 //! the ISO week-numbering year (`2021-01-01` is in `2020-W53`).
 //!
 //! ```
-//! use dateline::{Index, Indexer, Interval, TimelineRequest};
+//! use dateline::{Index, Indexer, Interval, SearchRequest, TimelineRequest};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let corpus = tempfile::tempdir()?;
@@ -34,7 +34,7 @@
 //! dateline::Indexer::new(index_dir.path()).run(corpus.path(), &mut ())?;
 //!
 //! let index = Index::open(index_dir.path())?;
-//! let timeline = index.timeline(&TimelineRequest::new("drought").by(Interval::Month))?;
+//! let timeline = index.timeline(&TimelineRequest::new(SearchRequest::new("drought")).by(Interval::Month))?;
 //! let rows: Vec<_> = timeline
 //!     .points()
 //!     .map(|p| (p.bucket.label.as_str(), p.articles, p.bucket.bucket_articles, p.per_1000))
@@ -60,7 +60,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::{Compiled, DayCounts, Scope, SearchRequest};
-use crate::date::{Date, Period};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::index::Index;
 
@@ -147,10 +147,10 @@ impl SplitBy {
 /// optional split into one series per country or speaker.
 ///
 /// ```no_run
-/// use dateline::{Index, Interval, SplitBy, TimelineRequest};
+/// use dateline::{Index, Interval, SearchRequest, SplitBy, TimelineRequest};
 ///
 /// let index = Index::open("my-index")?;
-/// let request = TimelineRequest::new("drought").by(Interval::Year).split_by(SplitBy::Country).top(3);
+/// let request = TimelineRequest::new(SearchRequest::new("drought")).by(Interval::Year).split_by(SplitBy::Country).top(3);
 /// for point in index.timeline(&request)?.points() {
 ///     println!("{} {} {} {:?}", point.series, point.bucket.label, point.articles, point.per_1000);
 /// }
@@ -158,23 +158,13 @@ impl SplitBy {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineRequest {
-    /// The query, in dateline's query language (see [`query`](crate::query)).
-    pub query: String,
-    /// Article scope (every word anywhere in the article) or passage scope (the whole query in
-    /// one passage); articles are counted in both.
-    pub scope: Scope,
+    /// The query, scope and filters that select the articles counted: article scope (every
+    /// word anywhere in the article) or passage scope (the whole query in one passage), and
+    /// articles are counted in both; `from` and `to` also give the first and last buckets.
+    /// Its limit, offset, facets and passages are not used.
+    pub search: SearchRequest,
     /// The bucket width.
     pub interval: Interval,
-    /// Count articles dated on or after the first day of this period; the first bucket is this
-    /// period's.
-    pub from: Option<Period>,
-    /// Count articles dated on or before the last day of this period; the last bucket is this
-    /// period's.
-    pub to: Option<Period>,
-    /// Count only articles with any of these countries.
-    pub countries: Vec<String>,
-    /// Count only articles (passages, in passage scope) quoting any of these speakers.
-    pub speakers: Vec<String>,
     /// One series per value of this facet, instead of one series `all`.
     pub split_by: Option<SplitBy>,
     /// With `split_by`: how many values get a series (those with the most matching articles,
@@ -186,56 +176,15 @@ pub struct TimelineRequest {
 }
 
 impl TimelineRequest {
-    /// A monthly timeline of `query` in article scope, no filters, no split (top 5 and
-    /// `other` when split).
-    pub fn new(query: impl Into<String>) -> TimelineRequest {
-        TimelineRequest {
-            query: query.into(),
-            scope: Scope::Article,
-            interval: Interval::Month,
-            from: None,
-            to: None,
-            countries: Vec::new(),
-            speakers: Vec::new(),
-            split_by: None,
-            top: 5,
-            other: true,
-        }
+    /// A monthly timeline of the articles `search` selects, no split (top 5 and `other`
+    /// when split).
+    pub fn new(search: SearchRequest) -> TimelineRequest {
+        TimelineRequest { search, interval: Interval::Month, split_by: None, top: 5, other: true }
     }
 
     /// Sets the bucket width.
     pub fn by(mut self, interval: Interval) -> Self {
         self.interval = interval;
-        self
-    }
-
-    /// Sets the scope.
-    pub fn scope(mut self, scope: Scope) -> Self {
-        self.scope = scope;
-        self
-    }
-
-    /// Starts the timeline at `period`.
-    pub fn from(mut self, period: Period) -> Self {
-        self.from = Some(period);
-        self
-    }
-
-    /// Ends the timeline with `period`.
-    pub fn to(mut self, period: Period) -> Self {
-        self.to = Some(period);
-        self
-    }
-
-    /// Adds a country filter (several are alternatives).
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.countries.push(country.into());
-        self
-    }
-
-    /// Adds a speaker filter (several are alternatives).
-    pub fn speaker(mut self, speaker: impl Into<String>) -> Self {
-        self.speakers.push(speaker.into());
         self
     }
 
@@ -255,17 +204,6 @@ impl TimelineRequest {
     pub fn other(mut self, other: bool) -> Self {
         self.other = other;
         self
-    }
-
-    /// The search that finds the articles this timeline counts.
-    pub fn search_request(&self) -> SearchRequest {
-        SearchRequest {
-            from: self.from,
-            to: self.to,
-            countries: self.countries.clone(),
-            speakers: self.speakers.clone(),
-            ..SearchRequest::new(self.query.clone()).scope(self.scope).limit(0)
-        }
     }
 }
 
@@ -374,20 +312,20 @@ impl Index {
     /// Errors: [`Error::Query`] for a malformed query, [`Error::Filter`] for a date range that
     /// ends before it starts, [`Error::Damaged`] when the index cannot be read.
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
-        let search = request.search_request();
-        let Compiled { query, .. } = self.compile(&search)?;
+        let search = &request.search;
+        let Compiled { query, .. } = self.compile(search)?;
         let searcher = self.reader.searcher();
-        let collector = MatchCounts { scope: request.scope, split: request.split_by };
+        let collector = MatchCounts { scope: request.search.scope, split: request.split_by };
         let matches = searcher.search(&query, &collector)?;
 
         // The denominator: every article in the date range, whatever the query and the other filters.
-        let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search };
+        let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
         let archive_days =
             searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
 
         let days = || matches.keys().map(|(day, _)| *day);
-        let first = request.from.map(|p| p.first).or_else(|| days().min().map(day_of_nanos));
-        let last = request.to.map(|p| p.last).or_else(|| days().max().map(day_of_nanos));
+        let first = request.search.from.map(|p| p.first).or_else(|| days().min().map(day_of_nanos));
+        let last = request.search.to.map(|p| p.last).or_else(|| days().max().map(day_of_nanos));
         let mut buckets = Vec::new();
         let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
         if let (Some(first), Some(last)) = (first, last) {
@@ -396,8 +334,8 @@ impl Index {
                 let (label, start, end) = request.interval.bucket_of(day);
                 index_of.insert(start, buckets.len());
                 // Cut by --from/--to only: without them a bucket is the whole year, month or week.
-                let start = request.from.map_or(start, |from| start.max(from.first));
-                let end_counted = request.to.map_or(end, |to| end.min(to.last));
+                let start = request.search.from.map_or(start, |from| start.max(from.first));
+                let end_counted = request.search.to.map_or(end, |to| end.min(to.last));
                 buckets.push(Bucket { label, start, end: end_counted, articles: 0, bucket_articles: 0 });
                 match to_time(end).next_day() {
                     Some(next) if end < last => day = from_time(next),
