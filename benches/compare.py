@@ -14,6 +14,7 @@ import datetime
 import json
 import math
 import os
+import random
 import re
 import shlex
 import statistics
@@ -317,11 +318,15 @@ def search(args):
             plans.append((tool, pipeline, cell))
         results["queries"].append(row)
     # Rounds: every query of every tool once per round, so noise from other work on the machine
-    # spreads over all tools instead of hitting one.
+    # spreads over all tools instead of hitting one. The order is shuffled in every round (with
+    # a fixed seed): in a fixed order each tool would always follow the same other tool, and a
+    # run right after ripgrep's scan of the whole corpus starts with cold caches.
     rounds = max(args.runs, args.rg_runs)
     for r in range(rounds):
         print(f"compare.py: search round {r + 1}/{rounds}", file=sys.stderr)
-        for tool, pipeline, cell in plans:
+        order = list(plans)
+        random.Random(r).shuffle(order)
+        for tool, pipeline, cell in order:
             if r >= (args.rg_runs if tool == "rg" else args.runs):
                 continue
             seconds, statuses, _, _ = run(pipeline)

@@ -24,7 +24,8 @@ use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, SegmentC
 use tantivy::columnar::Column;
 use tantivy::query::{
     wildcard_query_to_regex_str, AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexPhraseQuery, TermQuery,
+    EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery, RegexPhraseQuery, TermQuery,
+    Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
@@ -400,14 +401,55 @@ impl Bm25StatisticsProvider for ScopeStatistics<'_> {
     }
 }
 
-/// What choosing the best passage of each article hit needs, prepared once per search.
-struct PassageChoice<'a> {
-    statistics: ScopeStatistics<'a>,
-    /// What a passage must pass to represent its article: be a passage, and quote the
-    /// requested speaker if any. (Dates and countries belong to the article, which passed them.)
-    filters: Vec<(Occur, Box<dyn TantivyQuery>)>,
-    /// Any of the query's positive words and phrases, if it has any.
-    any_atom: Option<Box<dyn TantivyQuery>>,
+/// What choosing the passages that show each article hit needs, built once per search: the
+/// weights are made once, and for each hit only its own passages (the documents right after
+/// the article's) are scored.
+struct PassageChoice {
+    /// Passages that may show their article (a passage, quoting the requested speaker if any)
+    /// and hold any of the query's positive words and phrases, scored among passages; `None`
+    /// when the query has no such words.
+    ranked: Option<Box<dyn Weight>>,
+    /// Passages that may show their article.
+    allowed: Box<dyn Weight>,
+}
+
+impl PassageChoice {
+    fn new(
+        searcher: &Searcher,
+        statistics: &ScopeStatistics,
+        filters: Vec<(Occur, Box<dyn TantivyQuery>)>,
+        any_atom: Option<Box<dyn TantivyQuery>>,
+    ) -> Result<PassageChoice> {
+        let ranked = match any_atom {
+            Some(atom) => {
+                let mut clauses: Vec<_> = filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+                clauses.push((Occur::Must, atom));
+                let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
+                Some(BooleanQuery::new(clauses).weight(scoring)?)
+            }
+            None => None,
+        };
+        let allowed = BooleanQuery::new(filters).weight(EnableScoring::disabled_from_searcher(searcher))?;
+        Ok(PassageChoice { ranked, allowed })
+    }
+
+    /// The documents of `passages` (in segment `reader`) that `weight` matches, with scores.
+    fn matches(weight: &dyn Weight, reader: &SegmentReader, passages: &Range<DocId>) -> Result<Vec<(Score, DocId)>> {
+        let mut found = Vec::new();
+        if passages.is_empty() {
+            return Ok(found);
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        if doc < passages.start {
+            doc = scorer.seek(passages.start);
+        }
+        while doc < passages.end {
+            found.push((scorer.score(), doc));
+            doc = scorer.advance();
+        }
+        Ok(found)
+    }
 }
 
 fn filter(query: Box<dyn TantivyQuery>) -> (Occur, Box<dyn TantivyQuery>) {
@@ -752,15 +794,16 @@ impl Index {
         let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
         // What choosing an article's best passages needs, the same for every hit.
         let compiler = Compiler::new(&self.fields, Scope::Article, searcher, &request.query);
-        let choice = PassageChoice {
-            statistics: ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
-            filters: self.passage_filters(request),
-            any_atom: compiler.any_atom(&tree.positive_text_atoms()),
-        };
+        let choice = PassageChoice::new(
+            searcher,
+            &ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
+            self.passage_filters(request),
+            compiler.any_atom(&tree.positive_text_atoms()),
+        )?;
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, address)) in top.into_iter().enumerate() {
             let record = self.record(searcher, address)?;
-            let (passages, matching) = self.best_passages(searcher, &choice, &record.id, request.passages)?;
+            let (passages, matching) = self.best_passages(searcher, &choice, address, request.passages)?;
             let docs = passages.iter().map(|&a| searcher.doc(a)).collect::<tantivy::Result<Vec<TantivyDocument>>>()?;
             let other = matching.saturating_sub(docs.len() as u64);
             hits.push(self.hit(record, &docs, request.offset + i + 1, score, highlighter, other));
@@ -903,46 +946,37 @@ impl Index {
         Ok(passages)
     }
 
-    /// The addresses of the (up to) `n` passages that best represent article `id` for this
-    /// request, best first, and how many of its passages match: those with any of the query's
-    /// words or phrases (and the speaker) are ranked by BM25. When none has, the article is
-    /// shown by its first passage that passes the filters (with the speaker), else by its
-    /// first passage, and no passage counts as matching.
+    /// The addresses of the (up to) `n` passages that best represent the article at `article`
+    /// for this request, best first, and how many of its passages match: those with any of
+    /// the query's words or phrases (and the speaker) are ranked by BM25. When none has, the
+    /// article is shown by its first passage that passes the filters (with the speaker), else
+    /// by its first passage, and no passage counts as matching.
     fn best_passages(
         &self,
         searcher: &Searcher,
         choice: &PassageChoice,
-        id: &str,
+        article: DocAddress,
         n: usize,
     ) -> Result<(Vec<DocAddress>, u64)> {
-        let best = |clauses: Vec<(Occur, Box<dyn TantivyQuery>)>, n: usize| -> Result<(Vec<DocAddress>, u64)> {
-            let (found, count) = searcher.search_with_statistics_provider(
-                &BooleanQuery::new(clauses),
-                &(TopDocs::with_limit(n).order_by_score(), Count),
-                &choice.statistics,
-            )?;
-            Ok((found.into_iter().map(|(_, address)| address).collect(), count as u64))
+        let reader = searcher.segment_reader(article.segment_ord);
+        let passages = self.passages_of(searcher, article)?;
+        let range = match (passages.first(), passages.last()) {
+            (Some(first), Some(last)) => first.doc_id..last.doc_id + 1,
+            _ => return Ok((Vec::new(), 0)),
         };
-        let filtered = || {
-            let mut clauses: Vec<_> = choice.filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-            clauses.push(filter(term_query(self.fields.article_id, id)));
-            clauses
-        };
-        if let Some(any_atom) = &choice.any_atom {
-            let mut clauses = filtered();
-            clauses.push((Occur::Must, any_atom.box_clone()));
-            let (found, matching) = best(clauses, n)?;
+        let address = |doc| DocAddress::new(article.segment_ord, doc);
+        if let Some(ranked) = &choice.ranked {
+            let mut found = PassageChoice::matches(ranked.as_ref(), reader, &range)?;
             if !found.is_empty() {
-                return Ok((found, matching));
+                // Best first; equal scores in text order.
+                found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let matching = found.len() as u64;
+                return Ok((found.into_iter().take(n).map(|(_, doc)| address(doc)).collect(), matching));
             }
         }
-        let (found, _) = best(filtered(), 1)?;
-        if !found.is_empty() {
-            return Ok((found, 0));
-        }
-        let unfiltered =
-            vec![filter(term_query(self.fields.kind, KIND_PASSAGE)), filter(term_query(self.fields.article_id, id))];
-        Ok((best(unfiltered, 1)?.0, 0))
+        let allowed = PassageChoice::matches(choice.allowed.as_ref(), reader, &range)?;
+        let first = allowed.first().map_or(range.start, |&(_, doc)| doc);
+        Ok((vec![address(first)], 0))
     }
 
     fn damaged(&self, reason: &str) -> Error {
