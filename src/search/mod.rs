@@ -432,24 +432,25 @@ impl PassageChoice {
         let allowed = BooleanQuery::new(filters).weight(EnableScoring::disabled_from_searcher(searcher))?;
         Ok(PassageChoice { ranked, allowed })
     }
+}
 
-    /// The documents of `passages` (in segment `reader`) that `weight` matches, with scores.
-    fn matches(weight: &dyn Weight, reader: &SegmentReader, passages: &Range<DocId>) -> Result<Vec<(Score, DocId)>> {
-        let mut found = Vec::new();
-        if passages.is_empty() {
-            return Ok(found);
-        }
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let mut doc = scorer.doc();
-        if doc < passages.start {
-            doc = scorer.seek(passages.start);
-        }
-        while doc < passages.end {
-            found.push((scorer.score(), doc));
-            doc = scorer.advance();
-        }
-        Ok(found)
+/// The documents in `docs` (of the segment `reader`) that `weight` matches, with their scores:
+/// how the passages of one article are scored in place, next to their article document.
+fn matches_in(weight: &dyn Weight, reader: &SegmentReader, docs: &Range<DocId>) -> Result<Vec<(Score, DocId)>> {
+    let mut found = Vec::new();
+    if docs.is_empty() {
+        return Ok(found);
     }
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let mut doc = scorer.doc();
+    if doc < docs.start {
+        doc = scorer.seek(docs.start);
+    }
+    while doc < docs.end {
+        found.push((scorer.score(), doc));
+        doc = scorer.advance();
+    }
+    Ok(found)
 }
 
 fn filter(query: Box<dyn TantivyQuery>) -> (Occur, Box<dyn TantivyQuery>) {
@@ -822,15 +823,17 @@ impl Index {
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
         let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
+        // Counts the matching passages of a hit's article among its passages, in place.
+        let matches = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, address)) in top.into_iter().enumerate() {
             let passage: TantivyDocument = searcher.doc(address)?;
-            let record = self.record(searcher, self.article_of(&passage, address)?)?;
-            let same_article = BooleanQuery::new(vec![
-                (Occur::Must, Box::new(query.clone()) as Box<dyn TantivyQuery>),
-                filter(term_query(self.fields.article_id, &record.id)),
-            ]);
-            let matching = searcher.search(&same_article, &Count)? as u64;
+            let article = self.article_of(&passage, address)?;
+            let record = self.record(searcher, article)?;
+            let passages = self.passages_of(searcher, article)?;
+            let range = passages.first().zip(passages.last()).map_or(0..0, |(a, b)| a.doc_id..b.doc_id + 1);
+            let reader = searcher.segment_reader(article.segment_ord);
+            let matching = matches_in(matches.as_ref(), reader, &range)?.len() as u64;
             let rank = request.offset + i + 1;
             hits.push(self.hit(record, &[passage], rank, score, highlighter, matching.saturating_sub(1)));
         }
@@ -966,7 +969,7 @@ impl Index {
         };
         let address = |doc| DocAddress::new(article.segment_ord, doc);
         if let Some(ranked) = &choice.ranked {
-            let mut found = PassageChoice::matches(ranked.as_ref(), reader, &range)?;
+            let mut found = matches_in(ranked.as_ref(), reader, &range)?;
             if !found.is_empty() {
                 // Best first; equal scores in text order.
                 found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -974,7 +977,7 @@ impl Index {
                 return Ok((found.into_iter().take(n).map(|(_, doc)| address(doc)).collect(), matching));
             }
         }
-        let allowed = PassageChoice::matches(choice.allowed.as_ref(), reader, &range)?;
+        let allowed = matches_in(choice.allowed.as_ref(), reader, &range)?;
         let first = allowed.first().map_or(range.start, |&(_, doc)| doc);
         Ok((vec![address(first)], 0))
     }
