@@ -591,8 +591,9 @@ Notes on equivalence:
   sqlite3's defaults.
 - Timing: wall time of the whole process (or pipeline) measured from Python, output to /dev/null,
   after one untimed run per query and tool (which warms the page cache and reads the hit count). The
-  runs go in rounds, every query of every tool once per round, so noise from other work on the
-  machine spreads over all tools.
+  runs go in rounds, every query of every tool once per round in an order shuffled each round
+  (fixed seeds), so noise from other work on the machine, and the cold caches after a ripgrep
+  scan of the whole corpus, spread over all tools.
 """
 
 
