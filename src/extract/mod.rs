@@ -203,7 +203,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let countries = label_countries(article);
 
     let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
-    let (attributions, full_names) = speaker::attributions_and_names(body);
+    let speaker::Speech { attributions, full_names, unnamed } = speaker::speech(body);
     let mut known: Vec<String> = full_names.iter().map(|m| m.name.clone()).collect();
     known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
@@ -247,7 +247,12 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             // Varga. He said ..." is attributed to nobody.
             let between = at + 1..attribution.range.start;
             let someone_else = full_names.iter().any(|m| between.contains(&m.range.start) && m.name != name);
-            if someone_else {
+            // Or when someone unnamed speaks in between: "A resident ... said ... 'Words,' she
+            // said" is the resident's, not the last named speaker's. (A verb that also has a
+            // named subject is that person's, and moved `last` already.)
+            let named_verb = |at: usize| attributions.iter().any(|a| a.rule != Rule::Pronoun && a.range.contains(&at));
+            let someone_unnamed = unnamed.iter().any(|&verb| between.contains(&verb) && !named_verb(verb));
+            if someone_else || someone_unnamed {
                 continue;
             }
             name
@@ -431,6 +436,16 @@ mod tests {
             [vec!["Nadia Haddad"], vec!["Nadia Haddad"], vec![], vec![], vec![], vec![], vec![]];
         assert_eq!(passage_names(&labels), expected);
         assert_eq!(labels.passage_speakers[1][0].evidence[0].rule, Rule::Pronoun);
+    }
+
+    #[test]
+    fn a_pronoun_after_an_unnamed_speaker_is_attributed_to_nobody() {
+        let body = "Tomas Varga said both sides had agreed.\n\nA resident of Martuni, reached by telephone, \
+            said her family had stayed in the basement. \"It is a word on television,\" she said.\n\n\
+            \"We will keep talking,\" he added.";
+        let labels = labels_of(&article(body));
+        // The resident's words are not Varga's; after someone else spoke, "he" is not safe either.
+        assert_eq!(passage_names(&labels), [vec!["Tomas Varga"], vec![], vec![]]);
     }
 
     #[test]

@@ -301,10 +301,52 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     attributions_in(&lex(text))
 }
 
-/// The attributions and the full names of `text`, from one pass of the lexer.
-pub(crate) fn attributions_and_names(text: &str) -> (Vec<Attribution>, Vec<NameMention>) {
+/// What one pass of the lexer over an article body finds: attributions, full names, and
+/// where unnamed people are reported speaking.
+pub(crate) struct Speech {
+    pub attributions: Vec<Attribution>,
+    pub full_names: Vec<NameMention>,
+    /// Where a reporting verb has an unnamed person for its subject (see [`unnamed_speakers_in`]).
+    pub unnamed: Vec<usize>,
+}
+
+/// The attributions, full names and unnamed speakers of `text`, from one pass of the lexer.
+pub(crate) fn speech(text: &str) -> Speech {
     let tokens = lex(text);
-    (attributions_in(&tokens), full_names_in(&tokens))
+    Speech {
+        attributions: attributions_in(&tokens),
+        full_names: full_names_in(&tokens),
+        unnamed: unnamed_speakers_in(&tokens),
+    }
+}
+
+/// The byte offsets of reporting verbs whose subject is an unnamed person described by an
+/// indefinite noun phrase opening the sentence: "A resident of Martuni, reached by telephone,
+/// said ...", "An aid worker in Goma told reporters ...". A pronoun after such a sentence refers
+/// to that person, not to the last one named.
+fn unnamed_speakers_in(tokens: &[Tok]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut sentence_start = true;
+    let mut i = 0;
+    while i < tokens.len() {
+        let opens = sentence_start
+            && matches!(tokens[i].text, "A" | "An")
+            && tokens.get(i + 1).is_some_and(|t| t.is_word() && !t.is_capitalised());
+        sentence_start = SENTENCE_OPENERS.contains(tokens[i].text);
+        if opens {
+            // The subject runs to the first reporting verb of the sentence, if it has one
+            // before a quotation or the sentence's end.
+            let verb = tokens[i + 1..]
+                .iter()
+                .take_while(|t| !SENTENCE_OPENERS.contains(t.text))
+                .find(|t| VERBS_AFTER_NAME.contains(t.text));
+            if let Some(verb) = verb {
+                found.push(verb.start);
+            }
+        }
+        i += 1;
+    }
+    found
 }
 
 fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
