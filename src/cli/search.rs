@@ -24,6 +24,13 @@ pub struct QueryArgs {
     #[arg(long, value_enum, default_value_t = ScopeArg::Article)]
     scope: ScopeArg,
 
+    #[command(flatten)]
+    filters: FilterArgs,
+}
+
+/// The date, country and speaker filters, shared by every command that selects articles.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
     /// Articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     from: Option<Period>,
@@ -36,23 +43,30 @@ pub struct QueryArgs {
     #[arg(long, value_name = "NAME")]
     country: Vec<String>,
 
-    /// Only passages quoting this speaker (full name or surname); repeat for any of several.
+    /// Only passages (in article scope: articles) quoting this speaker (full name or surname);
+    /// repeat for any of several.
     #[arg(long, value_name = "NAME")]
     speaker: Vec<String>,
 }
 
-impl QueryArgs {
-    /// The request these arguments describe, with the library's defaults for the rest.
-    pub fn request(&self) -> SearchRequest {
-        let mut request = SearchRequest::new(self.query.clone()).scope(match self.scope {
-            ScopeArg::Article => Scope::Article,
-            ScopeArg::Passage => Scope::Passage,
-        });
+impl FilterArgs {
+    /// `request` with these filters.
+    pub fn apply(&self, mut request: SearchRequest) -> SearchRequest {
         request.from = self.from;
         request.to = self.to;
         request.countries = self.country.clone();
         request.speakers = self.speaker.clone();
         request
+    }
+}
+
+impl QueryArgs {
+    /// The request these arguments describe, with the library's defaults for the rest.
+    pub fn request(&self) -> SearchRequest {
+        self.filters.apply(SearchRequest::new(self.query.clone()).scope(match self.scope {
+            ScopeArg::Article => Scope::Article,
+            ScopeArg::Passage => Scope::Passage,
+        }))
     }
 
     /// Opens the index these arguments name.

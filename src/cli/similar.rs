@@ -2,10 +2,11 @@
 
 use std::io::Write;
 
-use dateline::{Index, Period, SimilarRequest};
+use dateline::{Index, SearchRequest, SimilarRequest};
 
 use super::format::{Format, FormatArg};
 use super::print::{sanitize, JsonPrinter, TablePrinter, TextPrinter};
+use super::search::FilterArgs;
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
 const AFTER_HELP: &str = "\
@@ -34,21 +35,8 @@ pub struct SimilarArgs {
     #[command(flatten)]
     location: IndexLocation,
 
-    /// Articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    from: Option<Period>,
-
-    /// Articles dated on or before (YYYY, YYYY-MM or YYYY-MM-DD; a year or month includes all of it).
-    #[arg(long, value_name = "DATE")]
-    to: Option<Period>,
-
-    /// Only articles about this country (any name, alias, demonym or ISO code); repeat for any of several.
-    #[arg(long, value_name = "NAME")]
-    country: Vec<String>,
-
-    /// Only articles quoting this speaker (full name or surname); repeat for any of several.
-    #[arg(long, value_name = "NAME")]
-    speaker: Vec<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
 
     /// How many articles to show.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -96,11 +84,8 @@ fn parse_share(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = Index::open(args.location.path())?;
-    let mut filters = dateline::SearchRequest::default().limit(args.limit).offset(args.offset).facets(args.facets);
-    filters.from = args.from;
-    filters.to = args.to;
-    filters.countries = args.country.clone();
-    filters.speakers = args.speaker.clone();
+    let filters =
+        args.filters.apply(SearchRequest::default().limit(args.limit).offset(args.offset).facets(args.facets));
     let request = SimilarRequest {
         max_terms: args.terms,
         min_term_freq: args.min_term_freq,
@@ -112,7 +97,7 @@ pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u
     let similar = index.similar(&request)?;
     let results = &similar.results;
     // The printers take a search request: article scope, the key terms as its query.
-    let search = dateline::SearchRequest::new(similar.terms.join(" OR ")).offset(args.offset).limit(args.limit);
+    let search = SearchRequest::new(similar.terms.join(" OR ")).offset(args.offset).limit(args.limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.output.format() {
         Format::Text => {
