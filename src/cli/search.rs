@@ -28,6 +28,29 @@ pub struct QueryArgs {
     filters: FilterArgs,
 }
 
+/// Which page of hits to show, and whether to count facets: shared by `search` and `similar`.
+#[derive(Debug, clap::Args)]
+pub struct PageArgs {
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+
+    /// How many of the best hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+
+    /// Count countries, speakers and years over all matches.
+    #[arg(long)]
+    facets: bool,
+}
+
+impl PageArgs {
+    /// `request` with this page and facet choice.
+    pub fn apply(&self, request: SearchRequest) -> SearchRequest {
+        request.limit(self.limit).offset(self.offset).facets(self.facets)
+    }
+}
+
 /// The date, country and speaker filters, shared by every command that selects articles.
 #[derive(Debug, clap::Args)]
 pub struct FilterArgs {
@@ -86,17 +109,8 @@ pub struct SearchArgs {
     #[command(flatten)]
     selection: QueryArgs,
 
-    /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    limit: usize,
-
-    /// How many of the best hits to skip.
-    #[arg(long, default_value_t = 0)]
-    offset: usize,
-
-    /// Count countries, speakers and years over all matches.
-    #[arg(long)]
-    facets: bool,
+    #[command(flatten)]
+    page: PageArgs,
 
     /// Show up to N passages of each article, best first, with a count of its other matching
     /// passages. In passage scope this needs --per-article.
@@ -160,11 +174,8 @@ enum ScopeArg {
 pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = args.selection.open()?;
     let request = args
-        .selection
-        .request()
-        .limit(args.limit)
-        .offset(args.offset)
-        .facets(args.facets)
+        .page
+        .apply(args.selection.request())
         .passages(args.passages as usize)
         .per_article(args.per_article)
         .fuzzy(args.fuzzy);

@@ -5,8 +5,8 @@ use std::io::Write;
 use dateline::{Index, SearchRequest, SimilarRequest};
 
 use super::format::{Format, FormatArg};
-use super::print::{sanitize, JsonPrinter, TablePrinter, TextPrinter};
-use super::search::FilterArgs;
+use super::print::{colored, sanitize, JsonPrinter, TablePrinter, TextPrinter};
+use super::search::{FilterArgs, PageArgs};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
 const AFTER_HELP: &str = "\
@@ -38,17 +38,8 @@ pub struct SimilarArgs {
     #[command(flatten)]
     filters: FilterArgs,
 
-    /// How many articles to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    limit: usize,
-
-    /// How many of the most similar articles to skip.
-    #[arg(long, default_value_t = 0)]
-    offset: usize,
-
-    /// Count countries, speakers and years over all similar articles.
-    #[arg(long)]
-    facets: bool,
+    #[command(flatten)]
+    page: PageArgs,
 
     /// The most key terms to search with.
     #[arg(long, value_name = "N", default_value_t = 25)]
@@ -84,8 +75,7 @@ fn parse_share(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = Index::open(args.location.path())?;
-    let filters =
-        args.filters.apply(SearchRequest::default().limit(args.limit).offset(args.offset).facets(args.facets));
+    let filters = args.filters.apply(args.page.apply(SearchRequest::default()));
     let request = SimilarRequest {
         max_terms: args.terms,
         min_term_freq: args.min_term_freq,
@@ -97,17 +87,11 @@ pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u
     let similar = index.similar(&request)?;
     let results = &similar.results;
     // The printers take a search request: article scope, the key terms as its query.
-    let search = SearchRequest::new(similar.terms.join(" OR ")).offset(args.offset).limit(args.limit);
+    let search = SearchRequest::new(similar.terms.join(" OR ")).offset(args.page.offset).limit(args.page.limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.output.format() {
         Format::Text => {
-            let colored = match color {
-                anstream::ColorChoice::Auto => {
-                    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-                }
-                choice => choice != anstream::ColorChoice::Never,
-            };
-            TextPrinter::new(&mut out, colored).print(&search, results)?;
+            TextPrinter::new(&mut out, colored(color)).print(&search, results)?;
             if similar.terms.is_empty() {
                 writeln!(out, "key terms: none (no word of the article qualifies: see --help)")?;
             } else {
