@@ -134,14 +134,30 @@ pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, Index
     Ok((index, fields, info))
 }
 
+/// Lets a search run over the index's segments on several threads (one per core, at most
+/// one per segment), so that a query that has to visit many documents, such as a phrase of
+/// common words, takes a fraction of its time. A one-segment index or a one-core machine
+/// keeps the calling thread only; if the threads cannot be started, neither does it.
+fn search_segments_in_parallel(index: &mut tantivy::Index) {
+    let segments = index.searchable_segment_ids().map_or(1, |ids| ids.len());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(segments);
+    if threads > 1 {
+        // Failing to start threads only costs speed: the single-threaded executor stays.
+        let _ = index.set_multithread_executor(threads);
+    }
+}
+
 impl Index {
-    /// Opens the index at `path` for searching.
+    /// Opens the index at `path` for searching. Searches run over the index's segments on up
+    /// to one thread per core.
     ///
     /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::IncompatibleSchema`]
     /// or [`Error::Damaged`] rather than opening something it cannot trust.
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
-        let (index, fields, info) = open_checked(path)?;
+        let (mut index, fields, info) = open_checked(path)?;
+        search_segments_in_parallel(&mut index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
