@@ -147,10 +147,16 @@ struct ReadFile {
 
 /// The live articles of the index: where each id is (file, and line for JSON Lines), and the
 /// ids of each file.
+///
+/// Held for every article of the index during a run, so kept small: the usual article, alone
+/// in a file whose path is its id, is one boxed string; only the articles of other files (JSON
+/// Lines, front matter with an `id`) record their place and are listed under their file.
 #[derive(Default)]
 struct ArticleIds {
-    place_of: HashMap<String, String>,
-    ids_of: HashMap<String, Vec<String>>,
+    /// Each id, with its place when that is not the id itself.
+    place_of: HashMap<Box<str>, Option<Box<str>>>,
+    /// The ids of each file whose articles are not named by its path.
+    ids_of: HashMap<Box<str>, Vec<Box<str>>>,
 }
 
 impl ArticleIds {
@@ -168,21 +174,35 @@ impl ArticleIds {
                 let id = id_column.term_ords(doc).next().and_then(|ord| id_by_ord.get(ord as usize));
                 let path = path_column.term_ords(doc).next().and_then(|ord| path_by_ord.get(ord as usize));
                 if let (Some(id), Some(path)) = (id, path) {
-                    ids.insert(id.clone(), path.clone(), path.clone());
+                    ids.insert(id, path, path);
                 }
             }
         }
         Ok(ids)
     }
 
-    fn insert(&mut self, id: String, path: String, place: String) {
-        self.ids_of.entry(path).or_default().push(id.clone());
-        self.place_of.insert(id, place);
+    /// Where the article `id` is (its file, and line for JSON Lines), if the index holds it.
+    fn place(&self, id: &str) -> Option<&str> {
+        self.place_of.get_key_value(id).map(|(id, place)| place.as_deref().unwrap_or(id))
     }
 
+    fn insert(&mut self, id: &str, path: &str, place: &str) {
+        if id == path && place == path {
+            self.place_of.insert(id.into(), None);
+        } else {
+            self.ids_of.entry(path.into()).or_default().push(id.into());
+            self.place_of.insert(id.into(), Some(place.into()));
+        }
+    }
+
+    /// Forgets the articles of the file `path`.
     fn remove_file(&mut self, path: &str) {
         for id in self.ids_of.remove(path).unwrap_or_default() {
             self.place_of.remove(&id);
+        }
+        // The article named by the path itself, unless that id belongs to another file.
+        if let Some(None) = self.place_of.get(path) {
+            self.place_of.remove(path);
         }
     }
 }
@@ -357,34 +377,34 @@ impl Indexer {
         observer: &mut dyn IndexObserver,
         started: Instant,
     ) -> Result<IndexReport> {
+        // Compare the corpus with the manifest as it is walked (the cheap check), keeping only
+        // the files to read: a million-file corpus is never held in memory as a list of paths.
         let mut skipped = Vec::new();
-        let mut files = Vec::new();
-        for entry in corpus::walk(root) {
-            match entry {
-                Ok(path) => files.push(path),
-                Err(skip) => {
-                    observer.skipped(&skip);
-                    skipped.push(skip);
-                }
-            }
-        }
-
-        // Compare the corpus with the manifest: the cheap check.
         let mut to_read: Vec<(PathBuf, String, FileStamp)> = Vec::new();
         // A path the walk could not enter (a dangling link, a folder without permission) keeps
         // what the index holds for it: it is not taken for a removal.
-        let unreachable: Vec<String> = skipped.iter().map(|skip: &Skip| corpus::file_id(&skip.path)).collect();
-        let mut seen = std::collections::HashSet::new();
-        let mut unchanged = 0;
-        for path in &files {
-            let relative = corpus::file_id(&corpus::relative(root, path));
-            seen.insert(relative.clone());
-            match FileStamp::of(path) {
+        let mut unreachable: Vec<String> = Vec::new();
+        let mut unseen: std::collections::HashSet<&str> = manifest.iter().map(|(path, _)| path).collect();
+        let (mut files, mut unchanged) = (0, 0);
+        for entry in corpus::walk(root) {
+            let path = match entry {
+                Ok(path) => path,
+                Err(skip) => {
+                    observer.skipped(&skip);
+                    unreachable.push(corpus::file_id(&skip.path));
+                    skipped.push(skip);
+                    continue;
+                }
+            };
+            files += 1;
+            let relative = corpus::file_id(&corpus::relative(root, &path));
+            unseen.remove(relative.as_str());
+            match FileStamp::of(&path) {
                 Ok(stamp) => match manifest.get(&relative) {
                     Some(entry) if !entry.skipped && entry.size == stamp.size && entry.mtime == stamp.mtime => {
                         unchanged += 1;
                     }
-                    _ => to_read.push((path.clone(), relative, stamp)),
+                    _ => to_read.push((path, relative, stamp)),
                 },
                 Err(error) => {
                     // Unreadable now: report it and keep what the index holds for it.
@@ -398,11 +418,9 @@ impl Indexer {
         let under_unreachable = |path: &str| {
             unreachable.iter().any(|u| path == u || path.strip_prefix(u.as_str()).is_some_and(|r| r.starts_with('/')))
         };
-        let removed: Vec<String> = manifest
-            .iter()
-            .map(|(p, _)| p.to_string())
-            .filter(|p| !seen.contains(p) && !under_unreachable(p))
-            .collect();
+        let mut removed: Vec<String> =
+            unseen.into_iter().filter(|p| !under_unreachable(p)).map(str::to_string).collect();
+        removed.sort_unstable();
         for path in &removed {
             writer.delete_term(Term::from_field_text(fields.path, path));
             writer.delete_term(Term::from_field_text(fields.file_path, path));
@@ -470,7 +488,7 @@ impl Indexer {
         let (articles, passages) = (count(&searcher, fields, KIND_ARTICLE)?, count(&searcher, fields, KIND_PASSAGE)?);
         let info = IndexInfo { articles, passages, ..info };
         Ok(IndexReport {
-            files: files.len(),
+            files,
             added: state.added,
             changed: state.changed,
             removed: removed.len(),
@@ -612,7 +630,12 @@ impl RunState {
             return Ok(());
         }
         let same_content = previous.is_some_and(|old| old.hash == entry.hash && !old.skipped && !entry.skipped);
-        writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
+        // A file new to the index has no documents to replace; a delete would only be kept in
+        // tantivy's delete queue until the commit (a fresh build of a million files would hold
+        // a million of them).
+        if previous.is_some() {
+            writer.delete_term(Term::from_field_text(fields.file_path, &read.relative));
+        }
         if same_content {
             self.unchanged += 1;
         } else {
@@ -687,8 +710,8 @@ fn write_articles(
     let mut written = 0;
     for item in prepared {
         let path = corpus::file_id(&item.article.path);
-        if let Some(first) = ids.place_of.get(&item.article.id) {
-            let first = first.clone();
+        if let Some(first) = ids.place(&item.article.id) {
+            let first = first.to_string();
             let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first };
             let skip = Skip { path: item.article.path.clone(), line: item.article.line, reason };
             observer.skipped(&skip);
@@ -701,7 +724,7 @@ fn write_articles(
             Some(line) => format!("{path}:{line}"),
             None => path.clone(),
         };
-        ids.insert(item.article.id.clone(), path, place);
+        ids.insert(&item.article.id, &path, &place);
         written += 1;
     }
     Ok(written)
@@ -807,4 +830,34 @@ fn write_article(writer: &IndexWriter<Queued>, fields: &Fields, queue: &Arc<Queu
     }
     writer.run(group)?;
     Ok(passages.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ArticleIds;
+
+    #[test]
+    fn article_ids_know_places_and_forget_files() {
+        let mut ids = ArticleIds::default();
+        // A text file's one article, named by its path.
+        ids.insert("a/1.txt", "a/1.txt", "a/1.txt");
+        // A JSON Lines file's articles, placed by line; one is named like the text file below.
+        ids.insert("wire-7", "feed.jsonl", "feed.jsonl:3");
+        ids.insert("b/2.txt", "feed.jsonl", "feed.jsonl:4");
+        assert_eq!(ids.place("a/1.txt"), Some("a/1.txt"));
+        assert_eq!(ids.place("wire-7"), Some("feed.jsonl:3"));
+        assert_eq!(ids.place("b/2.txt"), Some("feed.jsonl:4"));
+        assert_eq!(ids.place("missing"), None);
+
+        // Forgetting the file b/2.txt must not forget the JSON Lines article of that id.
+        ids.remove_file("b/2.txt");
+        assert_eq!(ids.place("b/2.txt"), Some("feed.jsonl:4"));
+
+        ids.remove_file("a/1.txt");
+        assert_eq!(ids.place("a/1.txt"), None);
+        ids.remove_file("feed.jsonl");
+        assert_eq!(ids.place("wire-7"), None);
+        assert_eq!(ids.place("b/2.txt"), None);
+        assert!(ids.place_of.is_empty() && ids.ids_of.is_empty());
+    }
 }
