@@ -72,6 +72,37 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     info: IndexInfo,
+    pub(crate) parallel: Parallel,
+}
+
+/// How many postings a query may read before it runs on several threads (a posting read with
+/// its positions counts four times). Below this a search takes well under a millisecond, less
+/// than starting the threads costs.
+const PARALLEL_POSTINGS: u64 = 150_000;
+
+/// The threads a heavy search runs on, one per segment up to one per core: started on the
+/// first search that needs them, since starting them costs about half a millisecond, more
+/// than a light search takes.
+pub(crate) struct Parallel {
+    threads: usize,
+    /// The postings above which a query is heavy ([`PARALLEL_POSTINGS`]).
+    pub(crate) min_postings: u64,
+    executor: std::sync::OnceLock<Option<tantivy::Executor>>,
+}
+
+impl Parallel {
+    pub(crate) fn new(threads: usize) -> Parallel {
+        Parallel { threads, min_postings: PARALLEL_POSTINGS, executor: std::sync::OnceLock::new() }
+    }
+
+    /// The executor of several threads, or `None` for one segment, one core, or threads that
+    /// could not be started (which only costs speed).
+    pub(crate) fn executor(&self) -> Option<&tantivy::Executor> {
+        if self.threads < 2 {
+            return None;
+        }
+        self.executor.get_or_init(|| tantivy::Executor::multi_thread(self.threads, "dateline-search-").ok()).as_ref()
+    }
 }
 
 impl std::fmt::Debug for Index {
@@ -134,30 +165,15 @@ pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, Index
     Ok((index, fields, info))
 }
 
-/// Lets a search run over the index's segments on several threads (one per core, at most
-/// one per segment), so that a query that has to visit many documents, such as a phrase of
-/// common words, takes a fraction of its time. A one-segment index or a one-core machine
-/// keeps the calling thread only; if the threads cannot be started, neither does it.
-fn search_segments_in_parallel(index: &mut tantivy::Index) {
-    let segments = index.searchable_segment_ids().map_or(1, |ids| ids.len());
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(segments);
-    if threads > 1 {
-        // Failing to start threads only costs speed: the single-threaded executor stays.
-        let _ = index.set_multithread_executor(threads);
-    }
-}
-
 impl Index {
-    /// Opens the index at `path` for searching. Searches run over the index's segments on up
-    /// to one thread per core.
+    /// Opens the index at `path` for searching. A search that has many postings to read (a
+    /// phrase of common words, say) runs over the index's segments on up to one thread per core.
     ///
     /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::IncompatibleSchema`]
     /// or [`Error::Damaged`] rather than opening something it cannot trust.
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
-        let (mut index, fields, info) = open_checked(path)?;
-        search_segments_in_parallel(&mut index);
+        let (index, fields, info) = open_checked(path)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -166,8 +182,11 @@ impl Index {
         let searcher = reader.searcher();
         let count = |kind| writer::count(&searcher, &fields, kind);
         let info = IndexInfo { articles: count(schema::KIND_ARTICLE)?, passages: count(schema::KIND_PASSAGE)?, ..info };
+        let segments = searcher.segment_readers().len();
         drop(searcher);
-        Ok(Index { path: path.to_path_buf(), reader, fields, info })
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parallel = Parallel::new(cores.min(segments));
+        Ok(Index { path: path.to_path_buf(), reader, fields, info, parallel })
     }
 
     /// The index directory.

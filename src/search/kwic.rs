@@ -145,7 +145,8 @@ impl Index {
         }
         let highlighter = Highlighter::new(atoms);
         let searcher = self.reader.searcher();
-        let mut matched: Vec<DocAddress> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+        let mut matched: Vec<DocAddress> =
+            self.collect(&searcher, &query, &DocSetCollector, None)?.into_iter().collect();
         matched.sort();
         let passages = match request.search.scope {
             super::Scope::Passage => matched,

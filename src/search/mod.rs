@@ -729,6 +729,43 @@ fn sorted_counts(counts: &FacetCounts) -> Vec<FacetCount> {
     values
 }
 
+/// Whether `query` reads more than `min_postings` postings, by its terms' document frequencies
+/// (a dictionary lookup per term and segment); a posting read with positions counts four times.
+fn is_heavy(searcher: &Searcher, query: &dyn TantivyQuery, min_postings: u64) -> bool {
+    let mut postings = 0u64;
+    query.query_terms(&mut |term, positions| {
+        let docs = searcher.doc_freq(term).unwrap_or(0);
+        postings += if positions { 4 * docs } else { docs };
+    });
+    postings > min_postings
+}
+
+impl Index {
+    /// Runs `collector` over the documents `query` matches, scored with `statistics` (or the
+    /// searcher's own when `None`): on one thread per segment, up to one per core, when the
+    /// query has many postings to read, else on the calling thread.
+    pub(crate) fn collect<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+        collector: &C,
+        statistics: Option<&dyn Bm25StatisticsProvider>,
+    ) -> tantivy::Result<C::Fruit> {
+        let scoring = match statistics {
+            Some(statistics) if collector.requires_scoring() => {
+                EnableScoring::enabled_from_statistics_provider(statistics, searcher)
+            }
+            None if collector.requires_scoring() => EnableScoring::enabled_from_searcher(searcher),
+            _ => EnableScoring::disabled_from_searcher(searcher),
+        };
+        let executor = match self.parallel.executor() {
+            Some(parallel) if is_heavy(searcher, query, self.parallel.min_postings) => parallel,
+            _ => searcher.index().search_executor(),
+        };
+        searcher.search_with_executor(query, collector, executor, scoring)
+    }
+}
+
 impl Index {
     /// Runs a search.
     ///
@@ -771,6 +808,7 @@ impl Index {
 
     /// The requested page of the best documents for `query`, and how many match in all.
     fn top_docs(
+        &self,
         searcher: &Searcher,
         query: &dyn TantivyQuery,
         statistics: &ScopeStatistics,
@@ -778,7 +816,7 @@ impl Index {
     ) -> Result<(Vec<(Score, DocAddress)>, u64)> {
         let top =
             (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
-        let (top, total) = searcher.search_with_statistics_provider(query, &(top, Count), statistics)?;
+        let (top, total) = self.collect(searcher, query, &(top, Count), Some(statistics))?;
         Ok((top.unwrap_or_default(), total as u64))
     }
 
@@ -792,7 +830,7 @@ impl Index {
         statistics: &ScopeStatistics,
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
-        let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
+        let (top, total) = self.top_docs(searcher, query, statistics, request)?;
         // What choosing an article's best passages needs, the same for every hit.
         let compiler = Compiler::new(&self.fields, Scope::Article, searcher, &request.query);
         let choice = PassageChoice::new(
@@ -822,7 +860,7 @@ impl Index {
         statistics: &ScopeStatistics,
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
-        let (top, total) = Self::top_docs(searcher, query, statistics, request)?;
+        let (top, total) = self.top_docs(searcher, query, statistics, request)?;
         // Counts the matching passages of a hit's article among its passages, in place.
         let matches = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut hits = Vec::with_capacity(top.len());
@@ -851,7 +889,7 @@ impl Index {
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
         let collector = PassagesByArticle::new(request.passages);
-        let groups = searcher.search_with_statistics_provider(query, &collector, statistics)?;
+        let groups = self.collect(searcher, query, &collector, Some(statistics))?;
         let total = groups.len() as u64;
         let mut hits = Vec::new();
         for (i, group) in groups.into_iter().skip(request.offset).take(request.limit).enumerate() {
@@ -1061,7 +1099,7 @@ impl Index {
             Scope::Passage => "passage_speaker",
         };
         let (countries, speakers, days) =
-            searcher.search(query, &(collector("country"), collector(speaker_field), DayCounts))?;
+            self.collect(searcher, query, &(collector("country"), collector(speaker_field), DayCounts), None)?;
         let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
         for (day, count) in days {
             let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(day));
@@ -1124,5 +1162,64 @@ impl SegmentCollector for SegmentDayCounts {
 
     fn harvest(self) -> HashMap<i64, u64> {
         self.counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Parallel;
+    use crate::{ConcordanceRequest, Indexer, TimelineRequest};
+
+    /// An index built by three runs over a growing corpus, so it has several segments.
+    fn several_segments() -> (tempfile::TempDir, tempfile::TempDir) {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        let places = ["Kenya", "Chile", "Norway", "Japan"];
+        for run in 0..3 {
+            for i in 0..4 {
+                let place = places[(run + i) % places.len()];
+                let text = format!(
+                    "date 202{run}-0{}-1{i} Ceasefire talks in {place} went on, Ingrid Solberg said.\n\n\
+                     The ceasefire talks were the {i}th round; a ceasefire held in {place}.\n\n\
+                     Observers expect more talks next year.",
+                    i + 1
+                );
+                std::fs::write(corpus.path().join(format!("run{run}-{i}.txt")), text).unwrap();
+            }
+            Indexer::new(index.path()).run(corpus.path(), &mut ()).unwrap();
+        }
+        (corpus, index)
+    }
+
+    #[test]
+    fn several_threads_give_what_one_gives() {
+        let (_corpus, dir) = several_segments();
+        let mut one = Index::open(dir.path()).unwrap();
+        let mut many = Index::open(dir.path()).unwrap();
+        let segments = many.reader.searcher().segment_readers().len();
+        assert!(segments >= 3, "{segments} segments");
+        // Every query is heavy, and runs on one thread per segment.
+        many.parallel = Parallel::new(segments);
+        many.parallel.min_postings = 0;
+        one.parallel = Parallel::new(segments);
+        one.parallel.min_postings = u64::MAX;
+
+        let requests = [
+            SearchRequest::new("ceasefire talks").facets(true),
+            SearchRequest::new("\"ceasefire talks\"").facets(true).limit(3).offset(1),
+            SearchRequest::new("ceasefire OR observers").scope(Scope::Passage).facets(true),
+            SearchRequest::new("talks").scope(Scope::Passage).per_article(true).passages(2),
+            SearchRequest::new("ceasefire").country("Kenya").speaker("Solberg"),
+        ];
+        for request in requests {
+            let expected = one.search(&request).unwrap();
+            assert!(expected.total > 0, "{}", request.query);
+            assert_eq!(many.search(&request).unwrap(), expected, "{}", request.query);
+            let timeline = TimelineRequest::new(request.clone());
+            assert_eq!(many.timeline(&timeline).unwrap(), one.timeline(&timeline).unwrap());
+            let concordance = ConcordanceRequest::new(request.clone());
+            assert_eq!(many.concordance(&concordance).unwrap(), one.concordance(&concordance).unwrap());
+        }
     }
 }

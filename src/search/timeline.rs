@@ -316,7 +316,7 @@ impl Index {
         let Compiled { query, .. } = self.compile(search)?;
         let searcher = self.reader.searcher();
         let collector = MatchCounts { scope: request.search.scope, split: request.split_by };
-        let matches = searcher.search(&query, &collector)?;
+        let matches = self.collect(&searcher, &query, &collector, None)?;
 
         // The denominator: every article in the date range, whatever the query and the other filters.
         let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
