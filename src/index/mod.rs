@@ -84,24 +84,30 @@ const PARALLEL_POSTINGS: u64 = 150_000;
 /// first search that needs them, since starting them costs about half a millisecond, more
 /// than a light search takes.
 pub(crate) struct Parallel {
-    threads: usize,
+    segments: usize,
     /// The postings above which a query is heavy ([`PARALLEL_POSTINGS`]).
     pub(crate) min_postings: u64,
     executor: std::sync::OnceLock<Option<tantivy::Executor>>,
 }
 
 impl Parallel {
-    pub(crate) fn new(threads: usize) -> Parallel {
-        Parallel { threads, min_postings: PARALLEL_POSTINGS, executor: std::sync::OnceLock::new() }
+    /// The threads for an index of `segments` segments.
+    pub(crate) fn new(segments: usize) -> Parallel {
+        Parallel { segments, min_postings: PARALLEL_POSTINGS, executor: std::sync::OnceLock::new() }
     }
 
     /// The executor of several threads, or `None` for one segment, one core, or threads that
     /// could not be started (which only costs speed).
     pub(crate) fn executor(&self) -> Option<&tantivy::Executor> {
-        if self.threads < 2 {
+        if self.segments < 2 {
             return None;
         }
-        self.executor.get_or_init(|| tantivy::Executor::multi_thread(self.threads, "dateline-search-").ok()).as_ref()
+        let start = || {
+            // Asked here, not at open: it reads the process's CPU quota, which a light search need not.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(self.segments);
+            (threads > 1).then(|| tantivy::Executor::multi_thread(threads, "dateline-search-").ok()).flatten()
+        };
+        self.executor.get_or_init(start).as_ref()
     }
 }
 
@@ -182,10 +188,8 @@ impl Index {
         let searcher = reader.searcher();
         let count = |kind| writer::count(&searcher, &fields, kind);
         let info = IndexInfo { articles: count(schema::KIND_ARTICLE)?, passages: count(schema::KIND_PASSAGE)?, ..info };
-        let segments = searcher.segment_readers().len();
+        let parallel = Parallel::new(searcher.segment_readers().len());
         drop(searcher);
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let parallel = Parallel::new(cores.min(segments));
         Ok(Index { path: path.to_path_buf(), reader, fields, info, parallel })
     }
 

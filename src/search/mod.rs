@@ -1204,6 +1204,8 @@ mod tests {
         many.parallel.min_postings = 0;
         one.parallel = Parallel::new(segments);
         one.parallel.min_postings = u64::MAX;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(many.parallel.executor().is_some(), cores > 1);
 
         let requests = [
             SearchRequest::new("ceasefire talks").facets(true),
