@@ -96,10 +96,11 @@ impl Parallel {
         Parallel { segments, min_postings: PARALLEL_POSTINGS, executor: std::sync::OnceLock::new() }
     }
 
-    /// The executor of several threads, or `None` for one segment, one core, or threads that
-    /// could not be started (which only costs speed).
-    pub(crate) fn executor(&self) -> Option<&tantivy::Executor> {
-        if self.segments < 2 {
+    /// The executor of several threads for a query that `is_heavy` (given the postings above
+    /// which a query is heavy), started on first use; `None` for a light query, one segment,
+    /// one core, or threads that could not be started (which only costs speed).
+    pub(crate) fn executor_if(&self, is_heavy: impl FnOnce(u64) -> bool) -> Option<&tantivy::Executor> {
+        if self.segments < 2 || !is_heavy(self.min_postings) {
             return None;
         }
         let start = || {

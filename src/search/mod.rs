@@ -758,10 +758,10 @@ impl Index {
             None if collector.requires_scoring() => EnableScoring::enabled_from_searcher(searcher),
             _ => EnableScoring::disabled_from_searcher(searcher),
         };
-        let executor = match self.parallel.executor() {
-            Some(parallel) if is_heavy(searcher, query, self.parallel.min_postings) => parallel,
-            _ => searcher.index().search_executor(),
-        };
+        let executor = self
+            .parallel
+            .executor_if(|min_postings| is_heavy(searcher, query, min_postings))
+            .unwrap_or_else(|| searcher.index().search_executor());
         searcher.search_with_executor(query, collector, executor, scoring)
     }
 }
@@ -1205,7 +1205,7 @@ mod tests {
         one.parallel = Parallel::new(segments);
         one.parallel.min_postings = u64::MAX;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert_eq!(many.parallel.executor().is_some(), cores > 1);
+        assert_eq!(many.parallel.executor_if(|_| true).is_some(), cores > 1);
 
         let requests = [
             SearchRequest::new("ceasefire talks").facets(true),
