@@ -759,26 +759,27 @@ pub(crate) fn country_key(name: &str) -> String {
 }
 
 /// Adds the fields both an article's document and its passages' documents carry, for
-/// deletes and filters in either scope: identity, date, title and countries.
-fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article, labels: &Labels) {
+/// deletes and filters in either scope: identity, date and title. (Countries are the article
+/// document's only: passage scope reaches them through the passage's article.)
+fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article) {
     doc.add_text(fields.article_id, &article.id);
     doc.add_text(fields.path, article.path.to_string_lossy());
     doc.add_date(fields.date, article.date.to_tantivy());
     if let Some(title) = &article.title {
         doc.add_text(fields.title, title);
     }
+}
+
+/// The article document: the shared fields, the article's countries and speakers, its whole
+/// text (for article scope) and its stored record.
+fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.kind, KIND_ARTICLE);
+    shared_fields(&mut doc, fields, article);
     for country in labels.country_names() {
         doc.add_facet(fields.country, Facet::from_path([country]));
         doc.add_text(fields.country_key, country_key(country));
     }
-}
-
-/// The article document: the shared fields, the article's speakers, its whole text (for
-/// article scope) and its stored record.
-fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> TantivyDocument {
-    let mut doc = TantivyDocument::new();
-    doc.add_text(fields.kind, KIND_ARTICLE);
-    shared_fields(&mut doc, fields, article, labels);
     for speaker in labels.speaker_names() {
         doc.add_facet(fields.speaker, Facet::from_path([speaker]));
         for key in name_keys(speaker) {
@@ -815,7 +816,7 @@ fn write_article(writer: &IndexWriter<Queued>, fields: &Fields, queue: &Arc<Queu
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.kind, KIND_PASSAGE);
-        shared_fields(&mut doc, fields, article, labels);
+        shared_fields(&mut doc, fields, article);
         doc.add_u64(fields.passage, u64::from(passage.number));
         doc.add_u64(fields.start, passage.range.start as u64);
         doc.add_u64(fields.end, passage.range.end as u64);

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Bound, Range};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{
     wildcard_query_to_regex_str, AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, EmptyQuery,
@@ -36,7 +36,7 @@ use crate::extract::country::gazetteer;
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
 use crate::index::{ArticleRecord, Index};
-use articles::ArticlesOf;
+use articles::{ArticleFacetCounts, ArticlesOf, PassagesOf};
 use grouping::PassagesByArticle;
 use highlight::Highlighter;
 use query::{Atom, AtomTerm, Query, QueryError, QueryField};
@@ -643,7 +643,7 @@ impl<'a> Compiler<'a> {
                 match field {
                     QueryField::Text => self.text(&atom())?,
                     QueryField::Title => self.atom_query(self.fields.title, &atom())?,
-                    QueryField::Country => Some(filter(term_query(self.fields.country_key, &resolve_country(text))).1),
+                    QueryField::Country => Some(filter(country_query(self.fields, self.scope, [text])).1),
                     QueryField::Speaker => {
                         let key = speaker_key(text);
                         Some(filter(term_query(self.speaker_field(), &key)).1)
@@ -694,6 +694,20 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// The documents of `scope` whose article has any of `countries` (by any name the gazetteer
+/// knows). Only article documents carry countries; a passage has its article's.
+fn country_query<S: AsRef<str>>(
+    fields: &Fields,
+    scope: Scope,
+    countries: impl IntoIterator<Item = S>,
+) -> Box<dyn TantivyQuery> {
+    let any = countries.into_iter().map(|c| term_query(fields.country_key, &resolve_country(c.as_ref()))).collect();
+    match scope {
+        Scope::Article => any_of(any),
+        Scope::Passage => Box::new(PassagesOf::new(any_of(any))),
+    }
+}
+
 /// The filter key of a country as a user typed it: the canonical name when the gazetteer
 /// knows it, otherwise the text itself.
 fn resolve_country(text: &str) -> String {
@@ -716,15 +730,8 @@ fn u64_value(doc: &TantivyDocument, field: Field) -> Option<u64> {
     doc.get_first(field).and_then(|v| v.as_u64())
 }
 
-/// The values of a one-level facet count, most frequent first.
-fn sorted_counts(counts: &FacetCounts) -> Vec<FacetCount> {
-    let mut values: Vec<FacetCount> = counts
-        .get("/")
-        .map(|(facet, count)| FacetCount {
-            value: facet.to_path().last().map_or_else(String::new, |s| s.to_string()),
-            count,
-        })
-        .collect();
+/// Facet values and their counts, most frequent first (then by value).
+fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values
 }
@@ -958,8 +965,7 @@ impl Index {
             clauses.push(filter(date_range(fields.date, request.from, request.to)));
         }
         if !request.countries.is_empty() {
-            let any = request.countries.iter().map(|c| term_query(fields.country_key, &resolve_country(c))).collect();
-            clauses.push(filter(any_of(any)));
+            clauses.push(filter(country_query(fields, scope, &request.countries)));
         }
         if !request.speakers.is_empty() {
             let field = match scope {
@@ -1098,8 +1104,9 @@ impl Index {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",
         };
+        let countries = ArticleFacetCounts::new("country", scope);
         let (countries, speakers, days) =
-            self.collect(searcher, query, &(collector("country"), collector(speaker_field), DayCounts), None)?;
+            self.collect(searcher, query, &(countries, collector(speaker_field), DayCounts), None)?;
         let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
         for (day, count) in days {
             let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(day));
@@ -1110,8 +1117,16 @@ impl Index {
             *years.entry(*year).or_default() += count;
         }
         Ok(Facets {
-            countries: sorted_counts(&countries),
-            speakers: sorted_counts(&speakers),
+            countries: by_count(countries.into_iter().map(|(value, count)| FacetCount { value, count }).collect()),
+            speakers: by_count(
+                speakers
+                    .get("/")
+                    .map(|(facet, count)| FacetCount {
+                        value: facet.to_path().last().map_or_else(String::new, |s| s.to_string()),
+                        count,
+                    })
+                    .collect(),
+            ),
             years: years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect(),
             months: months
                 .into_iter()

@@ -115,3 +115,84 @@ fn article_scope_phrases_find_the_articles_of_matching_passages_after_updates() 
         }
     }
 }
+
+/// Only article documents carry countries; passage scope reaches them through the passage's
+/// article (see `index-schema/schema.toml`). A country filter or `country:` term in passage
+/// scope must keep exactly the passages whose article has the country, and facet counts must
+/// count every matching passage by its article's countries, after incremental runs too.
+#[test]
+fn passage_scope_filters_and_counts_by_the_countries_of_each_passage_article() {
+    let env = TestEnv::new();
+    let countries = ["Kenya", "Peru", "Norway", "Japan"];
+    let article = |n: usize, round: usize| {
+        // Articles 5, 12, 19, ... name no country; the others one or two, in any paragraph.
+        let mut text = format!("date 2021-02-{:02} Opening paragraph {n} on the harvest.", n % 28 + 1);
+        for p in 0..(n % 4 + 1) {
+            let named = match (n % 7, p) {
+                (5, _) => String::new(),
+                (_, 0) => format!(" Officials in {} spoke.", countries[(n + round) % 4]),
+                (k, 1) if k % 2 == 0 => format!(" Traders from {} waited.", countries[(n + 1) % 4]),
+                _ => String::new(),
+            };
+            text.push_str(&format!("\n\nParagraph {p} on the harvest and grain.{named}"));
+        }
+        text
+    };
+    let passages = |index: &Index, request: SearchRequest| {
+        let mut hits: Vec<(String, u32, Vec<String>)> = index
+            .search(&request.scope(Scope::Passage).limit(10_000))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.article_id, h.passage, h.countries))
+            .collect();
+        hits.sort();
+        hits
+    };
+    for round in 0..3 {
+        for n in 0..30 {
+            match (n + round) % 6 {
+                0 if round > 0 => {
+                    let _ = std::fs::remove_file(env.corpus.path().join(format!("{n:03}.txt")));
+                }
+                1 | 2 => {
+                    env.write(&format!("{n:03}.txt"), article(n, round));
+                }
+                _ if round == 0 => {
+                    env.write(&format!("{n:03}.txt"), article(n, round));
+                }
+                _ => {}
+            }
+        }
+        Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
+        let index = Index::open(env.index_dir()).unwrap();
+        // Every passage has one of these words; a filter alone walks the join by itself.
+        let every = passages(&index, SearchRequest::new("opening OR paragraph"));
+        for country in countries {
+            let expected: Vec<_> = every.iter().filter(|(_, _, c)| c.iter().any(|c| c == country)).cloned().collect();
+            assert_eq!(passages(&index, SearchRequest::new(format!("country:{country}"))), expected);
+        }
+        for query in ["harvest", "grain", "paragraph", "\"the harvest\"", "spoke OR waited"] {
+            let all = passages(&index, SearchRequest::new(query));
+            assert!(all.len() > 20, "{query}: {} passages", all.len());
+            let facets = index
+                .search(&SearchRequest::new(query).scope(Scope::Passage).facets(true))
+                .unwrap()
+                .facets
+                .unwrap()
+                .countries;
+            for country in countries {
+                let expected: Vec<_> = all.iter().filter(|(_, _, c)| c.iter().any(|c| c == country)).cloned().collect();
+                assert!(!expected.is_empty(), "{query} / {country} in round {round}");
+                let filtered = passages(&index, SearchRequest::new(query).country(country));
+                assert_eq!(filtered, expected, "{query} --country {country} in round {round}");
+                let term = passages(&index, SearchRequest::new(format!("({query}) country:{country}")));
+                assert_eq!(term, expected, "{query} country:{country} in round {round}");
+                let excluded = passages(&index, SearchRequest::new(format!("({query}) -country:{country}")));
+                assert_eq!(excluded.len() + expected.len(), all.len(), "{query} -country:{country} in round {round}");
+                let counted = facets.iter().find(|f| f.value == country).map_or(0, |f| f.count);
+                assert_eq!(counted, expected.len() as u64, "{query}: count of {country} in round {round}");
+            }
+        }
+    }
+}
