@@ -736,15 +736,36 @@ fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
     values
 }
 
-/// Whether `query` reads more than `min_postings` postings, by its terms' document frequencies
-/// (a dictionary lookup per term and segment); a posting read with positions counts four times.
+/// Whether `query` reads more than `min_postings` postings (see [`postings_read`]).
 fn is_heavy(searcher: &Searcher, query: &dyn TantivyQuery, min_postings: u64) -> bool {
-    let mut postings = 0u64;
+    postings_read(searcher, query).is_some_and(|postings| postings > min_postings)
+}
+
+/// About how many postings `query` reads, from its terms' document frequencies (a dictionary
+/// lookup per term and segment); `None` for a query without terms (a date range, all
+/// documents), whose cost this cannot tell.
+///
+/// An intersection reads about as many as its rarest required part whose cost is known, since
+/// the others are only skipped through to its documents: a rare word filtered by a common
+/// country reads little. A union reads all its parts. Any other query reads all its terms'
+/// postings, a posting read with positions counting four times.
+fn postings_read(searcher: &Searcher, query: &dyn TantivyQuery) -> Option<u64> {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean.clauses();
+        let parts = |occur: Occur| {
+            clauses
+                .iter()
+                .filter(move |(o, _)| *o == occur)
+                .filter_map(|(_, part)| postings_read(searcher, part.as_ref()))
+        };
+        return parts(Occur::Must).min().or_else(|| parts(Occur::Should).reduce(|a, b| a + b));
+    }
+    let mut postings = None;
     query.query_terms(&mut |term, positions| {
         let docs = searcher.doc_freq(term).unwrap_or(0);
-        postings += if positions { 4 * docs } else { docs };
+        *postings.get_or_insert(0) += if positions { 4 * docs } else { docs };
     });
-    postings > min_postings
+    postings
 }
 
 impl Index {
@@ -1205,6 +1226,33 @@ mod tests {
             Indexer::new(index.path()).run(corpus.path(), &mut ()).unwrap();
         }
         (corpus, index)
+    }
+
+    /// A search's postings are estimated by what drives it: a rare word with a common filter
+    /// reads little, a union reads all its parts, and a part without terms is not counted.
+    #[test]
+    fn postings_read_follow_the_rarest_required_part() {
+        let (_corpus, dir) = several_segments();
+        let index = Index::open(dir.path()).unwrap();
+        let searcher = index.reader.searcher();
+        let docs = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.article_text, word)).unwrap();
+        let estimate = |request: SearchRequest| postings_read(&searcher, &index.compile(&request).unwrap().query);
+        let (rare, other, common) = (docs("0th"), docs("1th"), docs("ceasefire"));
+        let articles = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_ARTICLE)).unwrap();
+        assert!(rare < articles && common == articles, "{rare} {common} {articles}");
+
+        assert_eq!(estimate(SearchRequest::new("0th")), Some(rare));
+        assert_eq!(estimate(SearchRequest::new("0th").country("Kenya").from("2021".parse().unwrap())), Some(rare));
+        assert_eq!(estimate(SearchRequest::new("0th ceasefire")), Some(rare));
+        assert_eq!(estimate(SearchRequest::new("0th OR 1th")), Some(rare + other));
+        assert_eq!(estimate(SearchRequest::new("date:2021")), Some(articles));
+        // A phrase reads positions, but no more documents than the passages it is limited to.
+        let passages = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.text, word)).unwrap();
+        let all = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_PASSAGE)).unwrap();
+        for (phrase, words) in [("\"0th round\"", ["0th", "round"]), ("\"ceasefire talks\"", ["ceasefire", "talks"])] {
+            let expected = (4 * (passages(words[0]) + passages(words[1]))).min(all);
+            assert_eq!(estimate(SearchRequest::new(phrase).scope(Scope::Passage)), Some(expected), "{phrase}");
+        }
     }
 
     #[test]
