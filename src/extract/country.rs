@@ -166,12 +166,34 @@ impl Gazetteer {
 
 /// The start of the first word at or after `from`, where `from` is not inside a word.
 fn next_word_start(text: &str, from: usize) -> Option<usize> {
-    text[from..].char_indices().find(|&(_, c)| is_word_char(c)).map(|(at, _)| from + at)
+    find_char(text, from, true)
 }
 
 /// Where the word starting at `start` ends.
 fn word_end(text: &str, start: usize) -> usize {
-    text[start..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(at, _)| start + at)
+    find_char(text, start, false).unwrap_or(text.len())
+}
+
+/// The first character at or after `from` that is (`word`) or is not a word character. ASCII
+/// bytes are tested as bytes; only other characters are decoded.
+fn find_char(text: &str, from: usize, word: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() == word {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next()?;
+            if is_word_char(c) == word {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// Words that, right after a country name or demonym, make it the name of an event:
@@ -292,6 +314,28 @@ fn is_word_end(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-wise word scan finds the same word boundaries as testing every character.
+    #[test]
+    fn word_scan_agrees_with_a_scan_by_characters() {
+        let by_chars = |text: &str, from: usize, word: bool| {
+            text[from..].char_indices().find(|&(_, c)| is_word_char(c) == word).map(|(at, _)| from + at)
+        };
+        let texts = [
+            "Kenya's talks, in Côte d'Ivoire (2021) -- São Tomé!",
+            "  \u{201c}Ελλάδα\u{201d} и Россия; 日本と中国。 x",
+            "",
+            "...",
+            "mid\u{00a0}word 42nd",
+        ];
+        for text in texts {
+            for from in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                for word in [true, false] {
+                    assert_eq!(find_char(text, from, word), by_chars(text, from, word), "{text:?} from {from}");
+                }
+            }
+        }
+    }
 
     fn names(text: &str) -> Vec<&'static str> {
         gazetteer().mentions(text).into_iter().map(|m| m.country).collect()
