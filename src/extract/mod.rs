@@ -138,12 +138,13 @@ fn surname(name: &str) -> String {
 
 /// Whether `word` occurs in `text` as a whole word after a word or a comma (not opening a sentence).
 fn capitalised_mid_sentence(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let after = text[at + word.len()..].chars().next();
-        let before = text[..at].trim_end().chars().next_back();
-        let whole = !after.is_some_and(char::is_alphanumeric) && !text[..at].ends_with(char::is_alphanumeric);
-        whole && before.is_some_and(|c| c.is_alphanumeric() || c == ',')
-    })
+    !word.is_empty()
+        && memchr::memmem::find_iter(text.as_bytes(), word).any(|at| {
+            let after = text[at + word.len()..].chars().next();
+            let before = text[..at].trim_end().chars().next_back();
+            let whole = !after.is_some_and(char::is_alphanumeric) && !text[..at].ends_with(char::is_alphanumeric);
+            whole && before.is_some_and(|c| c.is_alphanumeric() || c == ',')
+        })
 }
 
 /// How many passages back a pronoun may look for the person it refers to.
@@ -181,7 +182,9 @@ fn person_mentions(
     for name in known.iter().filter(|name| is_person(name)) {
         let words = name.split_whitespace();
         for part in [words.clone().last(), words.clone().next()].into_iter().flatten() {
-            for (at, _) in body.match_indices(part) {
+            // memchr's search (SIMD) instead of `match_indices`: this runs over the whole body
+            // for every name, and was a tenth of the labelling time.
+            for at in memchr::memmem::find_iter(body.as_bytes(), part) {
                 let end = at + part.len();
                 let whole =
                     !body[..at].ends_with(char::is_alphanumeric) && !body[end..].starts_with(char::is_alphanumeric);
