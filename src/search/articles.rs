@@ -370,16 +370,34 @@ impl SegmentCollector for SegmentArticleFacetCounts {
     }
 
     fn harvest(self) -> HashMap<String, u64> {
-        let mut facet = Facet::root();
+        let ords: Vec<u64> = (0..self.counts.len() as u64).filter(|&ord| self.counts[ord as usize] > 0).collect();
         let mut named = HashMap::new();
-        for (ord, &count) in self.counts.iter().enumerate().filter(|(_, &count)| count > 0) {
-            if self.values.facet_from_ord(ord as u64, &mut facet).is_ok() {
-                let value = facet.to_path().last().map_or_else(String::new, |s| s.to_string());
-                *named.entry(value).or_default() += count;
-            }
+        for (ord, value) in facet_values(&self.values, &ords) {
+            *named.entry(value).or_default() += self.counts[ord as usize];
         }
         named
     }
+}
+
+/// The values (last parts) of the facets at sorted ordinals `ords` of a segment, with their
+/// ordinals, read in one pass over its facet dictionary: looking each one up on its own
+/// decompresses a dictionary block per value, which took 40% of a facet count over 85,000
+/// articles. An ordinal the dictionary cannot name is left out.
+pub(crate) fn facet_values(reader: &FacetReader, ords: &[u64]) -> Vec<(u64, String)> {
+    let last_part = |facet: &Facet| facet.to_path().last().map_or_else(String::new, |s| s.to_string());
+    let mut values = Vec::with_capacity(ords.len());
+    let all_found = reader.facet_dict().sorted_ords_to_term_cb(ords, |bytes| {
+        let facet = Facet::from_encoded(bytes.to_vec()).unwrap_or_else(|_| Facet::root());
+        values.push(last_part(&facet));
+    });
+    if matches!(all_found, Ok(true)) {
+        return ords.iter().copied().zip(values).collect();
+    }
+    // Some could not be read (a damaged index): name those that can be, one at a time.
+    let mut facet = Facet::root();
+    ords.iter()
+        .filter_map(|&ord| reader.facet_from_ord(ord, &mut facet).ok().map(|()| (ord, last_part(&facet))))
+        .collect()
 }
 
 #[cfg(test)]

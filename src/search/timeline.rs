@@ -47,7 +47,7 @@
 //! # }
 //! ```
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -56,9 +56,9 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::query::BooleanQuery;
-use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::articles::facet_values;
 use super::{Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -484,20 +484,16 @@ impl SegmentCollector for SegmentMatchCounts {
     }
 
     fn harvest(self) -> Counts {
-        let mut names: HashMap<u64, String> = HashMap::new();
-        let mut facet = Facet::root();
+        let names: HashMap<u64, String> = match &self.values {
+            Some(reader) => {
+                let ords: BTreeSet<u64> = self.counts.keys().flat_map(|(_, ords)| ords.iter().copied()).collect();
+                facet_values(reader, &ords.into_iter().collect::<Vec<_>>()).into_iter().collect()
+            }
+            None => HashMap::new(),
+        };
         let mut counts = Counts::new();
         for ((day, ords), count) in self.counts {
-            let mut values = Vec::with_capacity(ords.len());
-            if let Some(reader) = &self.values {
-                for ord in ords {
-                    if !names.contains_key(&ord) && reader.facet_from_ord(ord, &mut facet).is_ok() {
-                        let name = facet.to_path().last().map_or_else(String::new, |s| s.to_string());
-                        names.insert(ord, name);
-                    }
-                    values.extend(names.get(&ord).cloned());
-                }
-            }
+            let values = ords.iter().filter_map(|ord| names.get(ord).cloned()).collect();
             *counts.entry((day, values)).or_default() += count;
         }
         counts
