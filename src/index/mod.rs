@@ -75,17 +75,24 @@ pub struct Index {
     pub(crate) parallel: Parallel,
 }
 
-/// How many postings a query may read before it runs on several threads (a posting read with
-/// its positions counts four times). Below this a search takes well under a millisecond, less
-/// than starting the threads costs.
+/// How many postings a query may read before it starts the search threads (a posting read
+/// with its positions counts four times). Below this a search takes about a millisecond, no
+/// more than starting the threads costs: a search from the terminal, one per process, starts
+/// them only when they pay for themselves.
 const PARALLEL_POSTINGS: u64 = 150_000;
+
+/// Once the threads run (a process that searches again), a query that reads more than
+/// [`PARALLEL_POSTINGS`] divided by this uses them: handing work to running threads costs
+/// little.
+const WARM_DIVISOR: u64 = 5;
 
 /// The threads a heavy search runs on, one per segment up to one per core: started on the
 /// first search that needs them, since starting them costs about half a millisecond, more
 /// than a light search takes.
 pub(crate) struct Parallel {
     segments: usize,
-    /// The postings above which a query is heavy ([`PARALLEL_POSTINGS`]).
+    /// The postings above which a query is heavy enough to start the threads
+    /// ([`PARALLEL_POSTINGS`]); once started, a [`WARM_DIVISOR`]th of this.
     pub(crate) min_postings: u64,
     executor: std::sync::OnceLock<Option<tantivy::Executor>>,
 }
@@ -97,10 +104,13 @@ impl Parallel {
     }
 
     /// The executor of several threads for a query that `is_heavy` (given the postings above
-    /// which a query is heavy), started on first use; `None` for a light query, one segment,
-    /// one core, or threads that could not be started (which only costs speed).
+    /// which a query is heavy: fewer once the threads run), started on first use; `None` for a
+    /// light query, one segment, one core, or threads that could not be started (which only
+    /// costs speed).
     pub(crate) fn executor_if(&self, is_heavy: impl FnOnce(u64) -> bool) -> Option<&tantivy::Executor> {
-        if self.segments < 2 || !is_heavy(self.min_postings) {
+        let started = self.executor.get().is_some_and(Option::is_some);
+        let min_postings = if started { self.min_postings / WARM_DIVISOR } else { self.min_postings };
+        if self.segments < 2 || !is_heavy(min_postings) {
             return None;
         }
         let start = || {

@@ -742,30 +742,55 @@ fn is_heavy(searcher: &Searcher, query: &dyn TantivyQuery, min_postings: u64) ->
 }
 
 /// About how many postings `query` reads, from its terms' document frequencies (a dictionary
-/// lookup per term and segment); `None` for a query without terms (a date range, all
-/// documents), whose cost this cannot tell.
-///
-/// An intersection reads about as many as its rarest required part whose cost is known, since
-/// the others are only skipped through to its documents: a rare word filtered by a common
-/// country reads little. A union reads all its parts. Any other query reads all its terms'
-/// postings, a posting read with positions counting four times.
+/// lookup per term and segment), a posting read with its positions counting four times;
+/// `None` for a query without terms (a date range, all documents), whose cost this cannot tell.
 fn postings_read(searcher: &Searcher, query: &dyn TantivyQuery) -> Option<u64> {
+    reads(searcher, query).map(|reads| reads.postings.unwrap_or(0) + 4 * reads.with_positions)
+}
+
+/// The postings a query reads: see [`reads`].
+#[derive(Clone, Copy)]
+struct Reads {
+    /// Postings read without positions; `None` when the query has no such term.
+    postings: Option<u64>,
+    /// Postings read with their positions (phrases).
+    with_positions: u64,
+}
+
+/// The postings `query` reads. An intersection reads about as many as its rarest required
+/// part, since the others are only skipped through to its documents: a rare word filtered by
+/// a common country reads little. But a phrase checks positions at every document that has
+/// all its words, whatever drives the intersection (an article-scope phrase walks the passages
+/// of every article it is asked about), so positions always count in full. A union reads all
+/// its parts.
+fn reads(searcher: &Searcher, query: &dyn TantivyQuery) -> Option<Reads> {
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let clauses = boolean.clauses();
         let parts = |occur: Occur| {
-            clauses
-                .iter()
-                .filter(move |(o, _)| *o == occur)
-                .filter_map(|(_, part)| postings_read(searcher, part.as_ref()))
+            clauses.iter().filter(move |(o, _)| *o == occur).filter_map(|(_, part)| reads(searcher, part.as_ref()))
         };
-        return parts(Occur::Must).min().or_else(|| parts(Occur::Should).reduce(|a, b| a + b));
+        let required: Vec<Reads> = parts(Occur::Must).collect();
+        if !required.is_empty() {
+            let postings = required.iter().filter_map(|part| part.postings).min();
+            let with_positions = required.iter().map(|part| part.with_positions).sum();
+            return Some(Reads { postings, with_positions });
+        }
+        return parts(Occur::Should).reduce(|a, b| Reads {
+            postings: Some(a.postings.unwrap_or(0) + b.postings.unwrap_or(0)),
+            with_positions: a.with_positions + b.with_positions,
+        });
     }
-    let mut postings = None;
+    let mut found: Option<Reads> = None;
     query.query_terms(&mut |term, positions| {
         let docs = searcher.doc_freq(term).unwrap_or(0);
-        *postings.get_or_insert(0) += if positions { 4 * docs } else { docs };
+        let reads = found.get_or_insert(Reads { postings: None, with_positions: 0 });
+        if positions {
+            reads.with_positions += docs;
+        } else {
+            *reads.postings.get_or_insert(0) += docs;
+        }
     });
-    postings
+    found
 }
 
 impl Index {
@@ -1231,7 +1256,7 @@ mod tests {
     /// A search's postings are estimated by what drives it: a rare word with a common filter
     /// reads little, a union reads all its parts, and a part without terms is not counted.
     #[test]
-    fn postings_read_follow_the_rarest_required_part() {
+    fn postings_read_follow_the_rarest_required_part_and_every_phrase() {
         let (_corpus, dir) = several_segments();
         let index = Index::open(dir.path()).unwrap();
         let searcher = index.reader.searcher();
@@ -1246,13 +1271,14 @@ mod tests {
         assert_eq!(estimate(SearchRequest::new("0th ceasefire")), Some(rare));
         assert_eq!(estimate(SearchRequest::new("0th OR 1th")), Some(rare + other));
         assert_eq!(estimate(SearchRequest::new("date:2021")), Some(articles));
-        // A phrase reads positions, but no more documents than the passages it is limited to.
+        // A phrase reads the positions of its words in full, whatever else limits the search
+        // (in article scope it walks the passages of the articles the kind filter asks about).
         let passages = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.text, word)).unwrap();
+        let phrase = 4 * (passages("0th") + passages("round"));
         let all = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_PASSAGE)).unwrap();
-        for (phrase, words) in [("\"0th round\"", ["0th", "round"]), ("\"ceasefire talks\"", ["ceasefire", "talks"])] {
-            let expected = (4 * (passages(words[0]) + passages(words[1]))).min(all);
-            assert_eq!(estimate(SearchRequest::new(phrase).scope(Scope::Passage)), Some(expected), "{phrase}");
-        }
+        assert_eq!(estimate(SearchRequest::new("\"0th round\"").scope(Scope::Passage)), Some(all + phrase));
+        assert_eq!(estimate(SearchRequest::new("\"0th round\"")), Some(articles + phrase));
+        assert_eq!(estimate(SearchRequest::new("\"0th round\" 1th")), Some(other + phrase));
     }
 
     #[test]
@@ -1269,6 +1295,14 @@ mod tests {
         one.parallel.min_postings = u64::MAX;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         assert_eq!(many.parallel.executor_if(|_| true).is_some(), cores > 1);
+        // Once the threads run, a lighter query uses them too.
+        let mut warm = Index::open(dir.path()).unwrap();
+        warm.parallel = Parallel::new(segments);
+        warm.parallel.min_postings = 1_000;
+        let reads_500 = |min_postings: u64| 500 > min_postings;
+        assert!(warm.parallel.executor_if(reads_500).is_none());
+        assert_eq!(warm.parallel.executor_if(|_| true).is_some(), cores > 1);
+        assert_eq!(warm.parallel.executor_if(reads_500).is_some(), cores > 1);
 
         let requests = [
             SearchRequest::new("ceasefire talks").facets(true),
