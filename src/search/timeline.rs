@@ -323,7 +323,7 @@ impl Index {
         let archive_days =
             searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
 
-        let days = || matches.by_day.keys().map(|(day, _)| *day);
+        let days = || matches.keys().map(|(day, _)| *day);
         let first = request.search.from.map(|p| p.first).or_else(|| days().min().map(day_of_nanos));
         let last = request.search.to.map(|p| p.last).or_else(|| days().max().map(day_of_nanos));
         let mut buckets = Vec::new();
@@ -353,14 +353,11 @@ impl Index {
             }
         }
 
-        // Series totals first, to choose the top values: per set, then per value.
-        let mut set_totals = vec![0; matches.sets.len()];
-        for (&(_, set), count) in &matches.by_day {
-            set_totals[set] += count;
-        }
-        let total = set_totals.iter().sum();
+        // Series totals first, to choose the top values.
         let mut totals: HashMap<&str, u64> = HashMap::new();
-        for (values, count) in matches.sets.iter().zip(&set_totals) {
+        let mut total = 0;
+        for ((_, values), count) in &matches {
+            total += count;
             for value in values {
                 *totals.entry(value.as_str()).or_default() += count;
             }
@@ -384,25 +381,22 @@ impl Index {
             None => HashMap::new(),
             Some(_) => series.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect(),
         };
-        // The top series of each set, and the bucket of each day, worked out once.
-        let tops: Vec<Vec<usize>> = matches
-            .sets
-            .iter()
-            .map(|values| values.iter().filter_map(|value| top.get(value).copied()).collect())
-            .collect();
-        let mut bucket_of_day: HashMap<i64, Option<usize>> = HashMap::new();
         let mut other = vec![0; buckets.len()];
-        for (&(nanos, set), count) in &matches.by_day {
-            let Some(i) = *bucket_of_day.entry(nanos).or_insert_with(|| position(nanos)) else { continue };
+        for ((nanos, values), count) in &matches {
+            let Some(i) = position(*nanos) else { continue };
             buckets[i].articles += count;
             if request.split_by.is_none() {
                 series[0].articles[i] += count;
                 continue;
             }
-            for &s in &tops[set] {
-                series[s].articles[i] += count;
+            let mut in_top = false;
+            for value in values {
+                if let Some(&s) = top.get(value) {
+                    series[s].articles[i] += count;
+                    in_top = true;
+                }
             }
-            if tops[set].is_empty() {
+            if !in_top {
                 other[i] += count;
             }
         }
@@ -421,18 +415,7 @@ struct MatchCounts {
     split: Option<SplitBy>,
 }
 
-/// Matching articles by day and by the set of the article's values of the split facet.
-///
-/// Sets are numbered once, so that counting hashes a day and a number per article, and each
-/// value is named once per segment (a whole-archive query has tens of thousands of keys but
-/// few distinct sets).
-#[derive(Default)]
-struct Counts {
-    /// The distinct sets of values, each sorted; without a split, only the empty set.
-    sets: Vec<Vec<String>>,
-    /// Articles by day and set (an index into `sets`).
-    by_day: HashMap<(i64, usize), u64>,
-}
+type Counts = HashMap<(i64, Vec<String>), u64>;
 
 struct SegmentMatchCounts {
     dates: Column<tantivy::DateTime>,
@@ -441,12 +424,8 @@ struct SegmentMatchCounts {
     /// Passage scope: the articles already counted in this segment.
     seen: HashSet<DocId>,
     values: Option<FacetReader>,
-    /// The distinct sorted sets of facet ordinals met in this segment, and their numbers.
-    sets: HashMap<Vec<u64>, usize>,
-    /// One article's ordinals (a buffer reused from article to article).
-    ords: Vec<u64>,
-    /// Articles by day and set number.
-    by_day: HashMap<(i64, usize), u64>,
+    /// By day and the sorted facet ordinals of the article.
+    counts: HashMap<(i64, Vec<u64>), u64>,
 }
 
 impl Collector for MatchCounts {
@@ -464,9 +443,7 @@ impl Collector for MatchCounts {
             passages,
             seen: HashSet::new(),
             values,
-            sets: HashMap::new(),
-            ords: Vec::new(),
-            by_day: HashMap::new(),
+            counts: HashMap::new(),
         })
     }
 
@@ -475,24 +452,9 @@ impl Collector for MatchCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut all = Counts::default();
-        let mut numbers: HashMap<Vec<String>, usize> = HashMap::new();
-        for fruit in fruits {
-            let renumbered: Vec<usize> = fruit
-                .sets
-                .into_iter()
-                .map(|set| match numbers.get(&set) {
-                    Some(&number) => number,
-                    None => {
-                        numbers.insert(set.clone(), all.sets.len());
-                        all.sets.push(set);
-                        all.sets.len() - 1
-                    }
-                })
-                .collect();
-            for ((day, set), count) in fruit.by_day {
-                *all.by_day.entry((day, renumbered[set])).or_default() += count;
-            }
+        let mut all = Counts::new();
+        for (key, count) in fruits.into_iter().flatten() {
+            *all.entry(key).or_default() += count;
         }
         Ok(all)
     }
@@ -515,36 +477,26 @@ impl SegmentCollector for SegmentMatchCounts {
             }
         };
         let Some(date) = self.dates.first(article) else { return };
-        self.ords.clear();
-        if let Some(values) = &self.values {
-            self.ords.extend(values.facet_ords(article));
-            self.ords.sort_unstable();
-            self.ords.dedup();
-        }
-        let set = match self.sets.get(self.ords.as_slice()) {
-            Some(&set) => set,
-            None => {
-                let set = self.sets.len();
-                self.sets.insert(self.ords.clone(), set);
-                set
-            }
-        };
-        *self.by_day.entry((date.into_timestamp_nanos(), set)).or_default() += 1;
+        let mut ords: Vec<u64> = self.values.as_ref().map(|v| v.facet_ords(article).collect()).unwrap_or_default();
+        ords.sort_unstable();
+        ords.dedup();
+        *self.counts.entry((date.into_timestamp_nanos(), ords)).or_default() += 1;
     }
 
     fn harvest(self) -> Counts {
         let names: HashMap<u64, String> = match &self.values {
             Some(reader) => {
-                let ords: BTreeSet<u64> = self.sets.keys().flatten().copied().collect();
+                let ords: BTreeSet<u64> = self.counts.keys().flat_map(|(_, ords)| ords.iter().copied()).collect();
                 facet_values(reader, &ords.into_iter().collect::<Vec<_>>()).into_iter().collect()
             }
             None => HashMap::new(),
         };
-        let mut sets = vec![Vec::new(); self.sets.len()];
-        for (ords, set) in self.sets {
-            sets[set] = ords.iter().filter_map(|ord| names.get(ord).cloned()).collect();
+        let mut counts = Counts::new();
+        for ((day, ords), count) in self.counts {
+            let values = ords.iter().filter_map(|ord| names.get(ord).cloned()).collect();
+            *counts.entry((day, values)).or_default() += count;
         }
-        Counts { sets, by_day: self.by_day }
+        counts
     }
 }
 
