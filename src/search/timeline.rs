@@ -56,6 +56,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::query::BooleanQuery;
+use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::articles::facet_values;
@@ -315,17 +316,16 @@ impl Index {
         let search = &request.search;
         let Compiled { query, .. } = self.compile(search)?;
         let searcher = self.reader.searcher();
-        let collector = MatchCounts { scope: request.search.scope, split: request.split_by };
-        let matches = self.collect(&searcher, &query, &collector, None)?;
+        let counting = MatchCounts { scope: search.scope, split: request.split_by, interval: request.interval };
+        let matches = self.collect(&searcher, &query, &counting, None)?;
 
         // The denominator: every article in the date range, whatever the query and the other filters.
         let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
         let archive_days =
             searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
 
-        let days = || matches.keys().map(|(day, _)| *day);
-        let first = request.search.from.map(|p| p.first).or_else(|| days().min().map(day_of_nanos));
-        let last = request.search.to.map(|p| p.last).or_else(|| days().max().map(day_of_nanos));
+        let first = request.search.from.map(|p| p.first).or_else(|| matches.first.map(day_of_nanos));
+        let last = request.search.to.map(|p| p.last).or_else(|| matches.last.map(day_of_nanos));
         let mut buckets = Vec::new();
         let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
         if let (Some(first), Some(last)) = (first, last) {
@@ -343,64 +343,65 @@ impl Index {
                 }
             }
         }
-        let position = |nanos: i64| {
-            let (_, start, _) = request.interval.bucket_of(day_of_nanos(nanos));
-            index_of.get(&start).copied()
-        };
+        let mut bucket_of_day = BucketOfDay::new(request.interval);
         for (nanos, count) in archive_days {
-            if let Some(i) = position(nanos) {
+            if let Some(&i) = index_of.get(&bucket_of_day.start(nanos)) {
                 buckets[i].bucket_articles += count;
             }
         }
+        // Counts per bucket start, into the buckets' positions.
+        let positions = buckets.len();
+        let spread = |counts: &HashMap<Date, u64>| {
+            let mut spread = vec![0; positions];
+            for (start, count) in counts {
+                if let Some(&i) = index_of.get(start) {
+                    spread[i] += count;
+                }
+            }
+            spread
+        };
+        let articles = spread(&matches.articles);
+        for (bucket, &articles) in buckets.iter_mut().zip(&articles) {
+            bucket.articles = articles;
+        }
+        let total = matches.articles.values().sum();
 
         // Series totals first, to choose the top values.
-        let mut totals: HashMap<&str, u64> = HashMap::new();
-        let mut total = 0;
-        for ((_, values), count) in &matches {
-            total += count;
-            for value in values {
-                *totals.entry(value.as_str()).or_default() += count;
-            }
+        let mut totals = vec![0; matches.values.len()];
+        for (&(value, _), count) in &matches.by_value {
+            totals[value] += count;
         }
-        let mut ranked: Vec<(&str, u64)> = totals.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut ranked: Vec<(usize, u64)> = totals.into_iter().enumerate().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| matches.values[a.0].cmp(&matches.values[b.0])));
+        let top: Vec<(usize, u64)> = ranked.iter().copied().take(request.top).collect();
         let mut series: Vec<Series> = match request.split_by {
-            None => vec![Series { name: "all".into(), other: false, total, articles: vec![0; buckets.len()] }],
-            Some(_) => ranked
+            None => vec![Series { name: "all".into(), other: false, total, articles }],
+            Some(_) => top
                 .iter()
-                .take(request.top)
-                .map(|(name, total)| Series {
-                    name: name.to_string(),
+                .map(|&(value, total)| Series {
+                    name: matches.values[value].clone(),
                     other: false,
-                    total: *total,
+                    total,
                     articles: vec![0; buckets.len()],
                 })
                 .collect(),
         };
-        let top: HashMap<String, usize> = match request.split_by {
-            None => HashMap::new(),
-            Some(_) => series.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect(),
-        };
-        let mut other = vec![0; buckets.len()];
-        for ((nanos, values), count) in &matches {
-            let Some(i) = position(*nanos) else { continue };
-            buckets[i].articles += count;
-            if request.split_by.is_none() {
-                series[0].articles[i] += count;
-                continue;
-            }
-            let mut in_top = false;
-            for value in values {
-                if let Some(&s) = top.get(value) {
-                    series[s].articles[i] += count;
-                    in_top = true;
-                }
-            }
-            if !in_top {
-                other[i] += count;
+        let series_of: HashMap<usize, usize> = top.iter().enumerate().map(|(s, &(value, _))| (value, s)).collect();
+        for (&(value, start), count) in &matches.by_value {
+            if let (Some(&s), Some(&i)) = (series_of.get(&value), index_of.get(&start)) {
+                series[s].articles[i] += count;
             }
         }
-        if request.split_by.is_some() && request.other {
+        if let (Some(split), true) = (request.split_by, request.other) {
+            // Articles with none of the top values: when every value is in the top, those with
+            // no value at all; otherwise counted in a second pass that knows the top values.
+            let other = if ranked.len() <= request.top {
+                spread(&matches.valueless)
+            } else {
+                let top = top.iter().map(|&(value, _)| matches.values[value].clone()).collect();
+                let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
+                spread(&self.collect(&searcher, &query, &counting, None)?)
+            };
             let total = other.iter().sum();
             series.push(Series { name: "other".into(), other: true, total, articles: other });
         }
@@ -408,24 +409,82 @@ impl Index {
     }
 }
 
-/// Counts matching articles by day (nanoseconds since 1970) and, for a split, by the set of
-/// the article's values of the split facet.
-struct MatchCounts {
-    scope: Scope,
-    split: Option<SplitBy>,
-}
-
-type Counts = HashMap<(i64, Vec<String>), u64>;
-
-struct SegmentMatchCounts {
-    dates: Column<tantivy::DateTime>,
-    /// Passage scope: each passage's number, to find its article (`doc - passage`).
+/// The article of each match, once: in passage scope the article of a passage (`doc -
+/// passage`), counted at its first matching passage only.
+struct ArticleOfMatch {
+    /// Passage scope: each passage's number.
     passages: Option<Column<u64>>,
     /// Passage scope: the articles already counted in this segment.
     seen: HashSet<DocId>,
+}
+
+impl ArticleOfMatch {
+    fn new(scope: Scope, reader: &SegmentReader) -> tantivy::Result<ArticleOfMatch> {
+        let passages = match scope {
+            Scope::Article => None,
+            Scope::Passage => Some(reader.fast_fields().u64("passage")?),
+        };
+        Ok(ArticleOfMatch { passages, seen: HashSet::new() })
+    }
+
+    /// The article document of match `doc`, or `None` when it was counted already.
+    fn article(&mut self, doc: DocId) -> Option<DocId> {
+        let Some(numbers) = &self.passages else { return Some(doc) };
+        let article = numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?))?;
+        self.seen.insert(article).then_some(article)
+    }
+}
+
+/// The bucket (its first day) of each day met, worked out once per day.
+struct BucketOfDay {
+    interval: Interval,
+    known: HashMap<i64, Date>,
+}
+
+impl BucketOfDay {
+    fn new(interval: Interval) -> BucketOfDay {
+        BucketOfDay { interval, known: HashMap::new() }
+    }
+
+    fn start(&mut self, nanos: i64) -> Date {
+        let interval = self.interval;
+        *self.known.entry(nanos).or_insert_with(|| interval.bucket_of(day_of_nanos(nanos)).1)
+    }
+}
+
+/// Counts matching articles by bucket and, for a split, by bucket and value of the split facet.
+struct MatchCounts {
+    scope: Scope,
+    split: Option<SplitBy>,
+    interval: Interval,
+}
+
+/// What [`MatchCounts`] counts, buckets named by their first day.
+#[derive(Default)]
+struct Counts {
+    /// The first and last day (nanoseconds since 1970) of a matching article.
+    first: Option<i64>,
+    last: Option<i64>,
+    /// Matching articles per bucket.
+    articles: HashMap<Date, u64>,
+    /// Split: matching articles without any value, per bucket.
+    valueless: HashMap<Date, u64>,
+    /// Split: the values met.
+    values: Vec<String>,
+    /// Split: matching articles per value (an index into `values`) and bucket.
+    by_value: HashMap<(usize, Date), u64>,
+}
+
+struct SegmentMatchCounts {
+    dates: Column<tantivy::DateTime>,
+    articles_of: ArticleOfMatch,
+    buckets: BucketOfDay,
     values: Option<FacetReader>,
-    /// By day and the sorted facet ordinals of the article.
-    counts: HashMap<(i64, Vec<u64>), u64>,
+    /// One article's facet ordinals (a buffer reused from article to article).
+    ords: Vec<u64>,
+    /// Split: matching articles per facet ordinal and bucket.
+    by_ord: HashMap<(u64, Date), u64>,
+    counts: Counts,
 }
 
 impl Collector for MatchCounts {
@@ -433,17 +492,14 @@ impl Collector for MatchCounts {
     type Child = SegmentMatchCounts;
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMatchCounts> {
-        let passages = match self.scope {
-            Scope::Article => None,
-            Scope::Passage => Some(reader.fast_fields().u64("passage")?),
-        };
-        let values = self.split.map(|split| reader.facet_reader(split.facet_field())).transpose()?;
         Ok(SegmentMatchCounts {
             dates: reader.fast_fields().date("date")?,
-            passages,
-            seen: HashSet::new(),
-            values,
-            counts: HashMap::new(),
+            articles_of: ArticleOfMatch::new(self.scope, reader)?,
+            buckets: BucketOfDay::new(self.interval),
+            values: self.split.map(|split| reader.facet_reader(split.facet_field())).transpose()?,
+            ords: Vec::new(),
+            by_ord: HashMap::new(),
+            counts: Counts::default(),
         })
     }
 
@@ -452,11 +508,39 @@ impl Collector for MatchCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut all = Counts::new();
-        for (key, count) in fruits.into_iter().flatten() {
-            *all.entry(key).or_default() += count;
+        let mut all = Counts::default();
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        for fruit in fruits {
+            all.first = match (all.first, fruit.first) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            all.last = all.last.max(fruit.last);
+            add_counts(&mut all.articles, fruit.articles);
+            add_counts(&mut all.valueless, fruit.valueless);
+            let renumbered: Vec<usize> = fruit
+                .values
+                .into_iter()
+                .map(|value| {
+                    let next = numbers.len();
+                    *numbers.entry(value).or_insert(next)
+                })
+                .collect();
+            for ((value, bucket), count) in fruit.by_value {
+                *all.by_value.entry((renumbered[value], bucket)).or_default() += count;
+            }
+        }
+        all.values = vec![String::new(); numbers.len()];
+        for (value, number) in numbers {
+            all.values[number] = value;
         }
         Ok(all)
+    }
+}
+
+fn add_counts(to: &mut HashMap<Date, u64>, from: HashMap<Date, u64>) {
+    for (bucket, count) in from {
+        *to.entry(bucket).or_default() += count;
     }
 }
 
@@ -464,39 +548,111 @@ impl SegmentCollector for SegmentMatchCounts {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let article = match &self.passages {
-            None => doc,
-            Some(numbers) => {
-                let Some(article) = numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?)) else {
-                    return;
-                };
-                if !self.seen.insert(article) {
-                    return;
-                }
-                article
-            }
-        };
+        let Some(article) = self.articles_of.article(doc) else { return };
         let Some(date) = self.dates.first(article) else { return };
-        let mut ords: Vec<u64> = self.values.as_ref().map(|v| v.facet_ords(article).collect()).unwrap_or_default();
-        ords.sort_unstable();
-        ords.dedup();
-        *self.counts.entry((date.into_timestamp_nanos(), ords)).or_default() += 1;
+        let nanos = date.into_timestamp_nanos();
+        let counts = &mut self.counts;
+        counts.first = Some(counts.first.map_or(nanos, |first| first.min(nanos)));
+        counts.last = Some(counts.last.map_or(nanos, |last| last.max(nanos)));
+        let bucket = self.buckets.start(nanos);
+        *counts.articles.entry(bucket).or_default() += 1;
+        let Some(values) = &self.values else { return };
+        self.ords.clear();
+        self.ords.extend(values.facet_ords(article));
+        self.ords.sort_unstable();
+        self.ords.dedup();
+        if self.ords.is_empty() {
+            *counts.valueless.entry(bucket).or_default() += 1;
+        }
+        for &ord in &self.ords {
+            *self.by_ord.entry((ord, bucket)).or_default() += 1;
+        }
     }
 
     fn harvest(self) -> Counts {
-        let names: HashMap<u64, String> = match &self.values {
-            Some(reader) => {
-                let ords: BTreeSet<u64> = self.counts.keys().flat_map(|(_, ords)| ords.iter().copied()).collect();
-                facet_values(reader, &ords.into_iter().collect::<Vec<_>>()).into_iter().collect()
-            }
-            None => HashMap::new(),
-        };
-        let mut counts = Counts::new();
-        for ((day, ords), count) in self.counts {
-            let values = ords.iter().filter_map(|ord| names.get(ord).cloned()).collect();
-            *counts.entry((day, values)).or_default() += count;
+        let mut counts = self.counts;
+        if let Some(reader) = &self.values {
+            let ords: BTreeSet<u64> = self.by_ord.keys().map(|&(ord, _)| ord).collect();
+            let named = facet_values(reader, &ords.into_iter().collect::<Vec<_>>());
+            let number: HashMap<u64, usize> = named.iter().enumerate().map(|(i, &(ord, _))| (ord, i)).collect();
+            counts.values = named.into_iter().map(|(_, value)| value).collect();
+            counts.by_value = self
+                .by_ord
+                .into_iter()
+                .filter_map(|((ord, bucket), count)| Some(((*number.get(&ord)?, bucket), count)))
+                .collect();
         }
         counts
+    }
+}
+
+/// Counts, per bucket, the matching articles that have none of the `top` values of the split
+/// facet: the `other` series, once the top values are known.
+struct OtherCounts {
+    scope: Scope,
+    split: SplitBy,
+    interval: Interval,
+    top: Vec<String>,
+}
+
+struct SegmentOtherCounts {
+    dates: Column<tantivy::DateTime>,
+    articles_of: ArticleOfMatch,
+    buckets: BucketOfDay,
+    values: FacetReader,
+    /// The segment's ordinals of the top values, sorted.
+    top: Vec<u64>,
+    counts: HashMap<Date, u64>,
+}
+
+impl Collector for OtherCounts {
+    type Fruit = HashMap<Date, u64>;
+    type Child = SegmentOtherCounts;
+
+    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentOtherCounts> {
+        let values = reader.facet_reader(self.split.facet_field())?;
+        let mut top = Vec::new();
+        for value in &self.top {
+            top.extend(values.facet_dict().term_ord(Facet::from_path([value]).encoded_str())?);
+        }
+        top.sort_unstable();
+        Ok(SegmentOtherCounts {
+            dates: reader.fast_fields().date("date")?,
+            articles_of: ArticleOfMatch::new(self.scope, reader)?,
+            buckets: BucketOfDay::new(self.interval),
+            values,
+            top,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<Date, u64>>) -> tantivy::Result<HashMap<Date, u64>> {
+        let mut all = HashMap::new();
+        for fruit in fruits {
+            add_counts(&mut all, fruit);
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentOtherCounts {
+    type Fruit = HashMap<Date, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(article) = self.articles_of.article(doc) else { return };
+        let Some(date) = self.dates.first(article) else { return };
+        if self.values.facet_ords(article).any(|ord| self.top.binary_search(&ord).is_ok()) {
+            return;
+        }
+        *self.counts.entry(self.buckets.start(date.into_timestamp_nanos())).or_default() += 1;
+    }
+
+    fn harvest(self) -> HashMap<Date, u64> {
+        self.counts
     }
 }
 
