@@ -776,7 +776,10 @@ fn reads(searcher: &Searcher, query: &dyn TantivyQuery) -> Option<Reads> {
             return Some(Reads { postings, with_positions });
         }
         return parts(Occur::Should).reduce(|a, b| Reads {
-            postings: Some(a.postings.unwrap_or(0) + b.postings.unwrap_or(0)),
+            postings: match (a.postings, b.postings) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+            },
             with_positions: a.with_positions + b.with_positions,
         });
     }

@@ -5,7 +5,9 @@
 //! A [`TimelineRequest`] is compiled by [`Index::compile`] like a search, so the articles a
 //! timeline counts are exactly the articles `dateline search` finds for the same query and
 //! filters. Counting reads the `date` fast field (and, for a split, the `country` or `speaker`
-//! facet column) of every match; no document is loaded.
+//! facet column) of every match; no document is loaded. A split's `other` series, when there
+//! are more values than the top ones, is counted in a second pass over the matches, once the
+//! top values are known.
 //!
 //! **What is counted.** Articles, in both scopes: in passage scope an article counts once when
 //! any of its passages matches the whole query.
