@@ -302,6 +302,12 @@ impl Scorer for PassagesOfScorer {
 /// About how many passages an article has, for the cost of [`PassagesOf`].
 const PASSAGES_PER_ARTICLE: u32 = 10;
 
+/// The article document of passage document `doc`, from the passages' `numbers`; `None` for a
+/// document that is no passage.
+pub(crate) fn article_of(numbers: &Column<u64>, doc: DocId) -> Option<DocId> {
+    numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?))
+}
+
 /// Counts matches by the values of a one-level facet (`/Kenya`) of their articles: an article
 /// match counts its own values, a passage match its article's. A match counts once per value.
 pub(crate) struct ArticleFacetCounts {
@@ -357,7 +363,7 @@ impl SegmentCollector for SegmentArticleFacetCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         let article = match &self.numbers {
             None => doc,
-            Some(numbers) => match numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?)) {
+            Some(numbers) => match article_of(numbers, doc) {
                 Some(article) => article,
                 None => return,
             },

@@ -61,7 +61,7 @@ use tantivy::query::BooleanQuery;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::articles::facet_values;
+use super::articles::{article_of, facet_values};
 use super::{Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -432,7 +432,7 @@ impl ArticleOfMatch {
     /// The article document of match `doc`, or `None` when it was counted already.
     fn article(&mut self, doc: DocId) -> Option<DocId> {
         let Some(numbers) = &self.passages else { return Some(doc) };
-        let article = numbers.first(doc).and_then(|n| doc.checked_sub(u32::try_from(n).ok()?))?;
+        let article = article_of(numbers, doc)?;
         self.seen.insert(article).then_some(article)
     }
 }

@@ -64,6 +64,29 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
     assert!(error.to_string().contains("another `dateline index` is writing"));
 }
 
+/// One round of changes to a corpus of `files` articles (`000.txt` ...), then an incremental
+/// run: round 0 writes every file; later rounds remove one file in `period`, rewrite two in
+/// `period` with `article(n, round)` and leave the others. Returns the index after the run.
+fn churn(env: &TestEnv, round: usize, files: usize, period: usize, article: impl Fn(usize, usize) -> String) -> Index {
+    for n in 0..files {
+        let name = format!("{n:03}.txt");
+        match (n + round) % period {
+            0 if round > 0 => {
+                let _ = std::fs::remove_file(env.corpus.path().join(&name));
+            }
+            1 | 2 => {
+                env.write(&name, article(n, round));
+            }
+            _ if round == 0 => {
+                env.write(&name, article(n, round));
+            }
+            _ => {}
+        }
+    }
+    Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
+    Index::open(env.index_dir()).unwrap()
+}
+
 /// Article-scope phrases are matched in passages and mapped to their articles by position in
 /// the segment (see `index-schema/schema.toml`); that must hold after incremental runs that
 /// add, change and remove files, with several segments and deletions in them.
@@ -87,22 +110,7 @@ fn article_scope_phrases_find_the_articles_of_matching_passages_after_updates() 
         ids
     };
     for round in 0..4 {
-        for n in 0..40 {
-            match (n + round) % 7 {
-                0 if round > 0 => {
-                    let _ = std::fs::remove_file(env.corpus.path().join(format!("{n:03}.txt")));
-                }
-                1 | 2 => {
-                    env.write(&format!("{n:03}.txt"), article(n, round));
-                }
-                _ if round == 0 => {
-                    env.write(&format!("{n:03}.txt"), article(n, round));
-                }
-                _ => {}
-            }
-        }
-        Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
-        let index = Index::open(env.index_dir()).unwrap();
+        let index = churn(&env, round, 40, 7, article);
         for a in words {
             for b in words {
                 let phrase = format!("\"{a} {b}\"");
@@ -150,22 +158,7 @@ fn passage_scope_filters_and_counts_by_the_countries_of_each_passage_article() {
         hits
     };
     for round in 0..3 {
-        for n in 0..30 {
-            match (n + round) % 6 {
-                0 if round > 0 => {
-                    let _ = std::fs::remove_file(env.corpus.path().join(format!("{n:03}.txt")));
-                }
-                1 | 2 => {
-                    env.write(&format!("{n:03}.txt"), article(n, round));
-                }
-                _ if round == 0 => {
-                    env.write(&format!("{n:03}.txt"), article(n, round));
-                }
-                _ => {}
-            }
-        }
-        Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap();
-        let index = Index::open(env.index_dir()).unwrap();
+        let index = churn(&env, round, 30, 6, article);
         // Every passage has one of these words; a filter alone walks the join by itself.
         let every = passages(&index, SearchRequest::new("opening OR paragraph"));
         for country in countries {
