@@ -81,9 +81,10 @@ pub struct Index {
 /// them only when they pay for themselves.
 const PARALLEL_POSTINGS: u64 = 150_000;
 
-/// Once the threads run (a process that searches again), a query that reads more than
-/// [`PARALLEL_POSTINGS`] divided by this uses them: handing work to running threads costs
-/// little.
+/// In a program that searches an index again (a server, a script through the library, one
+/// search with facets), or once the threads run, a query that reads more than
+/// [`PARALLEL_POSTINGS`] divided by this uses them: their start is paid once over many
+/// searches, and handing work to running threads costs little.
 const WARM_DIVISOR: u64 = 5;
 
 /// The threads a heavy search runs on, one per segment up to one per core: started on the
@@ -92,24 +93,31 @@ const WARM_DIVISOR: u64 = 5;
 pub(crate) struct Parallel {
     segments: usize,
     /// The postings above which a query is heavy enough to start the threads
-    /// ([`PARALLEL_POSTINGS`]); once started, a [`WARM_DIVISOR`]th of this.
+    /// ([`PARALLEL_POSTINGS`]); after the first query, a [`WARM_DIVISOR`]th of this.
     pub(crate) min_postings: u64,
+    /// Whether a query has asked before.
+    asked: std::sync::atomic::AtomicBool,
     executor: std::sync::OnceLock<Option<tantivy::Executor>>,
 }
 
 impl Parallel {
     /// The threads for an index of `segments` segments.
     pub(crate) fn new(segments: usize) -> Parallel {
-        Parallel { segments, min_postings: PARALLEL_POSTINGS, executor: std::sync::OnceLock::new() }
+        Parallel {
+            segments,
+            min_postings: PARALLEL_POSTINGS,
+            asked: std::sync::atomic::AtomicBool::new(false),
+            executor: std::sync::OnceLock::new(),
+        }
     }
 
     /// The executor of several threads for a query that `is_heavy` (given the postings above
-    /// which a query is heavy: fewer once the threads run), started on first use; `None` for a
-    /// light query, one segment, one core, or threads that could not be started (which only
+    /// which a query is heavy: fewer after the first query), started on first use; `None` for
+    /// a light query, one segment, one core, or threads that could not be started (which only
     /// costs speed).
     pub(crate) fn executor_if(&self, is_heavy: impl FnOnce(u64) -> bool) -> Option<&tantivy::Executor> {
-        let started = self.executor.get().is_some_and(Option::is_some);
-        let min_postings = if started { self.min_postings / WARM_DIVISOR } else { self.min_postings };
+        let again = self.asked.swap(true, std::sync::atomic::Ordering::Relaxed);
+        let min_postings = if again { self.min_postings / WARM_DIVISOR } else { self.min_postings };
         if self.segments < 2 || !is_heavy(min_postings) {
             return None;
         }
