@@ -82,7 +82,7 @@ pub struct Index {
 const PARALLEL_POSTINGS: u64 = 150_000;
 
 /// In a program that searches an index again (a server, a script through the library, one
-/// search with facets), or once the threads run, a query that reads more than
+/// search with facets), a query that reads more than
 /// [`PARALLEL_POSTINGS`] divided by this uses them: their start is paid once over many
 /// searches, and handing work to running threads costs little.
 const WARM_DIVISOR: u64 = 5;

@@ -20,7 +20,7 @@ use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Facet;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError, TERMINATED};
 
-use super::{Scope, ScopeStatistics};
+use super::{sum_counts, Scope, ScopeStatistics};
 use crate::index::schema::Fields;
 
 /// Matches the articles that have a passage matching `passages`; an article scores the sum of
@@ -349,11 +349,7 @@ impl Collector for ArticleFacetCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
-        let mut all = HashMap::new();
-        for (value, count) in fruits.into_iter().flatten() {
-            *all.entry(value).or_default() += count;
-        }
-        Ok(all)
+        Ok(sum_counts(fruits))
     }
 }
 

@@ -1207,12 +1207,25 @@ impl Collector for DayCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<i64, u64>>) -> tantivy::Result<HashMap<i64, u64>> {
-        let mut all = HashMap::new();
-        for (day, count) in fruits.into_iter().flatten() {
-            *all.entry(day).or_default() += count;
-        }
-        Ok(all)
+        Ok(sum_counts(fruits))
     }
+}
+
+/// Adds the counts of `from` to those of `to`, key by key: how the counting collectors merge
+/// their segments' counts.
+fn add_counts<K: std::hash::Hash + Eq>(to: &mut HashMap<K, u64>, from: HashMap<K, u64>) {
+    for (key, count) in from {
+        *to.entry(key).or_default() += count;
+    }
+}
+
+/// The counts of all `fruits`, key by key.
+fn sum_counts<K: std::hash::Hash + Eq>(fruits: Vec<HashMap<K, u64>>) -> HashMap<K, u64> {
+    let mut all = HashMap::new();
+    for fruit in fruits {
+        add_counts(&mut all, fruit);
+    }
+    all
 }
 
 impl SegmentCollector for SegmentDayCounts {

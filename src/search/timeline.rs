@@ -62,7 +62,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::articles::{article_of, facet_values};
-use super::{Compiled, DayCounts, Scope, SearchRequest};
+use super::{add_counts, sum_counts, Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::index::Index;
@@ -540,12 +540,6 @@ impl Collector for MatchCounts {
     }
 }
 
-fn add_counts(to: &mut HashMap<Date, u64>, from: HashMap<Date, u64>) {
-    for (bucket, count) in from {
-        *to.entry(bucket).or_default() += count;
-    }
-}
-
 impl SegmentCollector for SegmentMatchCounts {
     type Fruit = Counts;
 
@@ -633,11 +627,7 @@ impl Collector for OtherCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<HashMap<Date, u64>>) -> tantivy::Result<HashMap<Date, u64>> {
-        let mut all = HashMap::new();
-        for fruit in fruits {
-            add_counts(&mut all, fruit);
-        }
-        Ok(all)
+        Ok(sum_counts(fruits))
     }
 }
 
