@@ -9,9 +9,14 @@
 //!
 //! The same analyzer is used for indexing, for parsing queries and for highlighting, so a
 //! highlight is exactly where a term matched.
+//!
+//! Passage text is also indexed as pairs of adjacent common words, for fast phrases of them:
+//! see [`pairs`].
 
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
+
+pub mod pairs;
 
 /// The name under which the analyzer is registered with tantivy.
 pub const ANALYZER: &str = "dateline";

@@ -67,6 +67,7 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
         writeln!(out, "fingerprint: {}", info.fingerprint)?;
         writeln!(out, "skipped:     {} in the last run", info.skipped)?;
         writeln!(out, "version:     schema {}, dateline {}", info.schema_version, info.dateline_version)?;
+        writeln!(out, "phrases:     {}", phrase_words(&info.phrase_words))?;
         if let Some(changes) = &changes {
             let state = if changes.is_empty() { "up to date" } else { "stale" };
             writeln!(
@@ -80,4 +81,17 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(if changes.is_some_and(|c| !c.is_empty()) { EXIT_NO_MATCH } else { EXIT_OK })
+}
+
+/// The phrase words of an index, in a line: how many, and the first few.
+fn phrase_words(words: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if words.is_empty() {
+        return "no word pairs indexed (no passages yet)".to_string();
+    }
+    let mut shown = words.iter().take(SHOWN).map(String::as_str).collect::<Vec<_>>().join(", ");
+    if words.len() > SHOWN {
+        shown.push_str(", ...");
+    }
+    format!("word pairs of {} common words ({shown})", words.len())
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
+use crate::analysis::pairs::PhraseWords;
 use crate::analysis::{analyzer, ANALYZER};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -37,6 +38,11 @@ pub struct IndexInfo {
     pub fingerprint: String,
     /// Files or records skipped in the run that made the commit.
     pub skipped: u64,
+    /// The words whose adjacent pairs the index holds as terms of their own, for fast phrases
+    /// (see [`crate::analysis::pairs`]): chosen from the first passages the index was given,
+    /// most frequent first; empty while it has none.
+    #[serde(default)]
+    pub phrase_words: Vec<String>,
     /// Articles in the index (counted when the index is opened; not part of the commit record).
     #[serde(skip_serializing, default)]
     pub articles: u64,
@@ -72,6 +78,8 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     info: IndexInfo,
+    /// `info.phrase_words`, ready for the query compiler.
+    pub(crate) phrase_words: PhraseWords,
     pub(crate) parallel: Parallel,
 }
 
@@ -166,6 +174,19 @@ pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, Index
     let damaged = |e: &dyn std::fmt::Display| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() };
     let index = tantivy::Index::open_in_dir(path).map_err(|e| damaged(&e))?;
     index.tokenizers().register(ANALYZER, analyzer());
+    let info = commit_record(&index, path)?;
+    let expected = schema_version();
+    if index.schema() != build_schema() {
+        let found = format!("{expected} with a different field layout");
+        return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
+    }
+    let fields = Fields::new(&index.schema()).map_err(|e| damaged(&e))?;
+    Ok((index, fields, info))
+}
+
+/// The commit record of the index at `path`, checked to be of this build's layout version.
+pub(crate) fn commit_record(index: &tantivy::Index, path: &Path) -> Result<IndexInfo> {
+    let damaged = |e: &dyn std::fmt::Display| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() };
     let metas = index.load_metas().map_err(|e| damaged(&e))?;
     let Some(payload) = metas.payload else {
         let reason = "a tantivy index without dateline's commit record".to_string();
@@ -181,13 +202,7 @@ pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, Index
         let found = version.schema_version.to_string();
         return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
     }
-    let info: IndexInfo = serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))?;
-    if index.schema() != build_schema() {
-        let found = format!("{expected} with a different field layout");
-        return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
-    }
-    let fields = Fields::new(&index.schema()).map_err(|e| damaged(&e))?;
-    Ok((index, fields, info))
+    serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))
 }
 
 impl Index {
@@ -209,7 +224,8 @@ impl Index {
         let info = IndexInfo { articles: count(schema::KIND_ARTICLE)?, passages: count(schema::KIND_PASSAGE)?, ..info };
         let parallel = Parallel::new(searcher.segment_readers().len());
         drop(searcher);
-        Ok(Index { path: path.to_path_buf(), reader, fields, info, parallel })
+        let phrase_words = PhraseWords::new(info.phrase_words.clone());
+        Ok(Index { path: path.to_path_buf(), reader, fields, info, phrase_words, parallel })
     }
 
     /// The index directory.

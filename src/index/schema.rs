@@ -8,6 +8,7 @@ use tantivy::schema::{
     TextOptions,
 };
 
+use crate::analysis::pairs::PAIRS_ANALYZER;
 use crate::analysis::ANALYZER;
 
 /// The description, embedded at build time.
@@ -40,6 +41,9 @@ struct FieldDescription {
     /// Whether a text field records positions (for phrases); only text fields may say no.
     #[serde(default = "yes")]
     positions: bool,
+    /// How a text field is analyzed.
+    #[serde(default)]
+    analyzer: Analyzer,
     #[allow(dead_code)] // documentation for readers of the file
     doc: String,
 }
@@ -52,6 +56,17 @@ enum FieldKind {
     Date,
     U64,
     Facet,
+}
+
+/// The analyzers a text field may name.
+#[derive(Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Analyzer {
+    /// dateline's words (see `crate::analysis`).
+    #[default]
+    Words,
+    /// Pairs of adjacent phrase words (see `crate::analysis::pairs`).
+    Pairs,
 }
 
 fn yes() -> bool {
@@ -92,7 +107,11 @@ pub fn build_schema() -> Schema {
                 } else {
                     IndexRecordOption::WithFreqs
                 };
-                let indexing = TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(record);
+                let analyzer = match field.analyzer {
+                    Analyzer::Words => ANALYZER,
+                    Analyzer::Pairs => PAIRS_ANALYZER,
+                };
+                let indexing = TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record);
                 let mut options = TextOptions::default().set_indexing_options(indexing);
                 if field.stored {
                     options = options.set_stored();
@@ -157,6 +176,7 @@ pub(crate) struct Fields {
     pub passage_speaker: Field,
     pub passage_speaker_key: Field,
     pub text: Field,
+    pub text_pairs: Field,
     pub article_text: Field,
     pub record: Field,
 }
@@ -193,6 +213,7 @@ impl Fields {
             passage_speaker: get("passage_speaker")?,
             passage_speaker_key: get("passage_speaker_key")?,
             text: get("text")?,
+            text_pairs: get("text_pairs")?,
             article_text: get("article_text")?,
             record: get("record")?,
         })
@@ -211,9 +232,11 @@ mod tests {
     }
 
     #[test]
-    fn only_text_fields_may_go_without_positions() {
+    fn only_text_fields_may_go_without_positions_or_name_an_analyzer() {
         for field in &description().field {
             assert!(field.positions || matches!(field.kind, FieldKind::Text), "{} says positions = false", field.name);
+            let words = field.analyzer == Analyzer::Words;
+            assert!(words || matches!(field.kind, FieldKind::Text), "{} names an analyzer", field.name);
         }
     }
 }

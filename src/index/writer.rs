@@ -27,6 +27,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::analysis::pairs::{pairs_analyzer, PhraseWords, PhraseWordsCell, PAIRS_ANALYZER};
 use crate::analysis::{analyzer, terms, ANALYZER};
 use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
@@ -35,7 +36,7 @@ use crate::extract::{self, Labels};
 use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::{is_empty_dir, open_checked, ArticleRecord, IndexInfo};
+use crate::index::{commit_record, is_empty_dir, open_checked, ArticleRecord, IndexInfo};
 use crate::passage::{self, Passage};
 
 /// Files read and labelled together before their documents are written, at most.
@@ -289,14 +290,21 @@ impl Indexer {
         if self.rebuild {
             return self.run_rebuild(root, observer, started);
         }
-        let (index, fields) = self.open_or_create(&self.index_dir)?;
+        let (index, fields, phrase_words) = self.open_or_create(&self.index_dir)?;
         let mut writer = lock(&index, &self.index_dir, self.memory_budget)?;
         self.clean_leftovers(&writer)?;
         let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
         let manifest = Manifest::load(&searcher, &fields)?;
         let ids = ArticleIds::load(&searcher, &fields)?;
+        // Read under the lock: the words every passage of the index was indexed with. An index
+        // without passages chooses them from this run's first passages.
+        if count(&searcher, &fields, KIND_PASSAGE)? > 0 {
+            let words = commit_record(&index, &self.index_dir)?.phrase_words;
+            phrase_words.set(PhraseWords::new(words)).expect("the phrase words are set once");
+        }
         drop(searcher);
-        let report = self.update(&index, &mut writer, &fields, manifest, ids, root, observer, started)?;
+        let report =
+            self.update(&index, &mut writer, &fields, &phrase_words, manifest, ids, root, observer, started)?;
         finish_merges(writer, report, started)
     }
 
@@ -330,12 +338,13 @@ impl Indexer {
                 source,
             })?;
         }
-        let (index, fields) = self.open_or_create(&built)?;
+        let (index, fields, phrase_words) = self.open_or_create(&built)?;
         let mut writer = lock(&index, &built, self.memory_budget)?;
         let report = self.update(
             &index,
             &mut writer,
             &fields,
+            &phrase_words,
             Manifest::default(),
             ArticleIds::default(),
             root,
@@ -371,6 +380,7 @@ impl Indexer {
         index: &tantivy::Index,
         writer: &mut IndexWriter<Queued>,
         fields: &Fields,
+        phrase_words: &PhraseWordsCell,
         mut manifest: Manifest,
         mut ids: ArticleIds,
         root: &Path,
@@ -430,8 +440,17 @@ impl Indexer {
         observer.started(to_read.len());
 
         let queue = Queue::new(self.memory_budget / QUEUE_SHARE_OF_BUDGET);
-        let mut state =
-            RunState { manifest, ids, skipped, added: 0, changed: 0, unchanged, articles_written: 0, queue };
+        let mut state = RunState {
+            manifest,
+            ids,
+            skipped,
+            added: 0,
+            changed: 0,
+            unchanged,
+            articles_written: 0,
+            queue,
+            phrase_words: phrase_words.clone(),
+        };
         for batch in batches(&to_read) {
             if self.cancel.load(Ordering::SeqCst) {
                 return Err(Error::Interrupted);
@@ -459,6 +478,8 @@ impl Indexer {
                     ReadFile { relative, stamp: *stamp, hash: summary.hash, prepared, skipped: skips, streamed: false }
                 })
                 .collect();
+            // The whole batch, not its first file, is the sample the phrase words are chosen from.
+            choose_phrase_words(&state.phrase_words, read.iter().flat_map(|file| &file.prepared));
             for ((path, _, _), read) in batch.iter().zip(read) {
                 state.record(read, writer, fields, observer)?;
                 observer.file_done(path);
@@ -477,6 +498,7 @@ impl Indexer {
             files: state.manifest.len() as u64,
             fingerprint: state.manifest.fingerprint(),
             skipped: state.skipped.len() as u64,
+            phrase_words: state.phrase_words.get().map(|words| words.words().to_vec()).unwrap_or_default(),
             articles: 0,
             passages: 0,
         };
@@ -537,7 +559,8 @@ impl Indexer {
         let summary = corpus::read_file_chunked(root, path, self.limits, &mut |articles, chunk_skips| {
             let prepared: Vec<Prepared> = articles.into_par_iter().map(prepare).collect();
             if failure.is_none() {
-                match write_articles(writer, fields, &state.queue, &mut state.ids, prepared, &mut skips, observer) {
+                let (queue, ids, phrase_words) = (&state.queue, &mut state.ids, &state.phrase_words);
+                match write_articles(writer, fields, queue, phrase_words, ids, prepared, &mut skips, observer) {
                     Ok(written) => state.articles_written += written,
                     Err(error) => failure = Some(error),
                 }
@@ -550,10 +573,14 @@ impl Indexer {
         }
     }
 
-    fn open_or_create(&self, dir: &Path) -> Result<(tantivy::Index, Fields)> {
+    /// Opens the index at `dir`, or creates it there, with the pair analyzer registered for
+    /// phrase words not yet set (the caller sets them before any passage is written).
+    fn open_or_create(&self, dir: &Path) -> Result<(tantivy::Index, Fields, PhraseWordsCell)> {
+        let phrase_words = PhraseWordsCell::default();
         if dir.join("meta.json").exists() {
             let (index, fields, _) = open_checked(dir)?;
-            return Ok((index, fields));
+            index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
+            return Ok((index, fields, phrase_words));
         }
         if dir.exists() && !is_empty_dir(dir) {
             let reason = "it has files but no meta.json".to_string();
@@ -566,8 +593,9 @@ impl Indexer {
         })?;
         let index = tantivy::Index::builder().schema(build_schema()).settings(index_settings()).create_in_dir(dir)?;
         index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
         let fields = Fields::new(&index.schema()).expect("the built schema has every field");
-        Ok((index, fields))
+        Ok((index, fields, phrase_words))
     }
 }
 
@@ -593,6 +621,9 @@ struct RunState {
     changed: usize,
     unchanged: usize,
     articles_written: u64,
+    /// The phrase words passages are indexed with: set from the index's commit record, or
+    /// chosen before the first passage of this run is written.
+    phrase_words: PhraseWordsCell,
 }
 
 impl RunState {
@@ -650,7 +681,8 @@ impl RunState {
                     self.ids.remove_file(&read.relative);
                 }
                 self.articles_written += write_articles(
-                    writer, fields, &self.queue, &mut self.ids, read.prepared, &mut self.skipped, observer,
+                    writer, fields, &self.queue, &self.phrase_words, &mut self.ids, read.prepared, &mut self.skipped,
+                    observer,
                 )?;
             }
         }
@@ -697,16 +729,37 @@ fn batches(files: &[(PathBuf, String, FileStamp)]) -> Vec<&[(PathBuf, String, Fi
     batches
 }
 
+/// Chooses the phrase words from the passages of `prepared` (see `crate::analysis::pairs`),
+/// unless they are set; there must be passages to choose from.
+fn choose_phrase_words<'a>(phrase_words: &PhraseWordsCell, prepared: impl IntoIterator<Item = &'a Prepared>) {
+    if phrase_words.get().is_some() {
+        return;
+    }
+    let passages: Vec<&str> = prepared
+        .into_iter()
+        .flat_map(|item| item.passages.iter().map(|passage| &item.article.body[passage.range.clone()]))
+        .collect();
+    if !passages.is_empty() {
+        // Only this run writes the index (it holds the lock), and only this thread sets the words.
+        let _ = phrase_words.set(PhraseWords::choose(passages));
+    }
+}
+
 /// Writes prepared articles, skipping ids the index already holds; returns how many were written.
+/// The phrase words are chosen from them first if they are not yet, so no passage is ever
+/// indexed without them.
+#[allow(clippy::too_many_arguments)]
 fn write_articles(
     writer: &IndexWriter<Queued>,
     fields: &Fields,
     queue: &Arc<Queue>,
+    phrase_words: &PhraseWordsCell,
     ids: &mut ArticleIds,
     prepared: Vec<Prepared>,
     skipped: &mut Vec<Skip>,
     observer: &mut dyn IndexObserver,
 ) -> Result<u64> {
+    choose_phrase_words(phrase_words, &prepared);
     let mut written = 0;
     for item in prepared {
         let path = corpus::file_id(&item.article.path);
@@ -820,7 +873,9 @@ fn write_article(writer: &IndexWriter<Queued>, fields: &Fields, queue: &Arc<Queu
         doc.add_u64(fields.passage, u64::from(passage.number));
         doc.add_u64(fields.start, passage.range.start as u64);
         doc.add_u64(fields.end, passage.range.end as u64);
-        doc.add_text(fields.text, &article.body[passage.range.clone()]);
+        let text = &article.body[passage.range.clone()];
+        doc.add_text(fields.text, text);
+        doc.add_text(fields.text_pairs, text);
         for speaker in speakers.iter().map(|l| l.name.as_str()) {
             doc.add_facet(fields.passage_speaker, Facet::from_path([speaker]));
             for key in name_keys(speaker) {

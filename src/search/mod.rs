@@ -11,6 +11,7 @@ mod articles;
 mod grouping;
 pub mod highlight;
 pub mod kwic;
+mod pairs;
 pub mod query;
 pub mod show;
 pub mod similar;
@@ -30,6 +31,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
+use crate::analysis::pairs::PhraseWords;
 use crate::date::{Date, Period};
 use crate::error::{index_io, Error, Result};
 use crate::extract::country::gazetteer;
@@ -39,6 +41,7 @@ use crate::index::{ArticleRecord, Index};
 use articles::{ArticleFacetCounts, ArticlesOf, PassagesOf};
 use grouping::PassagesByArticle;
 use highlight::Highlighter;
+use pairs::PairPhraseQuery;
 use query::{Atom, AtomTerm, Query, QueryError, QueryField};
 
 /// What a query matches and what the results count.
@@ -482,6 +485,8 @@ pub(crate) struct Compiled {
 /// Compiles query trees to tantivy queries for one scope.
 struct Compiler<'a> {
     fields: &'a Fields,
+    /// The words whose pairs the index holds, for phrases of them.
+    phrase_words: &'a PhraseWords,
     scope: Scope,
     /// The index as searched, for expanding prefixes and fuzzy words into its words.
     searcher: &'a Searcher,
@@ -513,8 +518,8 @@ fn node_text(query: &Query) -> &str {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(fields: &'a Fields, scope: Scope, searcher: &'a Searcher, query: &'a str) -> Compiler<'a> {
-        Compiler { fields, scope, searcher, query }
+    fn new(index: &'a Index, scope: Scope, searcher: &'a Searcher, query: &'a str) -> Compiler<'a> {
+        Compiler { fields: &index.fields, phrase_words: &index.phrase_words, scope, searcher, query }
     }
 
     fn text_field(&self) -> Field {
@@ -579,9 +584,11 @@ impl<'a> Compiler<'a> {
     /// has several); `None` when it has no searchable term.
     ///
     /// One position is a term query, or any of the words it expands to (each scored by BM25).
-    /// Several exact positions are a phrase query (with the atom's slop); several positions
-    /// of which some are prefixes or fuzzy words are a regex phrase query, a prefix becoming
-    /// `prefix.*` and a fuzzy word the alternation of the words it expands to.
+    /// Several exact positions are a phrase query (with the atom's slop); in passage text, an
+    /// exact phrase of phrase words is read from their pairs instead (see
+    /// [`crate::analysis::pairs`]): a term query for two words, a phrase of pairs for more.
+    /// Several positions of which some are prefixes or fuzzy words are a regex phrase query, a
+    /// prefix becoming `prefix.*` and a fuzzy word the alternation of the words it expands to.
     fn atom_query(&self, field: Field, atom: &Atom) -> Result<Option<Box<dyn TantivyQuery>>> {
         if atom.is_empty() {
             return Ok(None);
@@ -599,6 +606,13 @@ impl<'a> Compiler<'a> {
             return Ok(Some(if queries.len() == 1 { queries.remove(0) } else { any_of(queries) }));
         }
         if let Some(exact) = atom.exact_terms() {
+            let pairs =
+                (field == self.fields.text && atom.slop == 0).then(|| self.phrase_words.pairs(&exact)).flatten();
+            if let Some(pairs) = pairs {
+                let words = exact.iter().map(|word| term(word)).collect();
+                let pairs = pairs.iter().map(|pair| Term::from_field_text(self.fields.text_pairs, pair)).collect();
+                return Ok(Some(Box::new(PairPhraseQuery::new(words, pairs))));
+            }
             let mut phrase = PhraseQuery::new(exact.into_iter().map(term).collect());
             phrase.set_slop(atom.slop);
             return Ok(Some(Box::new(phrase)));
@@ -888,7 +902,7 @@ impl Index {
     ) -> Result<(Vec<Hit>, u64)> {
         let (top, total) = self.top_docs(searcher, query, statistics, request)?;
         // What choosing an article's best passages needs, the same for every hit.
-        let compiler = Compiler::new(&self.fields, Scope::Article, searcher, &request.query);
+        let compiler = Compiler::new(self, Scope::Article, searcher, &request.query);
         let choice = PassageChoice::new(
             searcher,
             &ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
@@ -978,7 +992,7 @@ impl Index {
             tree = tree.with_auto_fuzzy();
         }
         let searcher = self.reader.searcher();
-        let compiler = Compiler::new(&self.fields, request.scope, &searcher, &request.query);
+        let compiler = Compiler::new(self, request.scope, &searcher, &request.query);
         let Some(user_query) = compiler.compile(&tree)? else {
             let message = "the query has no searchable words: give letters or digits".to_string();
             return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
@@ -1245,6 +1259,7 @@ impl SegmentCollector for SegmentDayCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis;
     use crate::index::Parallel;
     use crate::{ConcordanceRequest, Indexer, TimelineRequest};
 
@@ -1267,6 +1282,60 @@ mod tests {
             Indexer::new(index.path()).run(corpus.path(), &mut ()).unwrap();
         }
         (corpus, index)
+    }
+
+    /// A phrase of phrase words is read from the word pairs, and finds and scores exactly what
+    /// the phrase of words does, in every segment of an index built by several runs (which
+    /// index their passages with the phrase words the first run chose).
+    #[test]
+    fn phrases_of_phrase_words_find_and_score_what_word_phrases_do() {
+        let (_corpus, dir) = several_segments();
+        let index = Index::open(dir.path()).unwrap();
+        assert_eq!(index.info().phrase_words, index.phrase_words.words());
+        for word in ["talks", "ceasefire", "the", "in", "were", "observers", "next", "year"] {
+            assert!(index.phrase_words.contains(word), "{word} in {:?}", index.phrase_words);
+        }
+        // Each place is in a sixth of the first run's passages, under a fifth.
+        assert!(!index.phrase_words.contains("kenya"));
+        let searcher = index.reader.searcher();
+        let statistics = ScopeStatistics::new(&searcher, &index.fields, Scope::Passage).unwrap();
+        let all = TopDocs::with_limit(1000).order_by_score();
+        let compiler = Compiler::new(&index, Scope::Passage, &searcher, "");
+        let phrases = [
+            ("ceasefire talks", 24),
+            ("the ceasefire talks", 12),
+            ("ceasefire talks were the", 12),
+            ("talks next year", 12),
+            ("observers expect more talks next year", 12),
+            ("the ceasefire", 12),
+            ("talks ceasefire", 0),
+            ("year observers", 0), // across a paragraph break
+            ("talks talks", 0),
+        ];
+        for (phrase, expected) in phrases {
+            let atom = Atom::from(analysis::terms(phrase));
+            let pairs = compiler.atom_query(index.fields.text, &atom).unwrap().unwrap();
+            assert!(pairs.downcast_ref::<PairPhraseQuery>().is_some(), "{phrase} is read from pairs");
+            let words: Vec<Term> =
+                analysis::terms(phrase).iter().map(|w| Term::from_field_text(index.fields.text, w)).collect();
+            let by_words = PhraseQuery::new(words);
+            let found = |query: &dyn TantivyQuery| {
+                let mut hits = searcher.search_with_statistics_provider(query, &all, &statistics).unwrap();
+                hits.sort_by_key(|(_, address)| *address);
+                hits
+            };
+            let (from_pairs, from_words) = (found(pairs.as_ref()), found(&by_words));
+            assert_eq!(from_pairs.len(), expected, "{phrase}");
+            assert_eq!(from_pairs.len(), from_words.len(), "{phrase}");
+            for ((a, at), (b, bt)) in from_pairs.iter().zip(&from_words) {
+                assert_eq!(at, bt, "{phrase}");
+                assert!((a - b).abs() < 1e-5, "{phrase}: {a} from pairs, {b} from words");
+            }
+        }
+        // A phrase with a word that is not a phrase word is a phrase of words.
+        let atom = Atom::from(analysis::terms("talks in Kenya"));
+        let query = compiler.atom_query(index.fields.text, &atom).unwrap().unwrap();
+        assert!(query.downcast_ref::<PhraseQuery>().is_some());
     }
 
     /// A search's postings are estimated by what drives it: a rare word with a common filter

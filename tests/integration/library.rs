@@ -189,3 +189,48 @@ fn passage_scope_filters_and_counts_by_the_countries_of_each_passage_article() {
         }
     }
 }
+
+/// An index chooses its phrase words (whose word pairs make phrases of them fast) from the
+/// first passages it is given and keeps them: a run without passages does not choose, a run
+/// that brings other words does not change them, since every passage of an index must be
+/// indexed with the same words; `--rebuild` chooses again. Phrases find the same either way.
+#[test]
+fn phrase_words_are_chosen_from_the_first_passages_and_kept_until_a_rebuild() {
+    let env = TestEnv::new();
+    let run = |rebuild: bool| {
+        Indexer::new(env.index_dir()).rebuild(rebuild).run(env.corpus.path(), &mut ()).unwrap();
+        Index::open(env.index_dir()).unwrap()
+    };
+    let phrase_total = |index: &Index, phrase: &str| {
+        index.search(&SearchRequest::new(format!("\"{phrase}\"")).scope(Scope::Passage)).unwrap().total
+    };
+    env.write("notes.txt", "no date line, so no article\n");
+    assert!(run(false).info().phrase_words.is_empty());
+
+    for n in 0..4 {
+        let text = format!("date 2020-01-0{} Grain exports rose in week {n}.\n\nThe grain exports went by sea.", n + 1);
+        env.write(&format!("grain-{n}.txt"), &text);
+    }
+    let index = run(false);
+    let chosen = index.info().phrase_words.clone();
+    for word in ["grain", "exports", "the", "by", "sea"] {
+        assert!(chosen.iter().any(|w| w == word), "{word} in {chosen:?}");
+    }
+    assert_eq!(phrase_total(&index, "grain exports"), 8);
+    assert_eq!(phrase_total(&index, "the grain exports went"), 4);
+
+    for n in 0..12 {
+        let text = format!("date 2021-02-{:02} Harbour cranes stood idle.\n\nHarbour cranes and grain exports.", n + 1);
+        env.write(&format!("port-{n:02}.txt"), &text);
+    }
+    let index = run(false);
+    assert_eq!(index.info().phrase_words, chosen, "kept while the index has passages");
+    assert_eq!(phrase_total(&index, "grain exports"), 20);
+    assert_eq!(phrase_total(&index, "harbour cranes"), 24);
+
+    let index = run(true);
+    let rechosen = &index.info().phrase_words;
+    assert!(rechosen.iter().any(|w| w == "harbour") && rechosen.iter().any(|w| w == "cranes"), "{rechosen:?}");
+    assert_eq!(phrase_total(&index, "grain exports"), 20);
+    assert_eq!(phrase_total(&index, "harbour cranes"), 24);
+}

@@ -96,6 +96,7 @@ fn a_file_that_cannot_be_read_now_keeps_what_the_index_holds() {
 
 #[test]
 fn status_reports_the_commit_and_whether_the_corpus_changed() {
+    use predicates::prelude::PredicateBooleanExt;
     let env = TestEnv::new();
     write_corpus(&env, 0..5, "water");
     env.index_ok();
@@ -105,6 +106,7 @@ fn status_reports_the_commit_and_whether_the_corpus_changed() {
         cmd
     };
     status(&[]).assert().code(0).stdout(contains("up to date: 0 added, 0 changed, 0 removed, 5 unchanged"));
+    status(&[]).assert().stdout(contains("phrases:     word pairs of ").and(contains(" common words (")));
     env.write("01/00001.txt", article("2021-05-06", 1, "grain"));
     env.write("zz.txt", article("2021-05-06", 77, "grain"));
     let output = status(&["--json"]).output().unwrap();
@@ -113,7 +115,7 @@ fn status_reports_the_commit_and_whether_the_corpus_changed() {
     assert_eq!(json["changes"]["added"], serde_json::json!(["zz.txt"]));
     assert_eq!(json["changes"]["changed"], serde_json::json!(["01/00001.txt"]));
     assert_eq!(json["articles"], 5);
-    assert_eq!(json["schema_version"], 4);
+    assert_eq!(json["schema_version"], 5);
     assert_eq!(json["fingerprint"].as_str().unwrap().len(), 16);
     // The JSON search summary names the commit that answered.
     let records = env.search_json(&["talks"]);
