@@ -22,10 +22,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::collector::Count;
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher, SegmentMeta, TantivyDocument, Term};
 
 use crate::analysis::pairs::{pairs_analyzer, PhraseWords, PhraseWordsCell, PAIRS_ANALYZER};
 use crate::analysis::{analyzer, terms, ANALYZER};
@@ -439,6 +439,8 @@ impl Indexer {
         }
         observer.started(to_read.len());
 
+        let ending = Arc::new(AtomicBool::new(false));
+        writer.set_merge_policy(Box::new(RunMergePolicy { log: LogMergePolicy::default(), ending: ending.clone() }));
         let queue = Queue::new(self.memory_budget / QUEUE_SHARE_OF_BUDGET);
         let mut state = RunState {
             manifest,
@@ -490,6 +492,7 @@ impl Indexer {
         }
 
         observer.committing();
+        ending.store(true, Ordering::SeqCst);
         let info = IndexInfo {
             schema_version: schema_version(),
             dateline_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -699,6 +702,40 @@ impl RunState {
 fn finish_merges(writer: IndexWriter<Queued>, report: IndexReport, started: Instant) -> Result<IndexReport> {
     writer.wait_merging_threads()?;
     Ok(IndexReport { elapsed: started.elapsed(), ..report })
+}
+
+/// tantivy's log merge policy, which merges segments of about the same size once there are
+/// eight, and, from the commit that ends a run, one more rule: the segments under half the
+/// size of the largest are merged into one when there are two or more. Each run leaves a small
+/// segment per indexing thread (what each held at the commit), and a search pays for every
+/// segment (on this machine about 0.15 ms each from the terminal): without the rule, nightly
+/// runs of small changes would pile up to eight small segments per size before any merge.
+/// Applied only at the end of a run, it never merges a large build's segments early.
+#[derive(Debug)]
+struct RunMergePolicy {
+    log: LogMergePolicy,
+    /// Set when the run commits.
+    ending: Arc<AtomicBool>,
+}
+
+impl MergePolicy for RunMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let mut candidates = self.log.compute_merge_candidates(segments);
+        if !self.ending.load(Ordering::SeqCst) {
+            return candidates;
+        }
+        let taken: std::collections::HashSet<_> = candidates.iter().flat_map(|c| c.0.iter().copied()).collect();
+        let largest = segments.iter().map(SegmentMeta::num_docs).max().unwrap_or(0);
+        let small: Vec<_> = segments
+            .iter()
+            .filter(|segment| !taken.contains(&segment.id()) && segment.num_docs() < largest / 2)
+            .map(SegmentMeta::id)
+            .collect();
+        if small.len() >= 2 {
+            candidates.push(MergeCandidate(small));
+        }
+        candidates
+    }
 }
 
 /// Splits the files to read into batches bounded in count and bytes; a JSON Lines file is a

@@ -402,3 +402,22 @@ fn nightly_runs_merge_their_segments() {
     let index = Index::open(env.index_dir()).unwrap();
     assert_eq!(index.search(&SearchRequest::new("grain").limit(0)).unwrap().total, 12);
 }
+
+/// Each run leaves a small segment per indexing thread; runs of small changes merge them, so a
+/// search does not pay for a pile of small segments after weeks of nightly runs.
+#[test]
+fn nightly_runs_of_small_changes_do_not_pile_up_segments() {
+    let env = TestEnv::new();
+    write_corpus(&env, 0..400, "water");
+    report(&env);
+    let segments = || tantivy::Index::open_in_dir(env.index_dir()).unwrap().searchable_segment_ids().unwrap().len();
+    let after_build = segments();
+    for night in 0..10 {
+        write_corpus(&env, night * 7..night * 7 + 7, &format!("grain{night}"));
+        env.write(&format!("new/{night}.txt"), article("2021-06-01", 1000 + night, "grain"));
+        let report = report(&env);
+        assert_eq!((report.changed, report.added), (7, 1));
+        assert!(segments() <= after_build + 1, "night {night}: {} segments, {after_build} after the build", segments());
+    }
+    assert_eq!(dateline::Index::open(env.index_dir()).unwrap().info().articles, 410);
+}
