@@ -12,7 +12,7 @@
 //! (`Guterres's spokesman said`), unnamed speakers (`a spokesman`, `officials`), pronouns,
 //! countries and bodies (`Turkey said`, `the Ministry of Defence said`) give no speaker.
 //! Surname-only mentions are resolved to the full name used elsewhere in the same article by
-//! [`resolve_names`].
+//! [`resolve_name`].
 
 use std::ops::Range;
 

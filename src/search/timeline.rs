@@ -2,7 +2,7 @@
 //! many articles the archive holds in that bucket, so that a growing archive does not look
 //! like growing attention.
 //!
-//! A [`TimelineRequest`] is compiled by [`Index::compile`] like a search, so the articles a
+//! A [`TimelineRequest`] is compiled like a search, so the articles a
 //! timeline counts are exactly the articles `dateline search` finds for the same query and
 //! filters. Counting reads the `date` fast field (and, for a split, the `country` or `speaker`
 //! facet column) of every match; no document is loaded. A split's `other` series, when there
