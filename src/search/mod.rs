@@ -586,7 +586,7 @@ impl<'a> Compiler<'a> {
     /// One position is a term query, or any of the words it expands to (each scored by BM25).
     /// Several exact positions are a phrase query (with the atom's slop); in passage text, an
     /// exact phrase of phrase words is read from their pairs instead (see
-    /// [`crate::analysis::pairs`]): a term query for two words, a phrase of pairs for more.
+    /// [`crate::analysis::pairs`]) and scored as the phrase of words would be.
     /// Several positions of which some are prefixes or fuzzy words are a regex phrase query, a
     /// prefix becoming `prefix.*` and a fuzzy word the alternation of the words it expands to.
     fn atom_query(&self, field: Field, atom: &Atom) -> Result<Option<Box<dyn TantivyQuery>>> {
