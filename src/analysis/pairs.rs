@@ -7,8 +7,9 @@
 //! least a fifth of the passages it first receives (at most [`PhraseWords::MAX`]), and indexes
 //! every two adjacent phrase words of a passage as one term, `first second`, in a field of its
 //! own (`text_pairs`, at the position of the first word). A phrase made only of phrase words
-//! is then read from the postings of its pairs: one term for two words, a phrase of pairs for
-//! more. It finds exactly what the phrase of words finds; only the pairs are scored.
+//! is then read from the postings of its pairs: one term for two words, pairs one after another
+//! for more. It finds exactly what the phrase of words finds, and is scored as it would be (see
+//! `crate::search::pairs`).
 //!
 //! The words are chosen once, from the first batch of passages an index without passages is
 //! given, and kept in the commit record: every passage of an index is indexed with the same
@@ -117,7 +118,7 @@ struct PairTokenizer {
 struct PairStream<'a> {
     words: BoxTokenStream<'a>,
     phrase_words: Option<&'a PhraseWords>,
-    /// The last word, when it is a phrase word: its text, start and position.
+    /// The last word's start and position, when it is a phrase word (its text is `previous_text`).
     previous: Option<(usize, usize)>,
     previous_text: String,
     token: Token,

@@ -4,8 +4,7 @@
 //! occurs in the passage. Only where it is found changes, not what it finds or how it ranks.
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
-use tantivy::postings::SegmentPostings;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
