@@ -468,6 +468,11 @@ fn any_of(queries: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))
 }
 
+/// A filter keeping the documents of `scope`'s kind.
+fn kind_filter(fields: &Fields, scope: Scope) -> (Occur, Box<dyn TantivyQuery>) {
+    filter(term_query(fields.kind, scope.kind()))
+}
+
 /// A filter keeping documents that quote any of `speakers` (keys in `field`).
 fn speaker_filter(field: Field, speakers: &[String]) -> (Occur, Box<dyn TantivyQuery>) {
     filter(any_of(speakers.iter().map(|s| term_query(field, &speaker_key(s))).collect()))
@@ -698,6 +703,32 @@ impl<'a> Compiler<'a> {
                 }
             },
         })
+    }
+
+    /// Whether every document the compiled `query` matches is of the scope's kind, so that no
+    /// kind filter is needed. Only article documents hold `article_text`, countries and
+    /// `speaker_key`; only passages hold `text`, its pairs and `passage_speaker_key`; article
+    /// scope matches a phrase in passages and returns their articles, and passage scope a
+    /// country in articles and returns their passages. Titles, ids and dates are on both kinds
+    /// (and `AllQuery` matches file documents too), so they do not confine a query. False when
+    /// in doubt: the filter is then kept.
+    fn confined(&self, query: &Query) -> bool {
+        match query {
+            Query::Word { field, .. }
+            | Query::Prefix { field, .. }
+            | Query::Fuzzy { field, .. }
+            | Query::Phrase { field, .. } => {
+                let searchable = query.atom().is_some_and(|atom| !atom.is_empty());
+                match field {
+                    QueryField::Text => searchable,
+                    QueryField::Country | QueryField::Speaker => true,
+                    _ => false,
+                }
+            }
+            Query::And(parts) => parts.iter().any(|part| !matches!(part, Query::Not(_)) && self.confined(part)),
+            Query::Or(parts) => !parts.is_empty() && parts.iter().all(|part| self.confined(part)),
+            Query::Date { .. } | Query::Not(_) => false,
+        }
     }
 
     /// Any of the query's positive words and phrases: what makes a passage the best of its article.
@@ -998,7 +1029,12 @@ impl Index {
             return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
         };
         let mut clauses = vec![(Occur::Must, user_query)];
-        clauses.extend(self.filters(request, request.scope)?);
+        // The kind filter is a long posting list to intersect with (a term of every article or
+        // passage): left out when the query can only match documents of the scope's kind anyway.
+        if !compiler.confined(&tree) {
+            clauses.push(kind_filter(&self.fields, request.scope));
+        }
+        clauses.extend(self.request_filters(request, request.scope)?);
         Ok(Compiled { tree, query: BooleanQuery::new(clauses) })
     }
 
@@ -1014,8 +1050,15 @@ impl Index {
 
     /// The filters of a request, for documents of `scope`'s kind.
     fn filters(&self, request: &SearchRequest, scope: Scope) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
+        let mut clauses = vec![kind_filter(&self.fields, scope)];
+        clauses.extend(self.request_filters(request, scope)?);
+        Ok(clauses)
+    }
+
+    /// The date, country and speaker filters of a request, without the kind filter.
+    fn request_filters(&self, request: &SearchRequest, scope: Scope) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
         let fields = &self.fields;
-        let mut clauses = vec![filter(term_query(fields.kind, scope.kind()))];
+        let mut clauses = Vec::new();
         if request.from.is_some() || request.to.is_some() {
             if let (Some(from), Some(to)) = (request.from, request.to) {
                 if from.first > to.last {
@@ -1338,6 +1381,60 @@ mod tests {
         assert!(query.downcast_ref::<PhraseQuery>().is_some());
     }
 
+    /// The kind filter is left out only where it changes nothing: every query below matches
+    /// the same documents with the filter added back, in both scopes, and the filter is left
+    /// out of the queries that need it least (a word or phrase of the text).
+    #[test]
+    fn queries_confined_to_their_kind_match_what_they_match_with_the_kind_filter() {
+        let (_corpus, dir) = several_segments();
+        let index = Index::open(dir.path()).unwrap();
+        let searcher = index.reader.searcher();
+        let docs = |query: &dyn TantivyQuery| {
+            let mut found: Vec<DocAddress> = searcher
+                .search(query, &TopDocs::with_limit(10_000).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect();
+            found.sort();
+            found
+        };
+        let queries = [
+            ("ceasefire", true),
+            ("\"ceasefire talks\"", true),
+            ("\"talks in kenya\"", true),
+            ("ceasefire OR kenya", true),
+            ("ceasefire -kenya", true),
+            ("-kenya", false),
+            ("observers OR date:2020", false),
+            ("date:2021", false),
+            ("date:2021 ceasefire", true),
+            ("ceasefire OR date:2021", false),
+            ("country:Kenya", true),
+            ("speaker:Solberg", true),
+            ("id:run1-2.txt", false),
+            ("id:run1-2.txt OR observers", false),
+            ("talk* country:Chile", true),
+            ("ceasfire~1", true),
+            ("\"ceasefire held\"~3", true),
+            ("\"ceasefire held\" OR title:talks", false),
+        ];
+        for scope in [Scope::Article, Scope::Passage] {
+            for (text, confined) in queries {
+                let request = SearchRequest::new(text).scope(scope);
+                let compiled = index.compile(&request).unwrap();
+                let has_kind_filter = compiled.query.clauses().len() > 1;
+                assert_eq!(has_kind_filter, !confined, "{text} in {scope:?}");
+                let mut clauses: Vec<_> = compiled.query.clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
+                clauses.push(kind_filter(&index.fields, scope));
+                let with_filter = BooleanQuery::new(clauses);
+                let found = docs(&compiled.query);
+                assert!(!found.is_empty(), "{text} in {scope:?} finds nothing");
+                assert_eq!(found, docs(&with_filter), "{text} in {scope:?}");
+            }
+        }
+    }
+
     /// A search's postings are estimated by what drives it: a rare word with a common filter
     /// reads little, a union reads all its parts, and a part without terms is not counted.
     #[test]
@@ -1356,14 +1453,17 @@ mod tests {
         assert_eq!(estimate(SearchRequest::new("0th ceasefire")), Some(rare));
         assert_eq!(estimate(SearchRequest::new("0th OR 1th")), Some(rare + other));
         assert_eq!(estimate(SearchRequest::new("date:2021")), Some(articles));
-        // A phrase reads the positions of its words in full, whatever else limits the search
-        // (in article scope it walks the passages of the articles the kind filter asks about).
+        // A phrase reads the positions of its words in full, whatever else limits the search.
+        // It needs no kind filter in either scope (passage text is only in passages, and
+        // article scope returns the articles of the passages that hold it).
         let passages = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.text, word)).unwrap();
         let phrase = 4 * (passages("0th") + passages("round"));
-        let all = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_PASSAGE)).unwrap();
-        assert_eq!(estimate(SearchRequest::new("\"0th round\"").scope(Scope::Passage)), Some(all + phrase));
-        assert_eq!(estimate(SearchRequest::new("\"0th round\"")), Some(articles + phrase));
+        assert_eq!(estimate(SearchRequest::new("\"0th round\"").scope(Scope::Passage)), Some(phrase));
+        assert_eq!(estimate(SearchRequest::new("\"0th round\"")), Some(phrase));
         assert_eq!(estimate(SearchRequest::new("\"0th round\" 1th")), Some(other + phrase));
+        // A date alone is on every kind of document: the kind filter is what limits it.
+        let all = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_PASSAGE)).unwrap();
+        assert_eq!(estimate(SearchRequest::new("date:2021").scope(Scope::Passage)), Some(all));
     }
 
     #[test]
