@@ -10,6 +10,7 @@ pub mod schema;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
@@ -18,6 +19,7 @@ use crate::analysis::pairs::PhraseWords;
 use crate::analysis::{analyzer, ANALYZER};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::search::filter_cache::FilterCache;
 use schema::{build_schema, schema_version, Fields};
 
 /// What an index holds, recorded atomically with each commit.
@@ -81,6 +83,8 @@ pub struct Index {
     /// `info.phrase_words`, ready for the query compiler.
     pub(crate) phrase_words: PhraseWords,
     pub(crate) parallel: Parallel,
+    /// The filters searched with more than once, as bitsets.
+    pub(crate) filters: Arc<FilterCache>,
 }
 
 /// How many postings a query may read before it starts the search threads (a posting read
@@ -225,7 +229,7 @@ impl Index {
         let parallel = Parallel::new(searcher.segment_readers().len());
         drop(searcher);
         let phrase_words = PhraseWords::new(info.phrase_words.clone());
-        Ok(Index { path: path.to_path_buf(), reader, fields, info, phrase_words, parallel })
+        Ok(Index { path: path.to_path_buf(), reader, fields, info, phrase_words, parallel, filters: Arc::default() })
     }
 
     /// The index directory.

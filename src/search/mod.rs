@@ -8,6 +8,7 @@
 //! that speaker is quoted).
 
 mod articles;
+pub(crate) mod filter_cache;
 mod grouping;
 pub mod highlight;
 pub mod kwic;
@@ -19,6 +20,7 @@ pub mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Bound, Range};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, FacetCollector, SegmentCollector, TopDocs};
@@ -39,6 +41,7 @@ use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::writer::{country_key, speaker_key};
 use crate::index::{ArticleRecord, Index};
 use articles::{ArticleFacetCounts, ArticlesOf, PassagesOf};
+use filter_cache::CachedFilter;
 use grouping::PassagesByArticle;
 use highlight::Highlighter;
 use pairs::PairPhraseQuery;
@@ -1032,7 +1035,7 @@ impl Index {
         // The kind filter is a long posting list to intersect with (a term of every article or
         // passage): left out when the query can only match documents of the scope's kind anyway.
         if !compiler.confined(&tree) {
-            clauses.push(kind_filter(&self.fields, request.scope));
+            clauses.push(self.cached(kind_filter(&self.fields, request.scope)));
         }
         clauses.extend(self.request_filters(request, request.scope)?);
         Ok(Compiled { tree, query: BooleanQuery::new(clauses) })
@@ -1050,9 +1053,14 @@ impl Index {
 
     /// The filters of a request, for documents of `scope`'s kind.
     fn filters(&self, request: &SearchRequest, scope: Scope) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
-        let mut clauses = vec![kind_filter(&self.fields, scope)];
+        let mut clauses = vec![self.cached(kind_filter(&self.fields, scope))];
         clauses.extend(self.request_filters(request, scope)?);
         Ok(clauses)
+    }
+
+    /// A filter kept as bitsets from its second search on (see [`filter_cache`]).
+    fn cached(&self, (occur, filter): (Occur, Box<dyn TantivyQuery>)) -> (Occur, Box<dyn TantivyQuery>) {
+        (occur, Box::new(CachedFilter::new(filter, Arc::clone(&self.filters))))
     }
 
     /// The date, country and speaker filters of a request, without the kind filter.
@@ -1068,17 +1076,17 @@ impl Index {
                     )));
                 }
             }
-            clauses.push(filter(date_range(fields.date, request.from, request.to)));
+            clauses.push(self.cached(filter(date_range(fields.date, request.from, request.to))));
         }
         if !request.countries.is_empty() {
-            clauses.push(filter(country_query(fields, scope, &request.countries)));
+            clauses.push(self.cached(filter(country_query(fields, scope, &request.countries))));
         }
         if !request.speakers.is_empty() {
             let field = match scope {
                 Scope::Article => fields.speaker_key,
                 Scope::Passage => fields.passage_speaker_key,
             };
-            clauses.push(speaker_filter(field, &request.speakers));
+            clauses.push(self.cached(speaker_filter(field, &request.speakers)));
         }
         Ok(clauses)
     }
@@ -1431,6 +1439,35 @@ mod tests {
                 let found = docs(&compiled.query);
                 assert!(!found.is_empty(), "{text} in {scope:?} finds nothing");
                 assert_eq!(found, docs(&with_filter), "{text} in {scope:?}");
+            }
+        }
+    }
+
+    /// From its second search on, a filter is read from bitsets kept for each segment: every
+    /// later search gives exactly what the first gave (hits, scores, totals, facets), in both
+    /// scopes. A single search keeps nothing.
+    #[test]
+    fn filters_searched_with_again_are_kept_and_find_what_they_found() {
+        let (_corpus, dir) = several_segments();
+        let from = |year: &str| year.parse::<Period>().unwrap();
+        let requests = [
+            SearchRequest::new("ceasefire").from(from("2021")).to(from("2022")),
+            SearchRequest::new("talks").country("Kenya").speaker("Solberg").facets(true),
+            SearchRequest::new("\"ceasefire talks\"").from(from("2020-02")).country("Chile"),
+            SearchRequest::new("-kenya").to(from("2021")).facets(true),
+            SearchRequest::new("observers OR date:2022").country("Norway").limit(3),
+        ];
+        for scope in [Scope::Article, Scope::Passage] {
+            for request in &requests {
+                let request = request.clone().scope(scope);
+                let index = Index::open(dir.path()).unwrap();
+                let first = index.search(&request).unwrap();
+                assert!(first.total > 0, "{request:?}");
+                assert_eq!(index.filters.bytes(), 0, "one search keeps nothing: {request:?}");
+                for _ in 0..3 {
+                    assert_eq!(index.search(&request).unwrap(), first, "{request:?}");
+                }
+                assert!(index.filters.bytes() > 0, "{request:?}");
             }
         }
     }
