@@ -203,13 +203,23 @@ fn truncate(word: &str, max: usize) -> &str {
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
         for (offset, word) in self.words.by_ref() {
-            if !word.chars().any(char::is_alphanumeric) {
+            let ascii = word.is_ascii();
+            let wordlike = if ascii {
+                word.bytes().any(|b| b.is_ascii_alphanumeric())
+            } else {
+                word.chars().any(char::is_alphanumeric)
+            };
+            if !wordlike {
                 continue;
             }
             let word = strip_possessive(word);
             self.token.text.clear();
-            // One apostrophe for all: `d’Ivoire` and `d'Ivoire` are the same word.
-            self.token.text.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
+            if ascii {
+                self.token.text.push_str(word);
+            } else {
+                // One apostrophe for all: `d’Ivoire` and `d'Ivoire` are the same word.
+                self.token.text.extend(word.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
+            }
             self.token.offset_from = offset;
             self.token.offset_to = offset + word.len();
             self.token.position = self.token.position.wrapping_add(1);
