@@ -13,10 +13,13 @@
 //! Passage text is also indexed as pairs of adjacent common words, for fast phrases of them:
 //! see [`pairs`].
 
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
+};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub mod pairs;
+pub(crate) mod recording;
 
 /// The name under which the analyzer is registered with tantivy.
 pub const ANALYZER: &str = "dateline";
@@ -26,7 +29,17 @@ pub const MAX_TERM_BYTES: usize = 255;
 
 /// Builds dateline's text analyzer.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer).filter(LowerCaser).filter(AsciiFoldingFilter).filter(Truncate).build()
+    words().build()
+}
+
+/// dateline's text analyzer as an index writer uses it: the same words, also recorded for the
+/// pair analyzer, which is given each passage's text next (see [`recording`]).
+pub(crate) fn recording_analyzer() -> TextAnalyzer {
+    words().filter(recording::Record).build()
+}
+
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(WordTokenizer).filter(LowerCaser).filter(AsciiFoldingFilter).filter(Truncate)
 }
 
 /// The terms of a piece of text, in order.

@@ -128,8 +128,13 @@ impl Tokenizer for PairTokenizer {
     type TokenStream<'a> = PairStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
+        // In an index writer, the words of this passage were just found for its `text` field.
+        let words = match super::recording::replay(text) {
+            Some(replay) => BoxTokenStream::new(replay),
+            None => self.words.token_stream(text),
+        };
         PairStream {
-            words: self.words.token_stream(text),
+            words,
             phrase_words: self.phrase_words.get(),
             previous: None,
             previous_text: String::new(),

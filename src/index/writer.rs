@@ -28,7 +28,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{IndexWriter, ReloadPolicy, Searcher, SegmentMeta, TantivyDocument, Term};
 
 use crate::analysis::pairs::{pairs_analyzer, PhraseWords, PhraseWordsCell, PAIRS_ANALYZER};
-use crate::analysis::{analyzer, terms, ANALYZER};
+use crate::analysis::{recording_analyzer, terms, ANALYZER};
 use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{Error, Result};
@@ -577,11 +577,13 @@ impl Indexer {
     }
 
     /// Opens the index at `dir`, or creates it there, with the pair analyzer registered for
-    /// phrase words not yet set (the caller sets them before any passage is written).
+    /// phrase words not yet set (the caller sets them before any passage is written), and the
+    /// word analyzer that records each passage's words for it.
     fn open_or_create(&self, dir: &Path) -> Result<(tantivy::Index, Fields, PhraseWordsCell)> {
         let phrase_words = PhraseWordsCell::default();
         if dir.join("meta.json").exists() {
             let (index, fields, _) = open_checked(dir)?;
+            index.tokenizers().register(ANALYZER, recording_analyzer());
             index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
             return Ok((index, fields, phrase_words));
         }
@@ -595,7 +597,7 @@ impl Indexer {
             source,
         })?;
         let index = tantivy::Index::builder().schema(build_schema()).settings(index_settings()).create_in_dir(dir)?;
-        index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(ANALYZER, recording_analyzer());
         index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
         let fields = Fields::new(&index.schema()).expect("the built schema has every field");
         Ok((index, fields, phrase_words))
