@@ -7,6 +7,10 @@
 //! that existing index is opened instead (`benches/compare.sh` points it at the index it built).
 //! Run with `cargo bench --bench search`; divan reports time per query, named by its label.
 //! `cargo bench --bench search -- article_scope` runs one group.
+//!
+//! The index stays open for every run, as in a program that searches: search threads are
+//! started once, and a filter is read from the bitsets kept from its second search on (see
+//! README.md, "Embedding the library"). This measures that steady state, not a first search.
 
 #[path = "support/generator.rs"]
 mod generator;
