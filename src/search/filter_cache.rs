@@ -114,7 +114,6 @@ fn bitset_bytes(docs: &BitSet) -> usize {
 
 /// A filter that is kept as bitsets once it has been searched with before. Its documents
 /// score 0: it only filters.
-#[derive(Debug)]
 pub(crate) struct CachedFilter {
     filter: Box<dyn Query>,
     /// What identifies the filter: its query, printed.
@@ -122,6 +121,13 @@ pub(crate) struct CachedFilter {
     cache: Arc<FilterCache>,
     /// Whether the bitsets this search has to make are kept.
     keep: bool,
+}
+
+/// Shows the filter, not the cache (whose bitsets would fill the screen).
+impl std::fmt::Debug for CachedFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachedFilter").field("filter", &self.filter).field("keep", &self.keep).finish()
+    }
 }
 
 impl Clone for CachedFilter {

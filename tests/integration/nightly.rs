@@ -270,7 +270,9 @@ fn ctrl_c_stops_before_the_commit_with_status_130() {
     let env = TestEnv::new();
     write_corpus(&env, 0..300, "water");
     let base = report(&env);
-    write_corpus(&env, 300..2500, "grain");
+    // Enough to take several times the 300 ms before the signal (about 1.2 s in a debug build):
+    // a signal that lands during the commit is too late to stop it.
+    write_corpus(&env, 300..6000, "grain");
     let child = env
         .process()
         .arg("index")
