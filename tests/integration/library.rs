@@ -31,6 +31,25 @@ fn search_returns_typed_hits_with_highlights_and_facets() {
     assert_eq!(facets.years[0].value, "2019");
 }
 
+/// One open index serves a program's threads: a server shares it, and the filters it keeps
+/// as bitsets are behind a lock. Searches from several threads at once find what one finds.
+#[test]
+fn an_open_index_is_shared_by_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Index>();
+    shareable::<Indexer>();
+    let (_env, index) = indexed();
+    let request = SearchRequest::new("ceasefire OR drought").from("2020".parse().unwrap()).limit(3);
+    let alone = index.search(&request).unwrap();
+    assert!(alone.total > 0);
+    std::thread::scope(|threads| {
+        let searches: Vec<_> = (0..4).map(|_| threads.spawn(|| index.search(&request).unwrap())).collect();
+        for search in searches {
+            assert_eq!(search.join().unwrap(), alone);
+        }
+    });
+}
+
 #[test]
 fn passages_cite_their_place_in_the_article() {
     let (env, index) = indexed();
