@@ -41,14 +41,18 @@ struct Word {
 }
 
 impl Recording {
-    fn start(&mut self, text: &str) {
+    /// Starts recording `text`; whether its words are recorded. Longer texts are not passages
+    /// (an article's whole body): recording them costs more than it could save.
+    fn start(&mut self, text: &str) -> bool {
+        let recorded = text.len() <= MAX_RECORDED_BYTES;
         self.text.clear();
-        if text.len() <= MAX_RECORDED_BYTES {
+        if recorded {
             self.text.push_str(text);
         }
         self.terms.clear();
         self.words.clear();
         self.complete = false;
+        recorded
     }
 
     fn push(&mut self, token: &Token) {
@@ -96,10 +100,7 @@ impl<T: Tokenizer> Tokenizer for RecordTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let mut recording = take();
-        recording.start(text);
-        // Longer texts are not passages (an article's whole body): recording them costs more
-        // than it could save.
-        let active = text.len() <= MAX_RECORDED_BYTES;
+        let active = recording.start(text);
         RecordStream { inner: self.0.token_stream(text), recording, active }
     }
 }
