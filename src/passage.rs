@@ -71,10 +71,15 @@ fn paragraphs(body: &str) -> Vec<Range<usize>> {
     result
 }
 
-/// A sub-heading: one short line that does not end like a sentence.
+/// A sub-heading: one short line that does not end like a sentence. The cheap tests come
+/// first, and words are counted only up to the bound: most paragraphs end with a full stop,
+/// and segmenting every paragraph into words made splitting ten times slower (15 µs of an
+/// article's 84 µs of splitting and labelling).
 fn is_heading(text: &str) -> bool {
     let closing = ['.', '!', '?', ':', ';', ',', '"', '\'', '\u{201d}', '\u{2019}', '\u{2026}', ')'];
-    !text.contains('\n') && text.unicode_words().count() <= MAX_HEADING_WORDS && !text.ends_with(closing)
+    !text.ends_with(closing)
+        && !text.contains('\n')
+        && text.unicode_words().take(MAX_HEADING_WORDS + 1).count() <= MAX_HEADING_WORDS
 }
 
 /// Cuts a paragraph longer than [`MAX_PASSAGE_BYTES`] into sentence-aligned pieces of similar size.
