@@ -140,25 +140,44 @@ const BODY_WORDS: WordList = WordList::new(&[
     "Valley", "Desert", "Gulf", "Peninsula", "Airport", "Port", "Harbour", "Square", "Street", "Avenue",
 ]);
 
-/// A word or punctuation mark of the text, with its byte range.
+/// A word or punctuation mark of the text, with its byte range and what the extractors ask of
+/// it, found once when the text is lexed (they ask several times per token).
 #[derive(Debug, Clone, Copy)]
 struct Tok<'a> {
     text: &'a str,
     start: usize,
     end: usize,
+    /// It starts with a letter or digit.
+    word: bool,
+    /// It starts with an upper-case letter.
+    capitalised: bool,
+    /// It may be part of a person's name (see [`is_name_word`]).
+    name_word: bool,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
+    fn new(text: &'a str, start: usize) -> Tok<'a> {
+        let first = text.chars().next();
+        let word = first.is_some_and(char::is_alphanumeric);
+        let capitalised = first.is_some_and(char::is_uppercase);
+        let possessive = text.ends_with("'s") || text.ends_with("\u{2019}s") || text.ends_with("s'");
+        // "al-Nimri", "el-Sayed": a particle joined to a capitalised name.
+        let particle_joined = || {
+            text.as_bytes().contains(&b'-')
+                && text.split_once('-').is_some_and(|(particle, rest)| {
+                    PARTICLES.contains(particle) && rest.starts_with(char::is_uppercase)
+                })
+        };
+        let name_word = word && (capitalised || particle_joined()) && !possessive;
+        Tok { text, start, end: start + text.len(), word, capitalised, name_word }
+    }
+
     fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_alphanumeric)
+        self.word
     }
 
     fn is_capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
-    }
-
-    fn is_possessive(&self) -> bool {
-        self.text.ends_with("'s") || self.text.ends_with("\u{2019}s") || self.text.ends_with("s'")
+        self.capitalised
     }
 }
 
@@ -173,25 +192,19 @@ fn lex(text: &str) -> Vec<Tok<'_>> {
             if joinable && before.is_word() && piece.chars().next().is_some_and(char::is_alphanumeric) {
                 let joined_start = before.start;
                 tokens.truncate(tokens.len() - 2);
-                tokens.push(Tok { text: &text[joined_start..end], start: joined_start, end });
+                tokens.push(Tok::new(&text[joined_start..end], joined_start));
                 continue;
             }
         }
-        tokens.push(Tok { text: piece, start, end });
+        tokens.push(Tok::new(piece, start));
     }
     tokens
 }
 
+/// Whether a token may be part of a person's name: a capitalised word, or a particle joined to
+/// one ("al-Nimri"), and not a possessive.
 fn is_name_word(tok: &Tok) -> bool {
-    // "al-Nimri", "el-Sayed": a particle joined to a capitalised name.
-    let particle_joined = || {
-        tok.text.as_bytes().contains(&b'-')
-            && tok
-                .text
-                .split_once('-')
-                .is_some_and(|(particle, rest)| PARTICLES.contains(particle) && rest.starts_with(char::is_uppercase))
-    };
-    tok.is_word() && (tok.is_capitalised() || particle_joined()) && !tok.is_possessive()
+    tok.name_word
 }
 
 /// Turns a run of capitalised tokens into a person's name, or `None` when it is not one.
