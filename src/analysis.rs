@@ -102,7 +102,7 @@ enum Chunk<'a> {
     Unicode(unicode_segmentation::UWordBoundIndices<'a>, usize),
 }
 
-impl Segments<'_> {
+impl<'a> Segments<'a> {
     /// Moves to the next chunk; false at the end of the text.
     fn next_chunk(&mut self) -> bool {
         let bytes = self.text.as_bytes();
@@ -128,9 +128,7 @@ impl Segments<'_> {
         };
         true
     }
-}
 
-impl<'a> Segments<'a> {
     /// The next chunk when it is one ASCII word (letters, digits, `_`) that white space or the
     /// end of the text ends: most chunks, found in one pass instead of a pass to find the chunk
     /// and another to cut it. Anything else is left to [`Segments::next_chunk`].
@@ -181,7 +179,6 @@ impl<'a> Iterator for Segments<'a> {
                 return Some(word);
             }
             if !self.next_chunk() {
-                self.current = Chunk::Done;
                 return None;
             }
         }
@@ -193,14 +190,13 @@ impl<'a> Iterator for Segments<'a> {
 /// `.` and `'` join two letters (WB6/7); `.`, `,`, `;` and `'` join two digits (WB11/12); any
 /// other mark is a segment of its own.
 fn ascii_segment_end(bytes: &[u8], start: usize) -> usize {
-    let is_word = is_ascii_word_byte;
-    if !is_word(bytes[start]) {
+    if !is_ascii_word_byte(bytes[start]) {
         return start + 1;
     }
     let mut end = start + 1;
     while end < bytes.len() {
         let (last, next) = (bytes[end - 1], bytes[end]);
-        if is_word(next) {
+        if is_ascii_word_byte(next) {
             end += 1;
             continue;
         }
