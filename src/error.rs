@@ -50,11 +50,51 @@ pub enum Error {
         /// What tantivy reported.
         reason: String,
     },
+    /// The index has no commit yet: its first build is running, or was interrupted.
+    #[error(
+        "index at {} has no commit yet: its first build is still running or was interrupted: \
+         run `dateline index CORPUS_DIR --index {}` to finish it", path.display(), path.display()
+    )]
+    NoCommit {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// Another process is writing to the index.
-    #[error("another `dateline index` is writing to {}: wait for it to finish, then run again", path.display())]
+    #[error("{}", index_locked(path, *pid))]
     IndexLocked {
         /// The index directory.
         path: PathBuf,
+        /// The process that holds it, when it said so.
+        pid: Option<u32>,
+    },
+    /// The index cannot be written here (a read-only mount, a folder without write
+    /// permission); reading it works.
+    #[error(
+        "cannot write to the index at {} ({reason}): searching it works; to update it, run \
+         `dateline index` as a user and on a machine that can write there, or give a writable \
+         folder with --index", path.display()
+    )]
+    ReadOnly {
+        /// The index directory.
+        path: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
+    /// The device filled up during a run. The index is as it was at its last commit.
+    #[error("{}", out_of_space(path, file.as_deref(), *needed, *text, *committed, *cleaned))]
+    OutOfSpace {
+        /// The index directory.
+        path: PathBuf,
+        /// The index file being written when the space ran out, when known.
+        file: Option<PathBuf>,
+        /// Roughly how many bytes the run needs free.
+        needed: u64,
+        /// Bytes of text the run reads.
+        text: u64,
+        /// Whether the index has a commit (and so stays searchable as it was).
+        committed: bool,
+        /// Whether the files the failed run wrote were removed.
+        cleaned: bool,
     },
     /// The corpus folder cannot be read.
     #[error("cannot read corpus folder {}: {source}: give the folder that holds the articles", path.display())]
@@ -103,7 +143,71 @@ pub enum Error {
     Interrupted,
     /// An error inside tantivy that none of the above describes.
     #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
+}
+
+// Not `#[from]`: that would make the tantivy error the source too, and a report of the whole
+// chain would print it twice.
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        Error::Tantivy(error)
+    }
+}
+
+fn index_locked(path: &std::path::Path, pid: Option<u32>) -> String {
+    let holder = match pid {
+        Some(pid) => format!("another `dateline index` (process {pid})"),
+        None => "another `dateline index`".to_string(),
+    };
+    format!("{holder} is writing to {}: wait for it to finish, then run again", path.display())
+}
+
+/// Bytes as the messages show them.
+pub(crate) fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1e6;
+    if mb < 10.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    }
+}
+
+fn out_of_space(
+    path: &std::path::Path,
+    file: Option<&std::path::Path>,
+    needed: u64,
+    text: u64,
+    committed: bool,
+    cleaned: bool,
+) -> String {
+    let writing = match file {
+        // A rebuild's file is in the folder beside the index.
+        Some(file) if file.components().count() > 1 => {
+            format!(" while writing {}", path.with_file_name(file).display())
+        }
+        Some(file) => format!(" while writing {}", path.join(file).display()),
+        None => String::new(),
+    };
+    let state = if committed {
+        "the index is as it was at its last commit, and searches still work"
+    } else {
+        "the index has no commit yet"
+    };
+    let cleaned = if cleaned { "; the files this run wrote were removed" } else { "" };
+    let room = match needed {
+        0 => String::new(),
+        _ => format!(
+            ". This run needs roughly {} free there (it reads {} of text; an index takes about 1.2 \
+             times its text, and up to twice that while its segments merge)",
+            megabytes(needed),
+            megabytes(text)
+        ),
+    };
+    format!(
+        "no space left on the device of the index at {}{writing}: {state}{cleaned}{room}: free some \
+         space or give another --index, then run `dateline index` again",
+        path.display(),
+    )
 }
 
 fn article_not_found(id: &str, suggestions: &[String]) -> String {

@@ -77,6 +77,10 @@ impl IndexObserver for Progress {
     fn committing(&mut self) {
         self.bar.set_message("committing");
     }
+
+    fn merging(&mut self) {
+        self.bar.set_message("committed; merging segments");
+    }
 }
 
 fn plural(n: u64, word: &str) -> String {

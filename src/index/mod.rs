@@ -4,6 +4,11 @@
 //! an index without one, or whose layout differs from this build's, is refused rather than
 //! guessed at.
 
+#[cfg(test)]
+mod crash_tests;
+mod directory;
+#[cfg(test)]
+mod fault;
 pub mod manifest;
 mod queue;
 pub mod schema;
@@ -20,6 +25,7 @@ use crate::analysis::{analyzer, ANALYZER};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::search::filter_cache::FilterCache;
+pub(crate) use directory::{IndexDirectory, Wrap};
 use schema::{build_schema, schema_version, Fields};
 
 /// What an index holds, recorded atomically with each commit.
@@ -163,73 +169,248 @@ fn is_empty_dir(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
+/// The file that marks a folder as a dateline index from the moment dateline creates it, before
+/// its first commit: such a folder is never refused as someone else's.
+pub(crate) const MARKER: &str = "dateline-index.json";
+
+/// Writes the marker file into the index folder `dir`.
+pub(crate) fn write_marker(dir: &Path) -> Result<()> {
+    let marker = serde_json::json!({
+        "what": "a dateline index: search it with `dateline search`, update it with `dateline index`",
+        "created_by": concat!("dateline ", env!("CARGO_PKG_VERSION")),
+    });
+    let path = dir.join(MARKER);
+    std::fs::write(&path, format!("{marker:#}\n")).map_err(|source| Error::Io { action: "write", path, source })
+}
+
+/// An index folder opened and checked: its layout is this build's, and it is dateline's.
+pub(crate) struct Opened {
+    pub(crate) index: tantivy::Index,
+    pub(crate) directory: IndexDirectory,
+    pub(crate) fields: Fields,
+    /// The record of its last commit; `None` while it has none (a first build that is running
+    /// or was interrupted).
+    pub(crate) info: Option<IndexInfo>,
+}
+
 /// Opens the tantivy index at `path` and checks that it is a dateline index of this layout.
-pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, IndexInfo)> {
+/// An index of dateline's without a commit yet is opened with no [`IndexInfo`].
+///
+/// A folder is dateline's when it holds the [`MARKER`], a commit record, or (for indexes whose
+/// first build was interrupted before the marker existed) an uncommitted index of exactly this
+/// layout. A folder that is not dateline's is refused as [`Error::NotAnIndex`], never called
+/// damaged: the advice to rebuild would replace it.
+pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened> {
     if !path.exists() || is_empty_dir(path) {
         return Err(Error::IndexMissing { path: path.to_path_buf() });
     }
     if !path.is_dir() {
         return Err(Error::NotAnIndex { path: path.to_path_buf(), reason: "it is a file".into() });
     }
+    let marked = path.join(MARKER).exists();
     if !path.join("meta.json").exists() {
+        if marked {
+            return Err(Error::NoCommit { path: path.to_path_buf() });
+        }
         let reason = "it has files but no meta.json".to_string();
         return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
     }
-    let damaged = |e: &dyn std::fmt::Display| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() };
-    let index = tantivy::Index::open_in_dir(path).map_err(|e| damaged(&e))?;
+    let unreadable = |error: tantivy::TantivyError| read_error(path, marked, error);
+    let directory = IndexDirectory::open(path, wrap).map_err(|e| unreadable(e.into()))?;
+    let index = tantivy::Index::open(directory.clone()).map_err(unreadable)?;
     index.tokenizers().register(ANALYZER, analyzer());
-    let info = commit_record(&index, path)?;
-    let expected = schema_version();
+    let metas = index.load_metas().map_err(unreadable)?;
+    let info = match metas.payload {
+        Some(payload) => Some(commit_record(&payload, path, marked)?),
+        None if marked || index.schema() == build_schema() => None,
+        None => {
+            let reason = "a tantivy index without dateline's commit record".to_string();
+            return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
+        }
+    };
     if index.schema() != build_schema() {
+        let expected = schema_version();
         let found = format!("{expected} with a different field layout");
         return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
     }
-    let fields = Fields::new(&index.schema()).map_err(|e| damaged(&e))?;
+    let fields = Fields::new(&index.schema())
+        .map_err(|reason| Error::Damaged { path: path.to_path_buf(), reason: format!("meta.json: {reason}") })?;
+    Ok(Opened { index, directory, fields, info })
+}
+
+/// Opens the index at `path` for reading: as [`open_index_dir`], and it must have a commit.
+pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, IndexInfo)> {
+    let Opened { index, fields, info, .. } = open_index_dir(path, None)?;
+    let info = info.ok_or_else(|| Error::NoCommit { path: path.to_path_buf() })?;
     Ok((index, fields, info))
 }
 
-/// The commit record of the index at `path`, checked to be of this build's layout version.
-pub(crate) fn commit_record(index: &tantivy::Index, path: &Path) -> Result<IndexInfo> {
+/// The error for an index folder that tantivy could not read: permission to read it is the
+/// user's to fix, anything else is damage to a folder of dateline's, or a folder that is not
+/// dateline's at all.
+pub(crate) fn read_error(path: &Path, dateline_s: bool, error: tantivy::TantivyError) -> Error {
+    if let Some(io) = io_error_of(&error).filter(|io| io.kind() == std::io::ErrorKind::PermissionDenied) {
+        let source = std::io::Error::new(io.kind(), io.to_string());
+        return Error::Io { action: "read the index at", path: path.to_path_buf(), source };
+    }
+    if dateline_s {
+        Error::Damaged { path: path.to_path_buf(), reason: damage(&error) }
+    } else {
+        Error::NotAnIndex { path: path.to_path_buf(), reason: damage(&error) }
+    }
+}
+
+/// The I/O error inside a tantivy error, if there is one.
+pub(crate) fn io_error_of(error: &tantivy::TantivyError) -> Option<&std::io::Error> {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as T;
+    match error {
+        T::IoError(io) => Some(io),
+        T::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
+        T::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_error),
+        T::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(io_error),
+        T::LockFailure(tantivy::directory::error::LockError::IoError(io), _) => Some(io),
+        _ => None,
+    }
+}
+
+/// What is wrong with an index's files, naming the file where tantivy says which.
+pub(crate) fn damage(error: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError as T;
+    match error {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => format!("{} is missing", file.display()),
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{} cannot be read: {io_error} (truncated or overwritten?)", filepath.display())
+        }
+        T::OpenReadError(OpenReadError::IncompatibleIndex(incompatibility)) => {
+            format!("a file is not in tantivy's format ({incompatibility:?})")
+        }
+        // Its Debug form names the file: "Data corruption (in file `…`): …".
+        T::DataCorruption(corruption) => format!("{corruption:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// How often opening or reloading an index is tried when a run of `dateline index` changed it
+/// underneath (a commit between reading its record and opening its segments, or a clean-up that
+/// removed a segment just listed).
+const OPEN_ATTEMPTS: u32 = 5;
+
+/// Runs `open` (which opens segments and returns the commit payload it saw afterwards) until
+/// the segments it opened are those of one commit: the payload is the same before and after,
+/// and no segment file vanished on the way.
+fn retry_raced<T>(path: &Path, index: &tantivy::Index, mut open: impl FnMut() -> tantivy::Result<T>) -> Result<T> {
+    let payload = || index.load_metas().map(|metas| metas.payload);
+    let mut attempt = 1;
+    loop {
+        let result = payload().and_then(|before| open().and_then(|value| Ok((value, before == payload()?))));
+        match result {
+            Ok((value, true)) => return Ok(value),
+            Ok((_, false)) if attempt < OPEN_ATTEMPTS => {}
+            Err(error) if attempt < OPEN_ATTEMPTS && is_missing_file(&error) => {}
+            Ok((value, false)) => return Ok(value),
+            Err(error) => return Err(read_error(path, true, error)),
+        }
+        attempt += 1;
+        std::thread::sleep(std::time::Duration::from_millis(20 * u64::from(attempt)));
+    }
+}
+
+/// Whether tantivy failed because a file it was told of is not there.
+fn is_missing_file(error: &tantivy::TantivyError) -> bool {
+    use tantivy::directory::error::OpenReadError;
+    matches!(error, tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_)))
+        || io_error_of(error).is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// The commit record in the payload of the index at `path`, checked to be of this build's
+/// layout version. A payload that is not a commit record of dateline's makes the folder
+/// damaged when it is `marked` as dateline's, and not an index of dateline's otherwise.
+pub(crate) fn commit_record(payload: &str, path: &Path, marked: bool) -> Result<IndexInfo> {
     let damaged = |e: &dyn std::fmt::Display| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() };
-    let metas = index.load_metas().map_err(|e| damaged(&e))?;
-    let Some(payload) = metas.payload else {
-        let reason = "a tantivy index without dateline's commit record".to_string();
-        return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
-    };
     #[derive(Deserialize)]
     struct VersionOnly {
         schema_version: u32,
     }
-    let version: VersionOnly = serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))?;
+    let version: VersionOnly = match serde_json::from_str(payload) {
+        Ok(version) => version,
+        Err(e) if marked => return Err(damaged(&format!("commit record in meta.json: {e}"))),
+        Err(_) => {
+            let reason = "a tantivy index without dateline's commit record".to_string();
+            return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
+        }
+    };
     let expected = schema_version();
     if version.schema_version != expected {
         let found = version.schema_version.to_string();
         return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
     }
-    serde_json::from_str(&payload).map_err(|e| damaged(&format!("commit record: {e}")))
+    serde_json::from_str(payload).map_err(|e| damaged(&format!("commit record in meta.json: {e}")))
 }
 
 impl Index {
     /// Opens the index at `path` for searching. A search that has many postings to read (a
     /// phrase of common words, say) runs over the index's segments on up to one thread per core.
     ///
-    /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::IncompatibleSchema`]
-    /// or [`Error::Damaged`] rather than opening something it cannot trust.
+    /// Opening writes nothing, so an index on a read-only mount or in a folder the user cannot
+    /// write opens as any other. It sees the index's last commit; a run of `dateline index`
+    /// meanwhile is seen after [`Index::reload`].
+    ///
+    /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::NoCommit`],
+    /// [`Error::IncompatibleSchema`] or [`Error::Damaged`] rather than opening something it
+    /// cannot trust.
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
         let (index, fields, info) = open_checked(path)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| Error::Damaged { path: path.to_path_buf(), reason: e.to_string() })?;
-        let searcher = reader.searcher();
-        let count = |kind| writer::count(&searcher, &fields, kind);
-        let info = IndexInfo { articles: count(schema::KIND_ARTICLE)?, passages: count(schema::KIND_PASSAGE)?, ..info };
-        let parallel = Parallel::new(searcher.segment_readers().len());
-        drop(searcher);
-        let phrase_words = PhraseWords::new(info.phrase_words.clone());
-        Ok(Index { path: path.to_path_buf(), reader, fields, info, phrase_words, parallel, filters: Arc::default() })
+        let reader: IndexReader =
+            retry_raced(path, &index, || index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into())?;
+        let mut opened = Index {
+            path: path.to_path_buf(),
+            reader,
+            fields,
+            info,
+            phrase_words: PhraseWords::new(Vec::new()),
+            parallel: Parallel::new(0),
+            filters: Arc::default(),
+        };
+        opened.take_commit()?;
+        Ok(opened)
+    }
+
+    /// Moves to the index's newest commit, for a program that keeps an index open while
+    /// `dateline index` updates it: searches from then on see what that run wrote. Searches
+    /// running meanwhile finish on the commit they started with. Returns whether there was a
+    /// newer commit.
+    ///
+    /// Fails as [`Index::open`] does when the index was replaced by one this build cannot read
+    /// (a `--rebuild` by another version of dateline); the index stays as it was then.
+    pub fn reload(&mut self) -> Result<bool> {
+        let before = self.info.clone();
+        let index = self.reader.searcher().index().clone();
+        retry_raced(&self.path, &index, || self.reader.reload())?;
+        self.take_commit()?;
+        Ok(self.info.committed_at != before.committed_at || self.info.fingerprint != before.fingerprint)
+    }
+
+    /// Takes what the reader's commit holds: its record, its counts and its phrase words.
+    fn take_commit(&mut self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let unreadable = |error| read_error(&self.path, true, error);
+        let metas = searcher.index().load_metas().map_err(unreadable)?;
+        if metas.schema != build_schema() {
+            let expected = schema_version();
+            let found = format!("{expected} with a different field layout");
+            return Err(Error::IncompatibleSchema { path: self.path.clone(), found, expected });
+        }
+        let payload = metas.payload.ok_or_else(|| Error::NoCommit { path: self.path.clone() })?;
+        let info = commit_record(&payload, &self.path, true)?;
+        let count = |kind| writer::count(&searcher, &self.fields, kind);
+        let (articles, passages) = (count(schema::KIND_ARTICLE)?, count(schema::KIND_PASSAGE)?);
+        self.parallel = Parallel::new(searcher.segment_readers().len());
+        self.phrase_words = PhraseWords::new(info.phrase_words.clone());
+        self.info = IndexInfo { articles, passages, ..info };
+        Ok(())
     }
 
     /// The index directory.

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,10 +33,13 @@ use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{Error, Result};
 use crate::extract::{self, Labels};
+use crate::index::directory::{self, IndexDirectory, Wrap};
 use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::{commit_record, is_empty_dir, open_checked, ArticleRecord, IndexInfo};
+use crate::index::{
+    commit_record, io_error_of, is_empty_dir, open_index_dir, write_marker, ArticleRecord, IndexInfo, Opened, MARKER,
+};
 use crate::passage::{self, Passage};
 
 /// Files read and labelled together before their documents are written, at most.
@@ -74,6 +77,8 @@ pub trait IndexObserver {
     }
     /// All documents are written; the commit starts.
     fn committing(&mut self) {}
+    /// The commit is made (searches see it); the segment merges it started are finishing.
+    fn merging(&mut self) {}
 }
 
 /// An observer that ignores everything.
@@ -120,6 +125,8 @@ pub struct Indexer {
     limits: ReadLimits,
     rebuild: bool,
     cancel: Arc<AtomicBool>,
+    /// What the index folder is wrapped in (tests inject faults).
+    wrap: Option<Wrap>,
 }
 
 /// One article, ready to write.
@@ -232,11 +239,60 @@ fn swap_dirs(built: &Path, live: &Path) -> std::io::Result<()> {
     std::fs::rename(&old, built)
 }
 
+/// The file in an index folder that names the process writing to it, while one does.
+const WRITER_PID: &str = ".dateline-writer.pid";
+
+/// The error for a writer lock that could not be taken.
+fn lock_error(dir: &Path, error: tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::LockError;
+    match error {
+        tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+            let pid = std::fs::read_to_string(dir.join(WRITER_PID)).ok().and_then(|text| text.trim().parse().ok());
+            Error::IndexLocked { path: dir.to_path_buf(), pid }
+        }
+        other => match io_error_of(&other) {
+            Some(io) if directory::is_not_writable(io) => {
+                Error::ReadOnly { path: dir.to_path_buf(), reason: io.to_string() }
+            }
+            _ => Error::Tantivy(other),
+        },
+    }
+}
+
+/// Takes the index's writer lock, and says which process holds it.
 fn lock(index: &tantivy::Index, dir: &Path, budget: usize) -> Result<IndexWriter<Queued>> {
-    index.writer(budget).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => Error::IndexLocked { path: dir.to_path_buf() },
-        other => Error::Tantivy(other),
-    })
+    let writer = index.writer(budget).map_err(|e| lock_error(dir, e))?;
+    // Only a hint for the message of a second run: a stale one (a killed run) is overwritten here.
+    let _ = std::fs::write(dir.join(WRITER_PID), format!("{}\n", std::process::id()));
+    Ok(writer)
+}
+
+/// The writer lock of an index folder taken without opening its index, with the note of the
+/// process holding it; both go when it is dropped.
+struct FolderLock {
+    dir: PathBuf,
+    _lock: tantivy::directory::DirectoryLock,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        unlock_note(&self.dir);
+    }
+}
+
+/// Takes the writer lock of the index folder `dir` without opening the index (which may be
+/// damaged, or of another layout), for a `--rebuild` that replaces it.
+fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    let directory = IndexDirectory::open(dir, None).map_err(|e| lock_error(dir, e.into()))?;
+    let lock = tantivy::directory::Directory::acquire_lock(&directory, &tantivy::directory::INDEX_WRITER_LOCK)
+        .map_err(|e| lock_error(dir, tantivy::TantivyError::LockFailure(e, None)))?;
+    let _ = std::fs::write(dir.join(WRITER_PID), format!("{}\n", std::process::id()));
+    Ok(FolderLock { dir: dir.to_path_buf(), _lock: lock })
+}
+
+/// Forgets the process named as writer (best effort: the lock, not this file, is what counts).
+fn unlock_note(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(WRITER_PID));
 }
 
 /// Counts the live documents of one kind.
@@ -254,7 +310,15 @@ impl Indexer {
             limits: ReadLimits::default(),
             rebuild: false,
             cancel: Arc::new(AtomicBool::new(false)),
+            wrap: None,
         }
+    }
+
+    /// Wraps the index folder's directory (the crash tests inject faults with it).
+    #[cfg(test)]
+    pub(crate) fn wrap_directory(mut self, wrap: Wrap) -> Indexer {
+        self.wrap = Some(wrap);
+        self
     }
 
     /// Sets the writer's memory budget in bytes (at least 15 MB per writer thread).
@@ -284,6 +348,10 @@ impl Indexer {
     }
 
     /// Brings the index up to date with the corpus under `corpus_root`, in one commit.
+    ///
+    /// Whatever stops a run (an error, a full disk, Ctrl-C, a kill), the index stays at its last
+    /// commit, and the next run removes what the stopped one left and finishes the work; that
+    /// holds for a first build too.
     pub fn run(&self, corpus_root: impl AsRef<Path>, observer: &mut dyn IndexObserver) -> Result<IndexReport> {
         let started = Instant::now();
         let root = corpus_root.as_ref();
@@ -291,28 +359,74 @@ impl Indexer {
         if self.rebuild {
             return self.run_rebuild(root, observer, started);
         }
-        let (index, fields, phrase_words) = self.open_or_create(&self.index_dir)?;
-        let mut writer = lock(&index, &self.index_dir, self.memory_budget)?;
-        self.clean_leftovers(&writer)?;
+        let opened = self.open_or_create(&self.index_dir)?;
+        let mut writer = lock(&opened.index, &self.index_dir, self.memory_budget)?;
+        let result = self.run_locked(&opened, &mut writer, root, observer, started);
+        let result = match result {
+            Ok(report) => finish_merges(writer, report, started, observer),
+            Err(error) => {
+                drop(writer);
+                Err(self.failure(error, &opened, &self.index_dir))
+            }
+        };
+        unlock_note(&self.index_dir);
+        result
+    }
+
+    fn run_locked(
+        &self,
+        opened: &OpenedForWriting,
+        writer: &mut IndexWriter<Queued>,
+        root: &Path,
+        observer: &mut dyn IndexObserver,
+        started: Instant,
+    ) -> Result<IndexReport> {
+        let OpenedForWriting { index, fields, phrase_words, .. } = opened;
+        if !self.index_dir.join(MARKER).exists() {
+            write_marker(&self.index_dir)?;
+        }
+        self.clean_leftovers(writer)?;
         let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
-        let manifest = Manifest::load(&searcher, &fields)?;
-        let ids = ArticleIds::load(&searcher, &fields)?;
+        let manifest = Manifest::load(&searcher, fields)?;
+        let ids = ArticleIds::load(&searcher, fields)?;
         // Read under the lock: the words every passage of the index was indexed with. An index
         // without passages chooses them from this run's first passages.
-        if count(&searcher, &fields, KIND_PASSAGE)? > 0 {
-            let words = commit_record(&index, &self.index_dir)?.phrase_words;
+        if count(&searcher, fields, KIND_PASSAGE)? > 0 {
+            let payload = index.load_metas()?.payload.unwrap_or_default();
+            let words = commit_record(&payload, &self.index_dir, true)?.phrase_words;
             phrase_words.set(PhraseWords::new(words)).expect("the phrase words are set once");
         }
         drop(searcher);
-        let report =
-            self.update(&index, &mut writer, &fields, &phrase_words, manifest, ids, root, observer, started)?;
-        finish_merges(writer, report, started)
+        self.update(opened, writer, manifest, ids, root, observer, started)
     }
 
-    /// Removes what killed or interrupted runs left: segment files no commit refers to, and
-    /// an unfinished `--rebuild` directory. Runs under the writer lock, so nothing else writes.
+    /// The error a failed run reports. A full disk is told as such, with what was being written
+    /// and roughly the room needed, after the files the run wrote are removed to give the space
+    /// back (the next run would remove them too).
+    fn failure(&self, error: Error, opened: &OpenedForWriting, dir: &Path) -> Error {
+        let file = opened.directory.out_of_space();
+        let full = file.is_some()
+            || matches!(&error, Error::Tantivy(e) if io_error_of(e).is_some_and(directory::is_out_of_space))
+            || matches!(&error, Error::Io { source, .. } if directory::is_out_of_space(source));
+        if !full {
+            return error;
+        }
+        // Without the test's faults: on a real disk, the deletes make the room to record them.
+        let cleaned = remove_uncommitted(dir).is_ok();
+        let text = opened.text_bytes.load(Ordering::Relaxed);
+        let committed = opened.info.is_some();
+        // An index takes about 1.2 bytes per byte of text, and merges write segments anew
+        // before the old ones go.
+        let needed = text.saturating_mul(12) / 10 * 2;
+        Error::OutOfSpace { path: dir.to_path_buf(), file, needed, text, committed, cleaned }
+    }
+
+    /// Removes what killed or interrupted runs left: segment files no commit refers to, the
+    /// temporary file of a commit record being written, and an unfinished `--rebuild` directory.
+    /// Runs under the writer lock, so nothing else writes.
     fn clean_leftovers(&self, writer: &IndexWriter<Queued>) -> Result<()> {
         writer.garbage_collect_files().wait()?;
+        remove_temporary_files(&self.index_dir)?;
         let stale = rebuild_dir(&self.index_dir);
         if stale.exists() {
             std::fs::remove_dir_all(&stale).map_err(|source| Error::Io {
@@ -326,11 +440,17 @@ impl Indexer {
 
     fn run_rebuild(&self, root: &Path, observer: &mut dyn IndexObserver, started: Instant) -> Result<IndexReport> {
         let live = &self.index_dir;
+        // Only a folder of dateline's is replaced (a damaged one, or one of another layout, is).
+        if live.exists() {
+            match open_index_dir(live, None) {
+                Err(error @ Error::NotAnIndex { .. }) if !live.join(MARKER).exists() => return Err(error),
+                Err(Error::NotAnIndex { .. }) | Ok(_) | Err(Error::IndexMissing { .. }) => {}
+                Err(Error::Damaged { .. } | Error::IncompatibleSchema { .. } | Error::NoCommit { .. }) => {}
+                Err(error) => return Err(error),
+            }
+        }
         // Hold the live index's lock for the whole rebuild, so no other run writes meanwhile.
-        let live_lock = match tantivy::Index::open_in_dir(live) {
-            Ok(index) if live.join("meta.json").exists() => Some(lock(&index, live, 15_000_000)?),
-            _ => None,
-        };
+        let live_lock = if live.is_dir() && !is_empty_dir(live) { Some(lock_folder(live)?) } else { None };
         let built = rebuild_dir(live);
         if built.exists() {
             std::fs::remove_dir_all(&built).map_err(|source| Error::Io {
@@ -339,33 +459,42 @@ impl Indexer {
                 source,
             })?;
         }
-        let (index, fields, phrase_words) = self.open_or_create(&built)?;
-        let mut writer = lock(&index, &built, self.memory_budget)?;
-        let report = self.update(
-            &index,
-            &mut writer,
-            &fields,
-            &phrase_words,
-            Manifest::default(),
-            ArticleIds::default(),
-            root,
-            observer,
-            started,
-        )?;
-        let report = finish_merges(writer, report, started)?;
-        drop(live_lock);
+        let opened = match self.open_or_create(&built) {
+            Ok(opened) => opened,
+            Err(error) => {
+                let _ = std::fs::remove_dir_all(&built);
+                return Err(rebuild_failure(error, &built, live));
+            }
+        };
+        let mut writer = lock(&opened.index, &built, self.memory_budget)?;
+        let report =
+            self.update(&opened, &mut writer, Manifest::default(), ArticleIds::default(), root, observer, started);
+        let report = match report {
+            Ok(report) => finish_merges(writer, report, started, observer)?,
+            Err(error) => {
+                drop(writer);
+                let error = rebuild_failure(self.failure(error, &opened, &built), &built, live);
+                // The unfinished rebuild goes: it may hold as much as the live index.
+                drop(opened);
+                let _ = std::fs::remove_dir_all(&built);
+                return Err(error);
+            }
+        };
+        unlock_note(&built);
         if live.exists() {
             swap_dirs(&built, live).map_err(|source| Error::Io {
                 action: "swap in the rebuilt index",
                 path: live.clone(),
                 source,
             })?;
+            drop(live_lock);
             std::fs::remove_dir_all(&built).map_err(|source| Error::Io {
                 action: "remove the old index",
                 path: built.clone(),
                 source,
             })?;
         } else {
+            drop(live_lock);
             std::fs::rename(&built, live).map_err(|source| Error::Io {
                 action: "move the rebuilt index to",
                 path: live.clone(),
@@ -378,10 +507,8 @@ impl Indexer {
     #[allow(clippy::too_many_arguments)]
     fn update(
         &self,
-        index: &tantivy::Index,
+        opened: &OpenedForWriting,
         writer: &mut IndexWriter<Queued>,
-        fields: &Fields,
-        phrase_words: &PhraseWordsCell,
         mut manifest: Manifest,
         mut ids: ArticleIds,
         root: &Path,
@@ -432,6 +559,8 @@ impl Indexer {
         let mut removed: Vec<String> =
             unseen.into_iter().filter(|p| !under_unreachable(p)).map(str::to_string).collect();
         removed.sort_unstable();
+        let OpenedForWriting { index, fields, phrase_words, .. } = opened;
+        opened.text_bytes.store(to_read.iter().map(|(_, _, stamp)| stamp.size).sum(), Ordering::Relaxed);
         for path in &removed {
             writer.delete_term(Term::from_field_text(fields.path, path));
             writer.delete_term(Term::from_field_text(fields.file_path, path));
@@ -579,30 +708,108 @@ impl Indexer {
 
     /// Opens the index at `dir`, or creates it there, with the pair analyzer registered for
     /// phrase words not yet set (the caller sets them before any passage is written), and the
-    /// word analyzer that records each passage's words for it.
-    fn open_or_create(&self, dir: &Path) -> Result<(tantivy::Index, Fields, PhraseWordsCell)> {
+    /// word analyzer that records each passage's words for it. A folder of dateline's without a
+    /// commit (a first build that was stopped) is opened to be finished.
+    fn open_or_create(&self, dir: &Path) -> Result<OpenedForWriting> {
+        let wrap = self.wrap.as_ref();
+        let (index, directory, fields, info) = if dir.join("meta.json").exists() {
+            let Opened { index, directory, fields, info } = open_index_dir(dir, wrap)?;
+            (index, directory, fields, info)
+        } else {
+            let marked = dir.join(MARKER).exists();
+            if dir.exists() && !is_empty_dir(dir) && !marked {
+                let reason = "it has files but no meta.json".to_string();
+                return Err(Error::NotAnIndex { path: dir.to_path_buf(), reason });
+            }
+            std::fs::create_dir_all(dir).map_err(|source| match directory::is_not_writable(&source) {
+                true => Error::ReadOnly { path: dir.to_path_buf(), reason: source.to_string() },
+                false => Error::Io { action: "create", path: dir.to_path_buf(), source },
+            })?;
+            // First the marker, so that a run stopped from here on leaves a folder of dateline's.
+            if !marked {
+                write_marker(dir)?;
+            }
+            let directory = IndexDirectory::open(dir, wrap).map_err(|e| Error::Tantivy(e.into()))?;
+            let index = tantivy::Index::create(directory.clone(), build_schema(), index_settings())
+                .map_err(|e| self.failure_to_create(e, &directory, dir))?;
+            let fields = Fields::new(&index.schema()).expect("the built schema has every field");
+            (index, directory, fields, None)
+        };
         let phrase_words = PhraseWordsCell::default();
-        if dir.join("meta.json").exists() {
-            let (index, fields, _) = open_checked(dir)?;
-            index.tokenizers().register(ANALYZER, recording_analyzer());
-            index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
-            return Ok((index, fields, phrase_words));
-        }
-        if dir.exists() && !is_empty_dir(dir) {
-            let reason = "it has files but no meta.json".to_string();
-            return Err(Error::NotAnIndex { path: dir.to_path_buf(), reason });
-        }
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            action: "create",
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let index = tantivy::Index::builder().schema(build_schema()).settings(index_settings()).create_in_dir(dir)?;
         index.tokenizers().register(ANALYZER, recording_analyzer());
         index.tokenizers().register(PAIRS_ANALYZER, pairs_analyzer(phrase_words.clone()));
-        let fields = Fields::new(&index.schema()).expect("the built schema has every field");
-        Ok((index, fields, phrase_words))
+        Ok(OpenedForWriting { index, directory, fields, info, phrase_words, text_bytes: AtomicU64::new(0) })
     }
+
+    /// The error for an index that could not be created in `dir`.
+    fn failure_to_create(&self, error: tantivy::TantivyError, directory: &IndexDirectory, dir: &Path) -> Error {
+        let full = directory.out_of_space().is_some() || io_error_of(&error).is_some_and(directory::is_out_of_space);
+        if full {
+            let file = directory.out_of_space();
+            return Error::OutOfSpace {
+                path: dir.to_path_buf(),
+                file,
+                needed: 0,
+                text: 0,
+                committed: false,
+                cleaned: true,
+            };
+        }
+        lock_error(dir, error)
+    }
+}
+
+/// The error of a failed `--rebuild`, told of the live index: a full disk there leaves the live
+/// index as it was, and the unfinished rebuild beside it is removed.
+fn rebuild_failure(error: Error, built: &Path, live: &Path) -> Error {
+    match error {
+        Error::OutOfSpace { file, needed, text, .. } => {
+            let file = file.map(|file| Path::new(built.file_name().unwrap_or_default()).join(file));
+            let committed = live.join("meta.json").exists();
+            Error::OutOfSpace { path: live.to_path_buf(), file, needed, text, committed, cleaned: true }
+        }
+        other => other,
+    }
+}
+
+/// An index folder opened for a run.
+struct OpenedForWriting {
+    index: tantivy::Index,
+    directory: IndexDirectory,
+    fields: Fields,
+    /// The record of its last commit, if it has one.
+    info: Option<IndexInfo>,
+    phrase_words: PhraseWordsCell,
+    /// Bytes of text the run reads (known once the corpus is walked).
+    text_bytes: AtomicU64,
+}
+
+/// Removes the files a failed run wrote: every index file no commit refers to.
+fn remove_uncommitted(dir: &Path) -> Result<()> {
+    let directory = IndexDirectory::open(dir, None).map_err(|e| Error::Tantivy(e.into()))?;
+    let index = tantivy::Index::open(directory)?;
+    let writer: IndexWriter = index.writer(MIN_WRITER_BUDGET).map_err(|e| lock_error(dir, e))?;
+    writer.garbage_collect_files().wait()?;
+    drop(writer);
+    remove_temporary_files(dir)
+}
+
+/// The smallest budget tantivy accepts for a writer of one thread, for runs that only clean.
+const MIN_WRITER_BUDGET: usize = 15_000_000;
+
+/// Removes the temporary files of commit records that were being written when a run stopped
+/// (tantivy writes `meta.json` to a `.tmp…` file first, then renames it).
+fn remove_temporary_files(dir: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| Error::Io { action: "list", path: dir.to_path_buf(), source })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".tmp") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|source| Error::Io { action: "remove", path, source })?;
+        }
+    }
+    Ok(())
 }
 
 /// How a new index stores documents: zstd blocks, which hold passage text in about half the
@@ -702,7 +909,13 @@ impl RunState {
 /// Waits for the segment merges the commit started, so that they land instead of being
 /// abandoned when the writer closes: without this, every run would leave its segments unmerged
 /// and searches would slow down night after night. The run's time includes the wait.
-fn finish_merges(writer: IndexWriter<Queued>, report: IndexReport, started: Instant) -> Result<IndexReport> {
+fn finish_merges(
+    writer: IndexWriter<Queued>,
+    report: IndexReport,
+    started: Instant,
+    observer: &mut dyn IndexObserver,
+) -> Result<IndexReport> {
+    observer.merging();
     writer.wait_merging_threads()?;
     Ok(IndexReport { elapsed: started.elapsed(), ..report })
 }

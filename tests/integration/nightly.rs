@@ -181,7 +181,7 @@ fn orphans(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|name| !name.starts_with('.') && name != "meta.json")
+        .filter(|name| !name.starts_with('.') && name != "meta.json" && name != "dateline-index.json")
         .filter(|name| !segments.iter().any(|s| name.starts_with(s.as_str())))
         .collect()
 }
