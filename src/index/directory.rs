@@ -50,6 +50,8 @@ impl std::fmt::Debug for Wrap {
 #[derive(Clone, Debug)]
 pub(crate) struct IndexDirectory {
     inner: Box<dyn Directory>,
+    /// The folder, when `inner` is the plain memory-mapped directory (not wrapped by a test).
+    plain: Option<PathBuf>,
     /// The file whose write first failed for lack of space, shared by every clone.
     out_of_space: Arc<Mutex<Option<PathBuf>>>,
 }
@@ -58,11 +60,11 @@ impl IndexDirectory {
     /// Opens the folder at `path`, which must exist.
     pub(crate) fn open(path: &Path, wrap: Option<&Wrap>) -> Result<IndexDirectory, OpenDirectoryError> {
         let mmap: Box<dyn Directory> = Box::new(MmapDirectory::open(path)?);
-        let inner = match wrap {
-            Some(wrap) => (wrap.0)(mmap),
-            None => mmap,
+        let (inner, plain) = match wrap {
+            Some(wrap) => ((wrap.0)(mmap), None),
+            None => (mmap, Some(path.to_path_buf())),
         };
-        Ok(IndexDirectory { inner, out_of_space: Arc::default() })
+        Ok(IndexDirectory { inner, plain, out_of_space: Arc::default() })
     }
 
     /// The file whose write first failed for lack of space, if one did.
@@ -110,8 +112,26 @@ impl Directory for IndexDirectory {
         self.inner.atomic_read(path)
     }
 
+    /// As tantivy's: a temporary file, synced, renamed over the target, the folder synced. But
+    /// the file gets the permissions any new file of the folder gets (tantivy's temporary files
+    /// are readable by their owner only, which locks other users out of a shared index).
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data).inspect_err(|e| self.note(path, e))
+        let Some(folder) = &self.plain else {
+            return self.inner.atomic_write(path, data).inspect_err(|e| self.note(path, e));
+        };
+        let write = || -> io::Result<()> {
+            let mut builder = tempfile::Builder::new();
+            // What `File::create` asks for; the process's umask takes its part.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            let mut file = builder.tempfile_in(folder)?;
+            file.write_all(data)?;
+            file.flush()?;
+            file.as_file().sync_data()?;
+            file.persist(folder.join(path)).map_err(|e| e.error)?;
+            self.inner.sync_directory()
+        };
+        write().inspect_err(|e| self.note(path, e))
     }
 
     fn sync_directory(&self) -> io::Result<()> {

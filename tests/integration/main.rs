@@ -1,5 +1,6 @@
 //! dateline's integration tests: one binary, a small harness ([`util`]), and a module per area.
 
+mod accidents;
 mod cli_errors;
 mod cli_extract;
 mod cli_index;
