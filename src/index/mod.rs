@@ -183,6 +183,16 @@ pub(crate) fn write_marker(dir: &Path) -> Result<()> {
     std::fs::write(&path, format!("{marker:#}\n")).map_err(|source| Error::Io { action: "write", path, source })
 }
 
+/// Whether the folder holds files of segments (named `<segment id>.<component>`).
+pub(crate) fn has_segment_files(path: &Path) -> bool {
+    let is_segment_file = |name: &str| {
+        name.split_once('.').is_some_and(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    std::fs::read_dir(path)
+        .map(|entries| entries.flatten().any(|entry| is_segment_file(&entry.file_name().to_string_lossy())))
+        .unwrap_or(false)
+}
+
 /// An index folder opened and checked: its layout is this build's, and it is dateline's.
 pub(crate) struct Opened {
     pub(crate) index: tantivy::Index,
@@ -209,6 +219,10 @@ pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened>
     }
     let marked = path.join(MARKER).exists();
     if !path.join("meta.json").exists() {
+        if marked && has_segment_files(path) {
+            let reason = "meta.json is missing".to_string();
+            return Err(Error::Damaged { path: path.to_path_buf(), reason });
+        }
         if marked {
             return Err(Error::NoCommit { path: path.to_path_buf() });
         }
@@ -222,6 +236,11 @@ pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened>
     let metas = index.load_metas().map_err(unreadable)?;
     let info = match metas.payload {
         Some(payload) => Some(commit_record(&payload, path, marked)?),
+        // Segments are committed with a record; without one, meta.json was tampered with.
+        None if !metas.segments.is_empty() && (marked || index.schema() == build_schema()) => {
+            let reason = "meta.json lists segments but has no commit record".to_string();
+            return Err(Error::Damaged { path: path.to_path_buf(), reason });
+        }
         None if marked || index.schema() == build_schema() => None,
         None => {
             let reason = "a tantivy index without dateline's commit record".to_string();
@@ -278,18 +297,71 @@ pub(crate) fn io_error_of(error: &tantivy::TantivyError) -> Option<&std::io::Err
 pub(crate) fn damage(error: &tantivy::TantivyError) -> String {
     use tantivy::directory::error::OpenReadError;
     use tantivy::TantivyError as T;
+    let name =
+        |file: &Path| file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into());
     match error {
-        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => format!("{} is missing", file.display()),
-        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
-            format!("{} cannot be read: {io_error} (truncated or overwritten?)", filepath.display())
-        }
+        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => format!("{} is missing", name(file)),
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => match io_error.kind() {
+            // tantivy checks each file's footer as it opens it: a file cut short or overwritten
+            // fails there.
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+                format!("{} is truncated or overwritten", name(filepath))
+            }
+            _ => format!("{} cannot be read: {io_error}", name(filepath)),
+        },
         T::OpenReadError(OpenReadError::IncompatibleIndex(incompatibility)) => {
             format!("a file is not in tantivy's format ({incompatibility:?})")
         }
-        // Its Debug form names the file: "Data corruption (in file `…`): …".
-        T::DataCorruption(corruption) => format!("{corruption:?}"),
+        // Its Debug form names the file: "Data corruption (in file `…`): …", and may go on
+        // with the whole content of the file.
+        T::DataCorruption(corruption) => {
+            let text = format!("{corruption:?}");
+            let text = text.split(" Content:").next().unwrap_or_default();
+            text.chars().take(300).collect()
+        }
         other => other.to_string(),
     }
+}
+
+/// The first file of the index's segments that is missing or whose footer is not tantivy's
+/// (cut short or overwritten), for an error that did not say which file it met.
+fn find_damaged_file(index: &tantivy::Index) -> Option<String> {
+    const COMPONENTS: [&str; 6] = ["term", "idx", "pos", "store", "fast", "fieldnorm"];
+    let metas = index.searchable_segment_metas().ok()?;
+    for meta in metas {
+        for component in COMPONENTS {
+            let file = PathBuf::from(format!("{}.{component}", meta.id().uuid_string()));
+            if let Err(error) = tantivy::directory::Directory::open_read(index.directory(), &file) {
+                return Some(damage(&error.into()));
+            }
+        }
+    }
+    None
+}
+
+/// An error met reading the index at `path`, told as damage, with the file where it can be
+/// found, when tantivy met it in the index's files.
+pub(crate) fn as_damage(path: &Path, index: &tantivy::Index, error: Error) -> Error {
+    match error {
+        Error::Tantivy(error) if is_damage(&error) => match find_damaged_file(index) {
+            Some(reason) => Error::Damaged { path: path.to_path_buf(), reason },
+            None => read_error(path, true, error),
+        },
+        other => other,
+    }
+}
+
+impl Index {
+    /// Runs a read of the index, telling an error that tantivy met in its files as damage.
+    pub(crate) fn reading<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        read().map_err(|error| as_damage(&self.path, self.reader.searcher().index(), error))
+    }
+}
+
+/// Whether a tantivy error met while reading means the index's files are not as written.
+fn is_damage(error: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    matches!(error, T::DataCorruption(_) | T::OpenReadError(_) | T::IoError(_) | T::IncompatibleIndex(_))
 }
 
 /// How often opening or reloading an index is tried when a run of `dateline index` changed it
@@ -395,6 +467,15 @@ impl Index {
 
     /// Takes what the reader's commit holds: its record, its counts and its phrase words.
     fn take_commit(&mut self) -> Result<()> {
+        let (info, segments) = self.reading(|| self.read_commit())?;
+        self.parallel = Parallel::new(segments);
+        self.phrase_words = PhraseWords::new(info.phrase_words.clone());
+        self.info = info;
+        Ok(())
+    }
+
+    /// The reader's commit record with its counts, and its number of segments.
+    fn read_commit(&self) -> Result<(IndexInfo, usize)> {
         let searcher = self.reader.searcher();
         let unreadable = |error| read_error(&self.path, true, error);
         let metas = searcher.index().load_metas().map_err(unreadable)?;
@@ -407,10 +488,7 @@ impl Index {
         let info = commit_record(&payload, &self.path, true)?;
         let count = |kind| writer::count(&searcher, &self.fields, kind);
         let (articles, passages) = (count(schema::KIND_ARTICLE)?, count(schema::KIND_PASSAGE)?);
-        self.parallel = Parallel::new(searcher.segment_readers().len());
-        self.phrase_words = PhraseWords::new(info.phrase_words.clone());
-        self.info = IndexInfo { articles, passages, ..info };
-        Ok(())
+        Ok((IndexInfo { articles, passages, ..info }, searcher.segment_readers().len()))
     }
 
     /// The index directory.
@@ -428,7 +506,7 @@ impl Index {
     pub fn changes(&self, corpus_root: impl AsRef<Path>) -> Result<manifest::Changes> {
         let root = corpus_root.as_ref();
         std::fs::read_dir(root).map_err(|source| Error::Corpus { path: root.to_path_buf(), source })?;
-        let manifest = manifest::Manifest::load(&self.reader.searcher(), &self.fields)?;
+        let manifest = self.reading(|| manifest::Manifest::load(&self.reader.searcher(), &self.fields))?;
         Ok(manifest::compare(&manifest, root))
     }
 }

@@ -38,7 +38,8 @@ use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileE
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{
-    commit_record, io_error_of, is_empty_dir, open_index_dir, write_marker, ArticleRecord, IndexInfo, Opened, MARKER,
+    as_damage, commit_record, has_segment_files, io_error_of, is_empty_dir, open_index_dir, write_marker,
+    ArticleRecord, IndexInfo, Opened, MARKER,
 };
 use crate::passage::{self, Passage};
 
@@ -386,17 +387,22 @@ impl Indexer {
             write_marker(&self.index_dir)?;
         }
         self.clean_leftovers(writer)?;
-        let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
-        let manifest = Manifest::load(&searcher, fields)?;
-        let ids = ArticleIds::load(&searcher, fields)?;
-        // Read under the lock: the words every passage of the index was indexed with. An index
-        // without passages chooses them from this run's first passages.
-        if count(&searcher, fields, KIND_PASSAGE)? > 0 {
+        // Read under the lock: what the index holds, and the words every passage of the index
+        // was indexed with (an index without passages chooses them from this run's first ones).
+        let read = || -> Result<(Manifest, ArticleIds, Option<Vec<String>>)> {
+            let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
+            let manifest = Manifest::load(&searcher, fields)?;
+            let ids = ArticleIds::load(&searcher, fields)?;
+            if count(&searcher, fields, KIND_PASSAGE)? == 0 {
+                return Ok((manifest, ids, None));
+            }
             let payload = index.load_metas()?.payload.unwrap_or_default();
-            let words = commit_record(&payload, &self.index_dir, true)?.phrase_words;
+            Ok((manifest, ids, Some(commit_record(&payload, &self.index_dir, true)?.phrase_words)))
+        };
+        let (manifest, ids, words) = read().map_err(|error| as_damage(&self.index_dir, index, error))?;
+        if let Some(words) = words {
             phrase_words.set(PhraseWords::new(words)).expect("the phrase words are set once");
         }
-        drop(searcher);
         self.update(opened, writer, manifest, ids, root, observer, started)
     }
 
@@ -717,6 +723,10 @@ impl Indexer {
             (index, directory, fields, info)
         } else {
             let marked = dir.join(MARKER).exists();
+            if marked && has_segment_files(dir) {
+                let reason = "meta.json is missing".to_string();
+                return Err(Error::Damaged { path: dir.to_path_buf(), reason });
+            }
             if dir.exists() && !is_empty_dir(dir) && !marked {
                 let reason = "it has files but no meta.json".to_string();
                 return Err(Error::NotAnIndex { path: dir.to_path_buf(), reason });

@@ -134,6 +134,11 @@ impl Index {
     /// for a query with no word or phrase to find (only excluded words or field terms such as
     /// `country:Kenya`).
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
+        self.reading(|| self.run_concordance(request))
+    }
+
+    /// [`Index::concordance`], with errors as tantivy reports them.
+    fn run_concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
         let Compiled { tree, query } = self.compile(&request.search)?;
         let atoms = tree.positive_text_atoms();
         if atoms.is_empty() {

@@ -877,6 +877,11 @@ impl Index {
     /// a date range that ends before it starts, [`Error::Request`] for `passages` of 0, or above
     /// 1 in passage scope without `per_article`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.reading(|| self.run_search(request))
+    }
+
+    /// [`Index::search`], with errors as tantivy reports them.
+    fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         if request.passages == 0 {
             return Err(Error::Request("--passages must be at least 1".into()));
         }

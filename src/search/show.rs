@@ -68,6 +68,11 @@ impl Index {
     /// # Ok::<(), dateline::Error>(())
     /// ```
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<IndexedArticle> {
+        self.reading(|| self.run_article(id, query))
+    }
+
+    /// [`Index::article`], with errors as tantivy reports them.
+    fn run_article(&self, id: &str, query: Option<&str>) -> Result<IndexedArticle> {
         let highlighter = match query {
             Some(text) => Some(Highlighter::new(query::parse(text)?.positive_text_atoms())),
             None => None,

@@ -153,6 +153,11 @@ impl Index {
     /// Errors: [`Error::UnknownArticle`] when the index has no article with that id,
     /// [`Error::Filter`] for a date range that ends before it starts.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Similar> {
+        self.reading(|| self.run_similar(request))
+    }
+
+    /// [`Index::similar`], with errors as tantivy reports them.
+    fn run_similar(&self, request: &SimilarRequest) -> Result<Similar> {
         let searcher = self.reader.searcher();
         let id = request.article_id.as_str();
         let text = self.article_text(&searcher, id)?;

@@ -315,6 +315,11 @@ impl Index {
     /// Errors: [`Error::Query`] for a malformed query, [`Error::Filter`] for a date range that
     /// ends before it starts, [`Error::Damaged`] when the index cannot be read.
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
+        self.reading(|| self.run_timeline(request))
+    }
+
+    /// [`Index::timeline`], with errors as tantivy reports them.
+    fn run_timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         let search = &request.search;
         let Compiled { query, .. } = self.compile(search)?;
         let searcher = self.reader.searcher();

@@ -8,6 +8,7 @@ mod cli_manners;
 mod cli_search;
 mod cli_timeline;
 mod cli_views;
+mod damage;
 mod extraction;
 mod library;
 mod nightly;
