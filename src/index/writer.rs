@@ -447,13 +447,8 @@ impl Indexer {
     fn run_rebuild(&self, root: &Path, observer: &mut dyn IndexObserver, started: Instant) -> Result<IndexReport> {
         let live = &self.index_dir;
         // Only a folder of dateline's is replaced (a damaged one, or one of another layout, is).
-        if live.exists() {
-            match open_index_dir(live, None) {
-                Err(error @ Error::NotAnIndex { .. }) if !live.join(MARKER).exists() => return Err(error),
-                Err(Error::NotAnIndex { .. }) | Ok(_) | Err(Error::IndexMissing { .. }) => {}
-                Err(Error::Damaged { .. } | Error::IncompatibleSchema { .. } | Error::NoCommit { .. }) => {}
-                Err(error) => return Err(error),
-            }
+        if let Err(error @ Error::NotAnIndex { .. }) = open_index_dir(live, None) {
+            return Err(error);
         }
         // Hold the live index's lock for the whole rebuild, so no other run writes meanwhile.
         let live_lock = if live.is_dir() && !is_empty_dir(live) { Some(lock_folder(live)?) } else { None };

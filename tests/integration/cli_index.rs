@@ -95,5 +95,7 @@ fn missing_corpus_is_an_error() {
         .arg(env.index_dir())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("cannot read corpus folder /no/such/corpus"));
+        .stderr(predicates::str::contains("cannot read corpus folder /no/such/corpus"))
+        // The cause, quoted in the message, is not repeated after it.
+        .stderr(predicates::function::function(|stderr: &str| stderr.matches("os error 2").count() == 1));
 }
