@@ -4,7 +4,8 @@
 //! search answers from that commit, and the next run ends with exactly the corpus: no article
 //! lost, none doubled, no file left that no commit uses.
 //!
-//! `DATELINE_KILL_POINTS` sets the kill points per kind of run (default 20, so 60 in all).
+//! `DATELINE_KILL_POINTS` sets the kill points asked per kind of run (default 25: about 60 in
+//! all, as a phase offers no more points than it makes changes).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -204,7 +205,7 @@ fn check_recovers(setup: &Setup, b: &[String]) {
 
 /// Kill points per kind of run.
 fn points_per_kind() -> usize {
-    std::env::var("DATELINE_KILL_POINTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20)
+    std::env::var("DATELINE_KILL_POINTS").ok().and_then(|v| v.parse().ok()).unwrap_or(25)
 }
 
 /// Changes at which to kill a run of `kind`: spread over the changes of each phase (writing,
@@ -232,8 +233,11 @@ fn killed_runs_leave_an_index_that_opens_and_the_next_run_finishes() {
     let (a, b) = expected();
     let mut landed: BTreeMap<(Kind, Phase), usize> = BTreeMap::new();
     let points = points_per_kind();
+    let mut chosen = 0;
     for kind in [Kind::FirstBuild, Kind::Update, Kind::Rebuild] {
-        for point in kill_points(kind, points) {
+        let kills = kill_points(kind, points);
+        chosen += kills.len();
+        for point in kills {
             let setup = setup(kind);
             let faults = Faults::kill_at(point);
             let mut phases = Phases(faults.clone());
@@ -252,9 +256,12 @@ fn killed_runs_leave_an_index_that_opens_and_the_next_run_finishes() {
             check_recovers(&setup, &b);
         }
     }
-    eprintln!("kill points that landed, by run and phase: {landed:?}");
     let total: usize = landed.values().sum();
-    assert!(total >= 3 * points * 8 / 10, "most kill points landed: {landed:?}");
+    eprintln!("{total} of {chosen} kill points landed, by run and phase: {landed:?}");
+    // A phase offers as many points as it makes changes; each run makes its changes in the
+    // same order (one writing thread), so every chosen point lands.
+    assert!(total >= chosen * 9 / 10, "most kill points landed: {landed:?}");
+    assert!(total >= 50.min(3 * points), "at least 50 kill points in all: {landed:?}");
     for kind in [Kind::FirstBuild, Kind::Update, Kind::Rebuild] {
         assert!(landed.get(&(kind, Phase::Commit)).is_some_and(|n| *n > 0), "{kind:?}: kills inside the commit");
     }
