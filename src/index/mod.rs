@@ -9,6 +9,7 @@ mod crash_tests;
 mod directory;
 #[cfg(test)]
 mod fault;
+pub(crate) mod keys;
 pub mod manifest;
 mod queue;
 pub mod schema;

@@ -28,12 +28,13 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{IndexWriter, ReloadPolicy, Searcher, SegmentMeta, TantivyDocument, Term};
 
 use crate::analysis::pairs::{pairs_analyzer, PhraseWords, PhraseWordsCell, PAIRS_ANALYZER};
-use crate::analysis::{recording_analyzer, terms, ANALYZER};
+use crate::analysis::{recording_analyzer, ANALYZER};
 use crate::article::Article;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{Error, Result};
 use crate::extract::{self, Labels};
 use crate::index::directory::{self, IndexDirectory, Wrap};
+use crate::index::keys::{country_key, name_keys};
 use crate::index::manifest::{column_strings, hash_file, live_docs_of_kind, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{build_schema, schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
@@ -1045,28 +1046,6 @@ fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "unknown".to_string())
-}
-
-/// The filter keys of a name: its analyzed full form and surname (`antonio guterres`, `guterres`).
-pub(crate) fn name_keys(name: &str) -> Vec<String> {
-    let full = speaker_key(name);
-    let surname = name.split_whitespace().last().map(speaker_key).unwrap_or_default();
-    let mut keys = vec![full];
-    if !surname.is_empty() && !keys.contains(&surname) {
-        keys.push(surname);
-    }
-    keys
-}
-
-/// The filter key of a speaker's name as written (`Antonio Guterres` → `antonio guterres`,
-/// `Mensah-Boateng` → `mensah boateng`): what the index stores and a `--speaker` filter looks up.
-pub(crate) fn speaker_key(name: &str) -> String {
-    terms(name).join(" ")
-}
-
-/// The filter key of a country name.
-pub(crate) fn country_key(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 /// Adds the fields both an article's document and its passages' documents carry, for

@@ -15,8 +15,8 @@ use crate::analysis::pairs::PhraseWords;
 use crate::date::{Date, Period};
 use crate::error::{index_io, Error, Result};
 use crate::extract::country::gazetteer;
+use crate::index::keys::{country_key, speaker_key};
 use crate::index::schema::{Fields, KIND_PASSAGE};
-use crate::index::writer::{country_key, speaker_key};
 use crate::index::Index;
 
 use super::articles::{ArticlesOf, PassagesOf};
