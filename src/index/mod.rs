@@ -16,7 +16,6 @@ pub mod schema;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
@@ -25,7 +24,6 @@ use crate::analysis::pairs::PhraseWords;
 use crate::analysis::{analyzer, ANALYZER};
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::search::filter_cache::FilterCache;
 pub(crate) use directory::{IndexDirectory, Wrap};
 use schema::{build_schema, schema_version, Fields};
 
@@ -81,78 +79,17 @@ pub(crate) struct ArticleRecord {
     pub speakers: Vec<String>,
 }
 
-/// An open, checked index, ready to search.
-pub struct Index {
+/// An open, checked index at one commit, for reading: the layer under
+/// [`crate::search::Index`], which adds what searching keeps between searches.
+pub(crate) struct Reader {
     pub(crate) path: PathBuf,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
-    info: IndexInfo,
+    pub(crate) info: IndexInfo,
     /// `info.phrase_words`, ready for the query compiler.
     pub(crate) phrase_words: PhraseWords,
-    pub(crate) parallel: Parallel,
-    /// The filters searched with more than once, as bitsets.
-    pub(crate) filters: Arc<FilterCache>,
-}
-
-/// How many postings a query may read before it starts the search threads (a posting read
-/// with its positions counts four times). Below this a search takes about a millisecond, no
-/// more than starting the threads costs: a search from the terminal, one per process, starts
-/// them only when they pay for themselves.
-const PARALLEL_POSTINGS: u64 = 150_000;
-
-/// In a program that searches an index again (a server, a script through the library, one
-/// search with facets), a query that reads more than
-/// [`PARALLEL_POSTINGS`] divided by this uses them: their start is paid once over many
-/// searches, and handing work to running threads costs little.
-const WARM_DIVISOR: u64 = 5;
-
-/// The threads a heavy search runs on, one per segment up to one per core: started on the
-/// first search that needs them, since starting them costs about half a millisecond, more
-/// than a light search takes.
-pub(crate) struct Parallel {
-    segments: usize,
-    /// The postings above which a query is heavy enough to start the threads
-    /// ([`PARALLEL_POSTINGS`]); after the first query, a [`WARM_DIVISOR`]th of this.
-    pub(crate) min_postings: u64,
-    /// Whether a query has asked before.
-    asked: std::sync::atomic::AtomicBool,
-    executor: std::sync::OnceLock<Option<tantivy::Executor>>,
-}
-
-impl Parallel {
-    /// The threads for an index of `segments` segments.
-    pub(crate) fn new(segments: usize) -> Parallel {
-        Parallel {
-            segments,
-            min_postings: PARALLEL_POSTINGS,
-            asked: std::sync::atomic::AtomicBool::new(false),
-            executor: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The executor of several threads for a query that `is_heavy` (given the postings above
-    /// which a query is heavy: fewer after the first query), started on first use; `None` for
-    /// a light query, one segment, one core, or threads that could not be started (which only
-    /// costs speed).
-    pub(crate) fn executor_if(&self, is_heavy: impl FnOnce(u64) -> bool) -> Option<&tantivy::Executor> {
-        let again = self.asked.swap(true, std::sync::atomic::Ordering::Relaxed);
-        let min_postings = if again { self.min_postings / WARM_DIVISOR } else { self.min_postings };
-        if self.segments < 2 || !is_heavy(min_postings) {
-            return None;
-        }
-        let start = || {
-            // Asked here, not at open: it reads the process's CPU quota, which a light search need not.
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(self.segments);
-            (threads > 1).then(|| tantivy::Executor::multi_thread(threads, "dateline-search-").ok()).flatten()
-        };
-        self.executor.get_or_init(start).as_ref()
-    }
-}
-
-impl std::fmt::Debug for Index {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("path", &self.path).field("info", &self.info).finish()
-    }
+    /// The segments of the commit.
+    pub(crate) segments: usize,
 }
 
 /// The default index directory: `$DATELINE_INDEX` when set, otherwise `dateline/index` in the
@@ -352,7 +289,7 @@ pub(crate) fn as_damage(path: &Path, index: &tantivy::Index, error: Error) -> Er
     }
 }
 
-impl Index {
+impl Reader {
     /// Runs a read of the index, telling an error that tantivy met in its files as damage.
     pub(crate) fn reading<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
         read().map_err(|error| as_damage(&self.path, self.reader.searcher().index(), error))
@@ -422,43 +359,26 @@ pub(crate) fn commit_record(payload: &str, path: &Path, marked: bool) -> Result<
     serde_json::from_str(payload).map_err(|e| damaged(&format!("commit record in meta.json: {e}")))
 }
 
-impl Index {
-    /// Opens the index at `path` for searching. A search that has many postings to read (a
-    /// phrase of common words, say) runs over the index's segments on up to one thread per core.
-    ///
-    /// Opening writes nothing, so an index on a read-only mount or in a folder the user cannot
-    /// write opens as any other. It sees the index's last commit; a run of `dateline index`
-    /// meanwhile is seen after [`Index::reload`].
-    ///
-    /// Fails with [`Error::IndexMissing`], [`Error::NotAnIndex`], [`Error::NoCommit`],
-    /// [`Error::IncompatibleSchema`] or [`Error::Damaged`] rather than opening something it
-    /// cannot trust.
-    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
-        let path = path.as_ref();
+impl Reader {
+    /// Opens the index at `path` at its last commit (see [`crate::Index::open`]).
+    pub(crate) fn open(path: &Path) -> Result<Reader> {
         let (index, fields, info) = open_checked(path)?;
         let reader: IndexReader =
             retry_raced(path, &index, || index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into())?;
-        let mut opened = Index {
+        let mut opened = Reader {
             path: path.to_path_buf(),
             reader,
             fields,
             info,
             phrase_words: PhraseWords::new(Vec::new()),
-            parallel: Parallel::new(0),
-            filters: Arc::default(),
+            segments: 0,
         };
         opened.take_commit()?;
         Ok(opened)
     }
 
-    /// Moves to the index's newest commit, for a program that keeps an index open while
-    /// `dateline index` updates it: searches from then on see what that run wrote. Searches
-    /// running meanwhile finish on the commit they started with. Returns whether there was a
-    /// newer commit.
-    ///
-    /// Fails as [`Index::open`] does when the index was replaced by one this build cannot read
-    /// (a `--rebuild` by another version of dateline); the index stays as it was then.
-    pub fn reload(&mut self) -> Result<bool> {
+    /// Moves to the index's newest commit (see [`crate::Index::reload`]); whether there was one.
+    pub(crate) fn reload(&mut self) -> Result<bool> {
         let before = self.info.clone();
         let index = self.reader.searcher().index().clone();
         retry_raced(&self.path, &index, || self.reader.reload())?;
@@ -469,7 +389,7 @@ impl Index {
     /// Takes what the reader's commit holds: its record, its counts and its phrase words.
     fn take_commit(&mut self) -> Result<()> {
         let (info, segments) = self.reading(|| self.read_commit())?;
-        self.parallel = Parallel::new(segments);
+        self.segments = segments;
         self.phrase_words = PhraseWords::new(info.phrase_words.clone());
         self.info = info;
         Ok(())
@@ -492,20 +412,9 @@ impl Index {
         Ok((IndexInfo { articles, passages, ..info }, searcher.segment_readers().len()))
     }
 
-    /// The index directory.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// What the index holds, as of the commit it was opened at.
-    pub fn info(&self) -> &IndexInfo {
-        &self.info
-    }
-
-    /// How the corpus under `corpus_root` differs from what the index holds: files added,
-    /// changed (by content) and removed since the last run. Empty when the index is up to date.
-    pub fn changes(&self, corpus_root: impl AsRef<Path>) -> Result<manifest::Changes> {
-        let root = corpus_root.as_ref();
+    /// How the corpus under `root` differs from what the index holds (see
+    /// [`crate::Index::changes`]).
+    pub(crate) fn changes(&self, root: &Path) -> Result<manifest::Changes> {
         std::fs::read_dir(root).map_err(|source| Error::Corpus { path: root.to_path_buf(), source })?;
         let manifest = self.reading(|| manifest::Manifest::load(&self.reader.searcher(), &self.fields))?;
         Ok(manifest::compare(&manifest, root))

@@ -432,9 +432,9 @@ mod tests {
             Indexer::new(dir.path()).run(corpus.path(), &mut ()).unwrap();
         }
         let index = Index::open(dir.path()).unwrap();
-        let searcher = index.reader.searcher();
+        let searcher = index.commit.reader.searcher();
         assert!(searcher.segment_readers().len() >= 2);
-        let kenya = Term::from_field_text(index.fields.country_key, "kenya");
+        let kenya = Term::from_field_text(index.commit.fields.country_key, "kenya");
         let articles = TermQuery::new(kenya, IndexRecordOption::Basic);
         let weight = PassagesOf::new(Box::new(articles.clone()))
             .weight(EnableScoring::disabled_from_searcher(&searcher))

@@ -11,13 +11,13 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::Index;
 use crate::analysis::pairs::PhraseWords;
 use crate::date::{Date, Period};
 use crate::error::{index_io, Error, Result};
 use crate::extract::country::gazetteer;
 use crate::index::keys::{country_key, speaker_key};
 use crate::index::schema::{Fields, KIND_PASSAGE};
-use crate::index::Index;
 
 use super::articles::{ArticlesOf, PassagesOf};
 use super::filter_cache::CachedFilter;
@@ -93,7 +93,7 @@ pub(super) fn node_text(query: &Query) -> &str {
 
 impl<'a> Compiler<'a> {
     pub(super) fn new(index: &'a Index, scope: Scope, searcher: &'a Searcher, query: &'a str) -> Compiler<'a> {
-        Compiler { fields: &index.fields, phrase_words: &index.phrase_words, scope, searcher, query }
+        Compiler { fields: &index.commit.fields, phrase_words: &index.commit.phrase_words, scope, searcher, query }
     }
 
     pub(super) fn text_field(&self) -> Field {
@@ -337,7 +337,7 @@ impl Index {
         if request.fuzzy {
             tree = tree.with_auto_fuzzy();
         }
-        let searcher = self.reader.searcher();
+        let searcher = self.commit.reader.searcher();
         let compiler = Compiler::new(self, request.scope, &searcher, &request.query);
         let Some(user_query) = compiler.compile(&tree)? else {
             let message = "the query has no searchable words: give letters or digits".to_string();
@@ -347,7 +347,7 @@ impl Index {
         // The kind filter is a long posting list to intersect with (a term of every article or
         // passage): left out when the query can only match documents of the scope's kind anyway.
         if !compiler.confined(&tree) {
-            clauses.push(self.cached(kind_filter(&self.fields, request.scope)));
+            clauses.push(self.cached(kind_filter(&self.commit.fields, request.scope)));
         }
         clauses.extend(self.request_filters(request, request.scope)?);
         Ok(Compiled { tree, query: BooleanQuery::new(clauses) })
@@ -355,7 +355,7 @@ impl Index {
 
     /// The filters that choose among an article hit's passages.
     pub(super) fn passage_filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
-        let fields = &self.fields;
+        let fields = &self.commit.fields;
         let mut clauses = vec![filter(term_query(fields.kind, KIND_PASSAGE))];
         if !request.speakers.is_empty() {
             clauses.push(speaker_filter(fields.passage_speaker_key, &request.speakers));
@@ -365,7 +365,7 @@ impl Index {
 
     /// The filters of a request, for documents of `scope`'s kind.
     pub(super) fn filters(&self, request: &SearchRequest, scope: Scope) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
-        let mut clauses = vec![self.cached(kind_filter(&self.fields, scope))];
+        let mut clauses = vec![self.cached(kind_filter(&self.commit.fields, scope))];
         clauses.extend(self.request_filters(request, scope)?);
         Ok(clauses)
     }
@@ -381,7 +381,7 @@ impl Index {
         request: &SearchRequest,
         scope: Scope,
     ) -> Result<Vec<(Occur, Box<dyn TantivyQuery>)>> {
-        let fields = &self.fields;
+        let fields = &self.commit.fields;
         let mut clauses = Vec::new();
         if request.from.is_some() || request.to.is_some() {
             if let (Some(from), Some(to)) = (request.from, request.to) {

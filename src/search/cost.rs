@@ -4,7 +4,7 @@ use tantivy::collector::Collector;
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query as TantivyQuery};
 use tantivy::Searcher;
 
-use crate::index::Index;
+use super::Index;
 
 /// Whether `query` reads more than `min_postings` postings (see [`postings_read`]).
 pub(super) fn is_heavy(searcher: &Searcher, query: &dyn TantivyQuery, min_postings: u64) -> bool {
@@ -89,5 +89,60 @@ impl Index {
             .executor_if(|min_postings| is_heavy(searcher, query, min_postings))
             .unwrap_or_else(|| searcher.index().search_executor());
         searcher.search_with_executor(query, collector, executor, scoring)
+    }
+}
+
+/// How many postings a query may read before it starts the search threads (a posting read
+/// with its positions counts four times). Below this a search takes about a millisecond, no
+/// more than starting the threads costs: a search from the terminal, one per process, starts
+/// them only when they pay for themselves.
+const PARALLEL_POSTINGS: u64 = 150_000;
+
+/// In a program that searches an index again (a server, a script through the library, one
+/// search with facets), a query that reads more than
+/// [`PARALLEL_POSTINGS`] divided by this uses them: their start is paid once over many
+/// searches, and handing work to running threads costs little.
+const WARM_DIVISOR: u64 = 5;
+
+/// The threads a heavy search runs on, one per segment up to one per core: started on the
+/// first search that needs them, since starting them costs about half a millisecond, more
+/// than a light search takes.
+pub(crate) struct Parallel {
+    segments: usize,
+    /// The postings above which a query is heavy enough to start the threads
+    /// ([`PARALLEL_POSTINGS`]); after the first query, a [`WARM_DIVISOR`]th of this.
+    pub(crate) min_postings: u64,
+    /// Whether a query has asked before.
+    asked: std::sync::atomic::AtomicBool,
+    executor: std::sync::OnceLock<Option<tantivy::Executor>>,
+}
+
+impl Parallel {
+    /// The threads for an index of `segments` segments.
+    pub(crate) fn new(segments: usize) -> Parallel {
+        Parallel {
+            segments,
+            min_postings: PARALLEL_POSTINGS,
+            asked: std::sync::atomic::AtomicBool::new(false),
+            executor: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The executor of several threads for a query that `is_heavy` (given the postings above
+    /// which a query is heavy: fewer after the first query), started on first use; `None` for
+    /// a light query, one segment, one core, or threads that could not be started (which only
+    /// costs speed).
+    pub(crate) fn executor_if(&self, is_heavy: impl FnOnce(u64) -> bool) -> Option<&tantivy::Executor> {
+        let again = self.asked.swap(true, std::sync::atomic::Ordering::Relaxed);
+        let min_postings = if again { self.min_postings / WARM_DIVISOR } else { self.min_postings };
+        if self.segments < 2 || !is_heavy(min_postings) {
+            return None;
+        }
+        let start = || {
+            // Asked here, not at open: it reads the process's CPU quota, which a light search need not.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(self.segments);
+            (threads > 1).then(|| tantivy::Executor::multi_thread(threads, "dateline-search-").ok()).flatten()
+        };
+        self.executor.get_or_init(start).as_ref()
     }
 }

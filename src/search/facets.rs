@@ -8,9 +8,9 @@ use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::Index;
 use crate::date::Date;
 use crate::error::Result;
-use crate::index::Index;
 
 use super::articles::ArticleFacetCounts;
 use super::request::Scope;

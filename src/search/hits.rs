@@ -9,7 +9,9 @@ use tantivy::schema::{Facet, Field, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::index::{ArticleRecord, Index};
+use crate::index::ArticleRecord;
+
+use super::Index;
 
 use super::compile::{Compiled, Compiler};
 use super::grouping::PassagesByArticle;
@@ -98,7 +100,7 @@ impl Index {
     /// a date range that ends before it starts, [`Error::Request`] for `passages` of 0, or above
     /// 1 in passage scope without `per_article`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.reading(|| self.run_search(request))
+        self.commit.reading(|| self.run_search(request))
     }
 
     /// [`Index::search`], with errors as tantivy reports them.
@@ -121,8 +123,8 @@ impl Index {
     /// their passages, highlighted by its tree), its total and its facets.
     pub(crate) fn results(&self, request: &SearchRequest, compiled: Compiled) -> Result<SearchResults> {
         let Compiled { tree, query } = compiled;
-        let searcher = self.reader.searcher();
-        let statistics = ScopeStatistics::new(&searcher, &self.fields, request.scope)?;
+        let searcher = self.commit.reader.searcher();
+        let statistics = ScopeStatistics::new(&searcher, &self.commit.fields, request.scope)?;
         let highlighter = Highlighter::new(tree.positive_text_atoms());
         let (hits, total) = match (request.scope, request.per_article) {
             (Scope::Article, _) => self.article_hits(&searcher, request, &tree, &query, &statistics, &highlighter)?,
@@ -165,7 +167,7 @@ impl Index {
         let compiler = Compiler::new(self, Scope::Article, searcher, &request.query);
         let choice = PassageChoice::new(
             searcher,
-            &ScopeStatistics::new(searcher, &self.fields, Scope::Passage)?,
+            &ScopeStatistics::new(searcher, &self.commit.fields, Scope::Passage)?,
             self.passage_filters(request),
             compiler.any_atom(&tree.positive_text_atoms()),
         )?;
@@ -237,7 +239,7 @@ impl Index {
 
     /// The address of the article document of the passage document `passage` at `address`.
     pub(super) fn article_of(&self, passage: &TantivyDocument, address: DocAddress) -> Result<DocAddress> {
-        let doc = u64_value(passage, self.fields.passage)
+        let doc = u64_value(passage, self.commit.fields.passage)
             .and_then(|n| address.doc_id.checked_sub(u32::try_from(n).ok()?))
             .ok_or_else(|| self.damaged("a stored passage has no number"))?;
         Ok(DocAddress::new(address.segment_ord, doc))
@@ -293,20 +295,20 @@ impl Index {
     }
 
     pub(super) fn damaged(&self, reason: &str) -> Error {
-        Error::Damaged { path: self.path.clone(), reason: reason.to_string() }
+        Error::Damaged { path: self.commit.path.clone(), reason: reason.to_string() }
     }
 
     /// The stored record of the article document at `address`.
     pub(super) fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleRecord> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let json =
-            text_value(&doc, self.fields.record).ok_or_else(|| self.damaged("an article has no stored record"))?;
+        let json = text_value(&doc, self.commit.fields.record)
+            .ok_or_else(|| self.damaged("an article has no stored record"))?;
         serde_json::from_str(&json).map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))
     }
 
     /// A passage document as shown: its number, place, speakers, text and highlights.
     pub(super) fn passage_text(&self, doc: &TantivyDocument, highlighter: Option<&Highlighter>) -> PassageText {
-        let fields = &self.fields;
+        let fields = &self.commit.fields;
         let text = text_value(doc, fields.text).unwrap_or_default();
         let number = |field| u64_value(doc, field).unwrap_or(0);
         PassageText {

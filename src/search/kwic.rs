@@ -17,11 +17,11 @@ use tantivy::collector::DocSetCollector;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::highlight::Highlighter;
+use super::Index;
 use super::{text_value, u64_value, Compiled, SearchRequest};
 use crate::analysis;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::index::Index;
 
 /// How many words on each side break ties when sorting by context.
 const SORT_WORDS: usize = 8;
@@ -134,7 +134,7 @@ impl Index {
     /// for a query with no word or phrase to find (only excluded words or field terms such as
     /// `country:Kenya`).
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
-        self.reading(|| self.run_concordance(request))
+        self.commit.reading(|| self.run_concordance(request))
     }
 
     /// [`Index::concordance`], with errors as tantivy reports them.
@@ -149,7 +149,7 @@ impl Index {
             )));
         }
         let highlighter = Highlighter::new(atoms);
-        let searcher = self.reader.searcher();
+        let searcher = self.commit.reader.searcher();
         let mut matched: Vec<DocAddress> =
             self.collect(&searcher, &query, &DocSetCollector, None)?.into_iter().collect();
         matched.sort();
@@ -169,7 +169,7 @@ impl Index {
         let mut holding = (0, HashSet::new());
         for address in passages {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = text_value(&doc, self.fields.text).unwrap_or_default();
+            let text = text_value(&doc, self.commit.fields.text).unwrap_or_default();
             let ranges = highlighter.highlight(&text);
             if ranges.is_empty() {
                 continue;
@@ -184,8 +184,8 @@ impl Index {
             };
             holding.0 += 1;
             holding.1.insert(article);
-            let start = u64_value(&doc, self.fields.start).unwrap_or(0) as usize;
-            let passage = u64_value(&doc, self.fields.passage).unwrap_or(0) as u32;
+            let start = u64_value(&doc, self.commit.fields.start).unwrap_or(0) as usize;
+            let passage = u64_value(&doc, self.commit.fields.passage).unwrap_or(0) as u32;
             let tokens = analysis::tokens(&text);
             for range in ranges {
                 let key = match request.sort {

@@ -26,6 +26,7 @@ pub(crate) mod filter_cache;
 mod grouping;
 pub mod highlight;
 mod hits;
+mod index;
 pub mod kwic;
 mod pairs;
 pub mod query;
@@ -38,6 +39,7 @@ mod statistics;
 mod tests;
 pub mod timeline;
 
+pub use index::Index;
 pub use request::{Scope, SearchRequest};
 pub use results::{FacetCount, FacetField, Facets, Hit, PassageText, SearchResults};
 

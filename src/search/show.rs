@@ -9,11 +9,11 @@ use tantivy::query::{BooleanQuery, Occur};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::highlight::Highlighter;
+use super::Index;
 use super::{filter, query, term_query, PassageText};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::index::schema::KIND_ARTICLE;
-use crate::index::Index;
 
 /// How many ids an unknown-id error suggests at most.
 const SUGGESTIONS: usize = 3;
@@ -68,7 +68,7 @@ impl Index {
     /// # Ok::<(), dateline::Error>(())
     /// ```
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<IndexedArticle> {
-        self.reading(|| self.run_article(id, query))
+        self.commit.reading(|| self.run_article(id, query))
     }
 
     /// [`Index::article`], with errors as tantivy reports them.
@@ -77,7 +77,7 @@ impl Index {
             Some(text) => Some(Highlighter::new(query::parse(text)?.positive_text_atoms())),
             None => None,
         };
-        let searcher = self.reader.searcher();
+        let searcher = self.commit.reader.searcher();
         let Some(address) = self.article_address(&searcher, id)? else {
             let suggestions = self.closest_ids(&searcher, id)?;
             return Err(Error::ArticleNotFound { id: id.to_string(), suggestions });
@@ -105,8 +105,8 @@ impl Index {
     /// The address of the article document with this id, if there is one.
     fn article_address(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
         let query = BooleanQuery::new(vec![
-            filter(term_query(self.fields.kind, KIND_ARTICLE)),
-            filter(term_query(self.fields.article_id, id)),
+            filter(term_query(self.commit.fields.kind, KIND_ARTICLE)),
+            filter(term_query(self.commit.fields.article_id, id)),
         ]);
         Ok(searcher.search(&query, &DocSetCollector)?.into_iter().min())
     }
@@ -121,7 +121,7 @@ impl Index {
         // Best score per id; the dictionaries may hold ids of deleted articles, checked below.
         let mut scored: BTreeMap<String, f64> = BTreeMap::new();
         for segment in searcher.segment_readers() {
-            let ids = segment.inverted_index(self.fields.article_id)?;
+            let ids = segment.inverted_index(self.commit.fields.article_id)?;
             let mut terms = ids.terms().stream().map_err(crate::error::index_io)?;
             while terms.advance() {
                 let Ok(candidate) = std::str::from_utf8(terms.key()) else { continue };
@@ -138,7 +138,7 @@ impl Index {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut found = Vec::new();
         for (candidate, _) in ranked {
-            let alive = BooleanQuery::new(vec![(Occur::Must, term_query(self.fields.article_id, &candidate))]);
+            let alive = BooleanQuery::new(vec![(Occur::Must, term_query(self.commit.fields.article_id, &candidate))]);
             if searcher.search(&alive, &Count)? > 0 {
                 found.push(candidate);
                 if found.len() == SUGGESTIONS {

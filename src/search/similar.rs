@@ -27,11 +27,11 @@ use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query as TantivyQue
 use tantivy::schema::OwnedValue;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use super::Index;
 use super::{filter, term_query, text_value, Compiled, Scope, SearchRequest, SearchResults};
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::Index;
 use crate::search::query::{Query, QueryField};
 
 /// English function words (and the commonest reporting words of news text), left out of the
@@ -153,12 +153,12 @@ impl Index {
     /// Errors: [`Error::UnknownArticle`] when the index has no article with that id,
     /// [`Error::Filter`] for a date range that ends before it starts.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Similar> {
-        self.reading(|| self.run_similar(request))
+        self.commit.reading(|| self.run_similar(request))
     }
 
     /// [`Index::similar`], with errors as tantivy reports them.
     fn run_similar(&self, request: &SimilarRequest) -> Result<Similar> {
-        let searcher = self.reader.searcher();
+        let searcher = self.commit.reader.searcher();
         let id = request.article_id.as_str();
         let text = self.article_text(&searcher, id)?;
         let terms = self.key_terms(&searcher, request, &text)?;
@@ -181,9 +181,9 @@ impl Index {
             .with_min_term_frequency(1)
             .with_max_query_terms(terms.len())
             .with_boost_factor(1.0)
-            .with_document_fields(vec![(self.fields.article_text, vec![OwnedValue::Str(document.join(" "))])]);
+            .with_document_fields(vec![(self.commit.fields.article_text, vec![OwnedValue::Str(document.join(" "))])]);
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
-            vec![(Occur::Must, Box::new(like)), (Occur::MustNot, term_query(self.fields.article_id, id))];
+            vec![(Occur::Must, Box::new(like)), (Occur::MustNot, term_query(self.commit.fields.article_id, id))];
         clauses.extend(self.filters(&search, Scope::Article)?);
         let words: Vec<Query> =
             names.iter().map(|term| Query::Word { field: QueryField::Text, text: term.clone() }).collect();
@@ -194,7 +194,7 @@ impl Index {
 
     /// The title and body of article `id`, as its title and its passages in order.
     fn article_text(&self, searcher: &Searcher, id: &str) -> Result<Vec<String>> {
-        let fields = &self.fields;
+        let fields = &self.commit.fields;
         let of_kind = |kind| {
             BooleanQuery::new(vec![filter(term_query(fields.kind, kind)), filter(term_query(fields.article_id, id))])
         };
@@ -232,14 +232,14 @@ impl Index {
                 }
             }
         }
-        let articles = searcher.doc_freq(&Term::from_field_text(self.fields.kind, KIND_ARTICLE))?.max(1);
+        let articles = searcher.doc_freq(&Term::from_field_text(self.commit.fields.kind, KIND_ARTICLE))?.max(1);
         let max_doc_freq = (request.max_doc_share * articles as f64).floor() as u64;
         let mut scored = Vec::new();
         for (term, count) in counts {
             if count < request.min_term_freq {
                 continue;
             }
-            let doc_freq = searcher.doc_freq(&Term::from_field_text(self.fields.article_text, &term))?;
+            let doc_freq = searcher.doc_freq(&Term::from_field_text(self.commit.fields.article_text, &term))?;
             if doc_freq < request.min_doc_freq.max(1) || doc_freq > max_doc_freq {
                 continue;
             }

@@ -4,15 +4,14 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, PhraseQuery, Query as TantivyQuery};
 use tantivy::{DocAddress, Term};
 
+use super::Index;
 use crate::analysis;
 use crate::date::Period;
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::Index;
-use crate::index::Parallel;
 use crate::{ConcordanceRequest, Indexer, TimelineRequest};
 
 use super::compile::{kind_filter, Compiler};
-use super::cost::postings_read;
+use super::cost::{postings_read, Parallel};
 use super::pairs::PairPhraseQuery;
 use super::query::Atom;
 use super::request::{Scope, SearchRequest};
@@ -46,14 +45,14 @@ fn several_segments() -> (tempfile::TempDir, tempfile::TempDir) {
 fn phrases_of_phrase_words_find_and_score_what_word_phrases_do() {
     let (_corpus, dir) = several_segments();
     let index = Index::open(dir.path()).unwrap();
-    assert_eq!(index.info().phrase_words, index.phrase_words.words());
+    assert_eq!(index.info().phrase_words, index.commit.phrase_words.words());
     for word in ["talks", "ceasefire", "the", "in", "were", "observers", "next", "year"] {
-        assert!(index.phrase_words.contains(word), "{word} in {:?}", index.phrase_words);
+        assert!(index.commit.phrase_words.contains(word), "{word} in {:?}", index.commit.phrase_words);
     }
     // Each place is in a sixth of the first run's passages, under a fifth.
-    assert!(!index.phrase_words.contains("kenya"));
-    let searcher = index.reader.searcher();
-    let statistics = ScopeStatistics::new(&searcher, &index.fields, Scope::Passage).unwrap();
+    assert!(!index.commit.phrase_words.contains("kenya"));
+    let searcher = index.commit.reader.searcher();
+    let statistics = ScopeStatistics::new(&searcher, &index.commit.fields, Scope::Passage).unwrap();
     let all = TopDocs::with_limit(1000).order_by_score();
     let compiler = Compiler::new(&index, Scope::Passage, &searcher, "");
     let phrases = [
@@ -69,10 +68,10 @@ fn phrases_of_phrase_words_find_and_score_what_word_phrases_do() {
     ];
     for (phrase, expected) in phrases {
         let atom = Atom::from(analysis::terms(phrase));
-        let pairs = compiler.atom_query(index.fields.text, &atom).unwrap().unwrap();
+        let pairs = compiler.atom_query(index.commit.fields.text, &atom).unwrap().unwrap();
         assert!(pairs.downcast_ref::<PairPhraseQuery>().is_some(), "{phrase} is read from pairs");
         let words: Vec<Term> =
-            analysis::terms(phrase).iter().map(|w| Term::from_field_text(index.fields.text, w)).collect();
+            analysis::terms(phrase).iter().map(|w| Term::from_field_text(index.commit.fields.text, w)).collect();
         let by_words = PhraseQuery::new(words);
         let found = |query: &dyn TantivyQuery| {
             let mut hits = searcher.search_with_statistics_provider(query, &all, &statistics).unwrap();
@@ -89,7 +88,7 @@ fn phrases_of_phrase_words_find_and_score_what_word_phrases_do() {
     }
     // A phrase with a word that is not a phrase word is a phrase of words.
     let atom = Atom::from(analysis::terms("talks in Kenya"));
-    let query = compiler.atom_query(index.fields.text, &atom).unwrap().unwrap();
+    let query = compiler.atom_query(index.commit.fields.text, &atom).unwrap().unwrap();
     assert!(query.downcast_ref::<PhraseQuery>().is_some());
 }
 
@@ -100,7 +99,7 @@ fn phrases_of_phrase_words_find_and_score_what_word_phrases_do() {
 fn queries_confined_to_their_kind_match_what_they_match_with_the_kind_filter() {
     let (_corpus, dir) = several_segments();
     let index = Index::open(dir.path()).unwrap();
-    let searcher = index.reader.searcher();
+    let searcher = index.commit.reader.searcher();
     let docs = |query: &dyn TantivyQuery| {
         let mut found: Vec<DocAddress> = searcher
             .search(query, &TopDocs::with_limit(10_000).order_by_score())
@@ -138,7 +137,7 @@ fn queries_confined_to_their_kind_match_what_they_match_with_the_kind_filter() {
             let has_kind_filter = compiled.query.clauses().len() > 1;
             assert_eq!(has_kind_filter, !confined, "{text} in {scope:?}");
             let mut clauses: Vec<_> = compiled.query.clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
-            clauses.push(kind_filter(&index.fields, scope));
+            clauses.push(kind_filter(&index.commit.fields, scope));
             let with_filter = BooleanQuery::new(clauses);
             let found = docs(&compiled.query);
             assert!(!found.is_empty(), "{text} in {scope:?} finds nothing");
@@ -182,11 +181,11 @@ fn filters_searched_with_again_are_kept_and_find_what_they_found() {
 fn postings_read_follow_the_rarest_required_part_and_every_phrase() {
     let (_corpus, dir) = several_segments();
     let index = Index::open(dir.path()).unwrap();
-    let searcher = index.reader.searcher();
-    let docs = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.article_text, word)).unwrap();
+    let searcher = index.commit.reader.searcher();
+    let docs = |word: &str| searcher.doc_freq(&Term::from_field_text(index.commit.fields.article_text, word)).unwrap();
     let estimate = |request: SearchRequest| postings_read(&searcher, &index.compile(&request).unwrap().query);
     let (rare, other, common) = (docs("0th"), docs("1th"), docs("ceasefire"));
-    let articles = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_ARTICLE)).unwrap();
+    let articles = searcher.doc_freq(&Term::from_field_text(index.commit.fields.kind, KIND_ARTICLE)).unwrap();
     assert!(rare < articles && common == articles, "{rare} {common} {articles}");
 
     assert_eq!(estimate(SearchRequest::new("0th")), Some(rare));
@@ -197,13 +196,13 @@ fn postings_read_follow_the_rarest_required_part_and_every_phrase() {
     // A phrase reads the positions of its words in full, whatever else limits the search.
     // It needs no kind filter in either scope (passage text is only in passages, and
     // article scope returns the articles of the passages that hold it).
-    let passages = |word: &str| searcher.doc_freq(&Term::from_field_text(index.fields.text, word)).unwrap();
+    let passages = |word: &str| searcher.doc_freq(&Term::from_field_text(index.commit.fields.text, word)).unwrap();
     let phrase = 4 * (passages("0th") + passages("round"));
     assert_eq!(estimate(SearchRequest::new("\"0th round\"").scope(Scope::Passage)), Some(phrase));
     assert_eq!(estimate(SearchRequest::new("\"0th round\"")), Some(phrase));
     assert_eq!(estimate(SearchRequest::new("\"0th round\" 1th")), Some(other + phrase));
     // A date alone is on every kind of document: the kind filter is what limits it.
-    let all = searcher.doc_freq(&Term::from_field_text(index.fields.kind, KIND_PASSAGE)).unwrap();
+    let all = searcher.doc_freq(&Term::from_field_text(index.commit.fields.kind, KIND_PASSAGE)).unwrap();
     assert_eq!(estimate(SearchRequest::new("date:2021").scope(Scope::Passage)), Some(all));
 }
 
@@ -212,7 +211,7 @@ fn several_threads_give_what_one_gives() {
     let (_corpus, dir) = several_segments();
     let mut one = Index::open(dir.path()).unwrap();
     let mut many = Index::open(dir.path()).unwrap();
-    let segments = many.reader.searcher().segment_readers().len();
+    let segments = many.commit.reader.searcher().segment_readers().len();
     assert!(segments >= 3, "{segments} segments");
     // Every query is heavy, and runs on one thread per segment.
     many.parallel = Parallel::new(segments);

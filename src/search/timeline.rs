@@ -62,10 +62,10 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::articles::{article_of, facet_values};
+use super::Index;
 use super::{add_counts, sum_counts, Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::index::Index;
 
 /// The width of a timeline's buckets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -315,14 +315,14 @@ impl Index {
     /// Errors: [`Error::Query`] for a malformed query, [`Error::Filter`] for a date range that
     /// ends before it starts, [`Error::Damaged`] when the index cannot be read.
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
-        self.reading(|| self.run_timeline(request))
+        self.commit.reading(|| self.run_timeline(request))
     }
 
     /// [`Index::timeline`], with errors as tantivy reports them.
     fn run_timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         let search = &request.search;
         let Compiled { query, .. } = self.compile(search)?;
-        let searcher = self.reader.searcher();
+        let searcher = self.commit.reader.searcher();
         let counting = MatchCounts { scope: search.scope, split: request.split_by, interval: request.interval };
         let matches = self.collect(&searcher, &query, &counting, None)?;
 
