@@ -10,7 +10,7 @@
 //!
 //! The index stays open for every run, as in a program that searches: search threads are
 //! started once, and a filter is read from the bitsets kept from its second search on (see
-//! README.md, "Embedding the library"). This measures that steady state, not a first search.
+//! docs/src/embedding.md). This measures that steady state, not a first search.
 
 #[path = "support/generator.rs"]
 mod generator;

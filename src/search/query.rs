@@ -1,58 +1,7 @@
 //! The query language: parsing a query string into a [`Query`] tree, with errors that point
 //! at the column where the query goes wrong.
 //!
-//! | syntax | meaning |
-//! |---|---|
-//! | `drought water` | both words (AND is the default) |
-//! | `drought AND water` | the same, written out |
-//! | `drought OR flood` | either word |
-//! | `"grain exports"` | the exact phrase |
-//! | `"ceasefire talks"~5` | both words, at most 5 other words apart (see [proximity](#proximity)) |
-//! | `negotiat*` | any word that starts with `negotiat`: negotiate, negotiations, ... |
-//! | `Guteres~`, `Guteres~2` | any word within 1 (or 2) edits of `Guteres`: Guterres, ... |
-//! | `"peace negotiat*"`, `"Antonio Guteres~"` | `*` and `~` work on the words of a phrase too |
-//! | `-strike`, `NOT strike` | without the word |
-//! | `(drought OR flood) -Kenya` | grouping |
-//! | `title:talks`, `country:France`, `speaker:Solberg`, `id:2019/a.txt` | field-scoped term |
-//! | `date:2019`, `date:2019-03..2020`, `date:2020..`, `date:..2019-06-30` | articles dated in a period or range |
-//!
-//! `AND`, `OR` and `NOT` are operators only in capitals; `AND` binds tighter than `OR`.
-//! Words are analyzed like the text (see [`crate::analysis`]), so a word that analyzes to
-//! several terms (`de-escalate`, `北京`) is searched as a phrase.
-//!
-//! # Prefixes
-//!
-//! `negotiat*` matches every word of the index that starts with `negotiat` after analysis
-//! (lower-cased, folded to ASCII: `Côte*` finds `cote`, `coterie`, ...). The prefix needs at
-//! least [`MIN_PREFIX_CHARS`] letters or digits, and may expand to at most
-//! [`MAX_EXPANSIONS`] different words of the index; beyond that the search is refused with
-//! an error that asks for a longer prefix. The `*` goes at the end of a word; `*` alone, `**`
-//! or `neg*ate` are errors. In a word that analyzes to several terms (`de-esc*`) the prefix
-//! is the last one.
-//!
-//! # Fuzzy words
-//!
-//! `Guteres~` matches the words within one edit of `guteres` (an edit inserts, deletes or
-//! replaces a character, or swaps two neighbouring characters), `Guteres~2` within two.
-//! `~0` is an exact match. Limits: at most [`MAX_EDIT_DISTANCE`] edits; a word needs at least
-//! 3 characters for `~1` and 5 for `~2` (shorter words would match almost anything); at most
-//! [`MAX_EXPANSIONS`] different words. [`Query::with_auto_fuzzy`] (the `--fuzzy` flag) makes
-//! every word outside quotes fuzzy: 1 edit for words of 3 to 5 characters, 2 for longer ones,
-//! none for shorter ones.
-//!
-//! # Proximity
-//!
-//! `"ceasefire talks"~5` matches where the words stand in that order with at most 5 other
-//! words between them. Order counts: swapping two words costs 2, so `"talks ceasefire"~5`
-//! also finds "ceasefire talks" with at most 3 words between. With three or more words, N is
-//! a budget shared by all the gaps. Like exact phrases, the words must be in one passage. N is
-//! at most [`MAX_SLOP`].
-//!
-//! # Dates
-//!
-//! `date:` takes a period as `--from`/`--to` do (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a whole
-//! period, inclusive) or a range of two periods joined by `..`, either side open. It combines
-//! with the rest of the query and with the flags by AND, and `-date:2020` excludes a period.
+#![doc = include_str!("../../docs/src/query-syntax.md")]
 
 use std::fmt;
 use std::ops::Range;

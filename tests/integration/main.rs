@@ -9,6 +9,7 @@ mod cli_search;
 mod cli_timeline;
 mod cli_views;
 mod damage;
+mod docs;
 mod extraction;
 mod library;
 mod nightly;
