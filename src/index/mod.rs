@@ -18,7 +18,10 @@ pub mod writer;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{IndexReader, ReloadPolicy};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::pairs::PhraseWords;
 use crate::analysis::{analyzer, ANALYZER};
@@ -100,6 +103,12 @@ pub fn default_index_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     dirs::data_dir().map_or_else(|| PathBuf::from(".dateline-index"), |d| d.join("dateline").join("index"))
+}
+
+/// Counts the live documents of one kind.
+pub(crate) fn count(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
+    let query = TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &Count)? as u64)
 }
 
 /// Whether `path` is a directory with nothing in it.
@@ -407,7 +416,7 @@ impl Reader {
         }
         let payload = metas.payload.ok_or_else(|| Error::NoCommit { path: self.path.clone() })?;
         let info = commit_record(&payload, &self.path, true)?;
-        let count = |kind| writer::count(&searcher, &self.fields, kind);
+        let count = |kind| count(&searcher, &self.fields, kind);
         let (articles, passages) = (count(schema::KIND_ARTICLE)?, count(schema::KIND_PASSAGE)?);
         Ok((IndexInfo { articles, passages, ..info }, searcher.segment_readers().len()))
     }
