@@ -66,7 +66,7 @@ rg=$(command -v rg || true)
 
 # ---------------------------------------------------------------- 2. build and corpus
 say "building dateline, gen_corpus and the search bench"
-cargo build --release -q --bin dateline --example gen_corpus
+cargo build --profile release-lto -q --bin dateline --example gen_corpus
 # The bench is built now and run later from its file, so that it reads the same sources as the
 # dateline binary even if they are edited meanwhile.
 bench_exe=$(cargo bench -q --bench search --no-run --message-format=json |
@@ -76,7 +76,7 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "search" and m.get("executable"):
         print(m["executable"])') || true
 [[ -n $bench_exe ]] || warn "the search bench did not build: no in-process column"
-dateline=$root/target/release/dateline
+dateline=$root/target/release-lto/dateline
 
 # The corpus is reused while N.done records the same count, seed and generator source; a run
 # stopped while generating leaves no N.done, so the next run starts it again.
@@ -86,7 +86,7 @@ if [[ ! -f $corpus.done ]] || [[ $(cat "$corpus.done") != "$stamp" ]]; then
     say "generating $articles articles into $corpus"
     rm -rf "$corpus" "$corpus.done"
     mkdir -p "$(dirname "$corpus")"
-    target/release/examples/gen_corpus "$corpus" "$articles" 7
+    target/release-lto/examples/gen_corpus "$corpus" "$articles" 7
     echo "$stamp" >"$corpus.done"
 fi
 files=$(find "$corpus" -type f | wc -l)

@@ -20,8 +20,8 @@ for tool in /usr/bin/time hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "growth.sh: $tool is needed" >&2; exit 2; }
 done
 
-cargo build --release -q --bin dateline --example gen_corpus
-bin=$root/target/release/dateline
+cargo build --profile release-lto -q --bin dateline --example gen_corpus
+bin=$root/target/release-lto/dateline
 
 # label|query|flags, from benches/queries.txt's mix.
 queries=(
@@ -44,7 +44,7 @@ for n in "${sizes[@]}"; do
         echo "== generating $n articles" >&2
         rm -rf "$corpus" "$corpus.done"
         mkdir -p "$(dirname "$corpus")"
-        target/release/examples/gen_corpus "$corpus" "$n" 7 >&2
+        target/release-lto/examples/gen_corpus "$corpus" "$n" 7 >&2
         echo "$stamp" >"$corpus.done"
     fi
     index=$root/target/bench-work/growth-$n

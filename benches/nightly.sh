@@ -9,12 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-20000}
-cargo build --release -q --bin dateline --example gen_corpus
-bin=target/release/dateline
+cargo build --profile release-lto -q --bin dateline --example gen_corpus
+bin=target/release-lto/dateline
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-target/release/examples/gen_corpus "$work/corpus" "$articles" 2>/dev/null
+target/release-lto/examples/gen_corpus "$work/corpus" "$articles" 2>/dev/null
 corpus_mb=$(du -sm "$work/corpus" | cut -f1)
 
 # run LABEL COMMAND...: times a command with GNU time and appends a row.
