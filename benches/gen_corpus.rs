@@ -10,7 +10,7 @@
 //! speaker ("X said", "said X", "according to X") in about a third. The same N and SEED always
 //! give the same bytes.
 
-#[path = "../benches/support/generator.rs"]
+#[path = "support/generator.rs"]
 mod generator;
 
 use std::path::PathBuf;
