@@ -58,7 +58,7 @@ pub use corpus::{Skip, SkipReason};
 pub use date::{Date, Period};
 pub use error::{Error, Result};
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
-pub use index::{default_index_dir, IndexInfo};
+pub use index::IndexInfo;
 pub use search::highlight::{snippet, Snippet};
 pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 pub use search::query::{self, Query, QueryError};

@@ -109,8 +109,19 @@ pub struct IndexLocation {
 
 impl IndexLocation {
     fn path(&self) -> PathBuf {
-        self.index.clone().unwrap_or_else(dateline::default_index_dir)
+        self.index.clone().unwrap_or_else(default_index_dir)
     }
+}
+
+/// The default index directory: `$DATELINE_INDEX` when set, otherwise `dateline/index` in the
+/// user's data directory (`~/.local/share/dateline/index` on Linux), otherwise
+/// `.dateline-index` in the current directory. (The library reads no environment: a program
+/// that embeds it says where its index is.)
+fn default_index_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DATELINE_INDEX").filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir().map_or_else(|| PathBuf::from(".dateline-index"), |d| d.join("dateline").join("index"))
 }
 
 /// Whether an error is a closed pipe (`dateline search x | head`), which is not a failure.

@@ -95,16 +95,6 @@ pub(crate) struct Reader {
     pub(crate) segments: usize,
 }
 
-/// The default index directory: `$DATELINE_INDEX` when set, otherwise `dateline/index` in the
-/// user's data directory (`~/.local/share/dateline/index` on Linux), otherwise
-/// `.dateline-index` in the current directory.
-pub fn default_index_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("DATELINE_INDEX").filter(|v| !v.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    dirs::data_dir().map_or_else(|| PathBuf::from(".dateline-index"), |d| d.join("dateline").join("index"))
-}
-
 /// Counts the live documents of one kind.
 pub(crate) fn count(searcher: &Searcher, fields: &Fields, kind: &str) -> Result<u64> {
     let query = TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic);
