@@ -93,6 +93,8 @@ pub(crate) struct Reader {
     pub(crate) phrase_words: PhraseWords,
     /// The segments of the commit.
     pub(crate) segments: usize,
+    /// The commit's `meta.json`, to tell whether a reload finds another.
+    meta: Vec<u8>,
 }
 
 /// Counts the live documents of one kind.
@@ -138,6 +140,8 @@ pub(crate) struct Opened {
     /// The record of its last commit; `None` while it has none (a first build that is running
     /// or was interrupted).
     pub(crate) info: Option<IndexInfo>,
+    /// The bytes of `meta.json` that `info` was read from.
+    pub(crate) meta: Vec<u8>,
 }
 
 /// Opens the tantivy index at `path` and checks that it is a dateline index of this layout.
@@ -168,13 +172,15 @@ pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened>
     }
     let unreadable = |error: tantivy::TantivyError| read_error(path, marked, error);
     let directory = IndexDirectory::open(path, wrap).map_err(|e| unreadable(e.into()))?;
+    // Read before tantivy reads it: if it changes meanwhile, a reader compares and retries.
+    let meta = read_meta(&directory).map_err(unreadable)?;
     let index = tantivy::Index::open(directory.clone()).map_err(unreadable)?;
     index.tokenizers().register(ANALYZER, analyzer());
-    let metas = index.load_metas().map_err(unreadable)?;
+    let metas = MetaSummary::of(&meta).map_err(unreadable)?;
     let info = match metas.payload {
         Some(payload) => Some(commit_record(&payload, path, marked)?),
         // Segments are committed with a record; without one, meta.json was tampered with.
-        None if !metas.segments.is_empty() && (marked || index.schema() == build_schema()) => {
+        None if metas.segments > 0 && (marked || index.schema() == build_schema()) => {
             let reason = "meta.json lists segments but has no commit record".to_string();
             return Err(Error::Damaged { path: path.to_path_buf(), reason });
         }
@@ -191,14 +197,36 @@ pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened>
     }
     let fields = Fields::new(&index.schema())
         .map_err(|reason| Error::Damaged { path: path.to_path_buf(), reason: format!("meta.json: {reason}") })?;
-    Ok(Opened { index, directory, fields, info })
+    Ok(Opened { index, directory, fields, info, meta })
 }
 
-/// Opens the index at `path` for reading: as [`open_index_dir`], and it must have a commit.
-pub(crate) fn open_checked(path: &Path) -> Result<(tantivy::Index, Fields, IndexInfo)> {
-    let Opened { index, fields, info, .. } = open_index_dir(path, None)?;
-    let info = info.ok_or_else(|| Error::NoCommit { path: path.to_path_buf() })?;
-    Ok((index, fields, info))
+/// The bytes of the index's `meta.json`: which commit, and which segments, a reader sees.
+fn read_meta(directory: &dyn tantivy::directory::Directory) -> tantivy::Result<Vec<u8>> {
+    Ok(directory.atomic_read(Path::new("meta.json"))?)
+}
+
+/// What dateline reads of `meta.json` itself: the commit record and whether there are segments
+/// (tantivy reads the rest; this parse skips the schema, which is most of the file).
+#[derive(Deserialize)]
+struct MetaSummary {
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default, deserialize_with = "count_items")]
+    segments: usize,
+}
+
+impl MetaSummary {
+    fn of(meta: &[u8]) -> tantivy::Result<MetaSummary> {
+        serde_json::from_slice(meta).map_err(|e| {
+            let corruption = tantivy::error::DataCorruption::new(PathBuf::from("meta.json"), e.to_string());
+            tantivy::TantivyError::DataCorruption(corruption)
+        })
+    }
+}
+
+/// The number of items of a JSON array, without keeping them.
+fn count_items<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<usize, D::Error> {
+    Ok(Vec::<serde::de::IgnoredAny>::deserialize(deserializer)?.len())
 }
 
 /// The error for an index folder that tantivy could not read: permission to read it is the
@@ -306,19 +334,27 @@ fn is_damage(error: &tantivy::TantivyError) -> bool {
 /// removed a segment just listed).
 const OPEN_ATTEMPTS: u32 = 5;
 
-/// Runs `open` (which opens segments and returns the commit payload it saw afterwards) until
-/// the segments it opened are those of one commit: the payload is the same before and after,
-/// and no segment file vanished on the way.
-fn retry_raced<T>(path: &Path, index: &tantivy::Index, mut open: impl FnMut() -> tantivy::Result<T>) -> Result<T> {
-    let payload = || index.load_metas().map(|metas| metas.payload);
+/// Runs `open` (which opens a reader on the index's segments) until the segments it opened are
+/// those of one commit: `meta.json` is the same before and after, and no segment file vanished
+/// on the way. Returns what `open` returned and the `meta.json` it saw.
+fn retry_raced<T>(
+    path: &Path,
+    index: &tantivy::Index,
+    mut open: impl FnMut() -> tantivy::Result<T>,
+) -> Result<(T, Vec<u8>)> {
+    let meta = || read_meta(index.directory());
     let mut attempt = 1;
     loop {
-        let result = payload().and_then(|before| open().and_then(|value| Ok((value, before == payload()?))));
+        let result = meta().and_then(|before| {
+            let value = open()?;
+            let after = meta()?;
+            Ok((value, before == after, after))
+        });
         match result {
-            Ok((value, true)) => return Ok(value),
-            Ok((_, false)) if attempt < OPEN_ATTEMPTS => {}
+            Ok((value, true, after)) => return Ok((value, after)),
+            Ok((_, false, _)) if attempt < OPEN_ATTEMPTS => {}
             Err(error) if attempt < OPEN_ATTEMPTS && is_missing_file(&error) => {}
-            Ok((value, false)) => return Ok(value),
+            Ok((value, false, after)) => return Ok((value, after)),
             Err(error) => return Err(read_error(path, true, error)),
         }
         attempt += 1;
@@ -361,51 +397,66 @@ pub(crate) fn commit_record(payload: &str, path: &Path, marked: bool) -> Result<
 impl Reader {
     /// Opens the index at `path` at its last commit (see [`crate::Index::open`]).
     pub(crate) fn open(path: &Path) -> Result<Reader> {
-        let (index, fields, info) = open_checked(path)?;
-        let reader: IndexReader =
+        let Opened { index, fields, info, meta, .. } = open_index_dir(path, None)?;
+        let info = info.ok_or_else(|| Error::NoCommit { path: path.to_path_buf() })?;
+        let (reader, seen): (IndexReader, _) =
             retry_raced(path, &index, || index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into())?;
         let mut opened = Reader {
             path: path.to_path_buf(),
             reader,
             fields,
-            info,
             phrase_words: PhraseWords::new(Vec::new()),
+            info,
             segments: 0,
+            meta: Vec::new(),
         };
-        opened.take_commit()?;
+        // The record read on opening is the reader's unless a commit came in between.
+        let known = (seen == meta).then_some(opened.info.clone());
+        opened.take_commit(seen, known)?;
         Ok(opened)
     }
 
     /// Moves to the index's newest commit (see [`crate::Index::reload`]); whether there was one.
     pub(crate) fn reload(&mut self) -> Result<bool> {
-        let before = self.info.clone();
         let index = self.reader.searcher().index().clone();
-        retry_raced(&self.path, &index, || self.reader.reload())?;
-        self.take_commit()?;
-        Ok(self.info.committed_at != before.committed_at || self.info.fingerprint != before.fingerprint)
+        let ((), seen) = retry_raced(&self.path, &index, || self.reader.reload())?;
+        if seen == self.meta {
+            return Ok(false);
+        }
+        let before = (self.info.committed_at.clone(), self.info.fingerprint.clone());
+        self.take_commit(seen, None)?;
+        Ok((self.info.committed_at.clone(), self.info.fingerprint.clone()) != before)
     }
 
-    /// Takes what the reader's commit holds: its record, its counts and its phrase words.
-    fn take_commit(&mut self) -> Result<()> {
-        let (info, segments) = self.reading(|| self.read_commit())?;
+    /// Takes what the reader's commit (whose `meta.json` is `meta`) holds: its record (`known`,
+    /// or read here), its counts and its phrase words.
+    fn take_commit(&mut self, meta: Vec<u8>, known: Option<IndexInfo>) -> Result<()> {
+        let (info, segments) = self.reading(|| self.read_commit(&meta, known))?;
         self.segments = segments;
         self.phrase_words = PhraseWords::new(info.phrase_words.clone());
         self.info = info;
+        self.meta = meta;
         Ok(())
     }
 
     /// The reader's commit record with its counts, and its number of segments.
-    fn read_commit(&self) -> Result<(IndexInfo, usize)> {
+    fn read_commit(&self, meta: &[u8], known: Option<IndexInfo>) -> Result<(IndexInfo, usize)> {
         let searcher = self.reader.searcher();
-        let unreadable = |error| read_error(&self.path, true, error);
-        let metas = searcher.index().load_metas().map_err(unreadable)?;
-        if metas.schema != build_schema() {
-            let expected = schema_version();
-            let found = format!("{expected} with a different field layout");
-            return Err(Error::IncompatibleSchema { path: self.path.clone(), found, expected });
-        }
-        let payload = metas.payload.ok_or_else(|| Error::NoCommit { path: self.path.clone() })?;
-        let info = commit_record(&payload, &self.path, true)?;
+        let info = match known {
+            Some(info) => info,
+            None => {
+                // Another commit: perhaps of another layout (a --rebuild by another version).
+                let unreadable = |error| read_error(&self.path, true, error);
+                if searcher.index().load_metas().map_err(unreadable)?.schema != build_schema() {
+                    let expected = schema_version();
+                    let found = format!("{expected} with a different field layout");
+                    return Err(Error::IncompatibleSchema { path: self.path.clone(), found, expected });
+                }
+                let payload = MetaSummary::of(meta).map_err(unreadable)?.payload;
+                let payload = payload.ok_or_else(|| Error::NoCommit { path: self.path.clone() })?;
+                commit_record(&payload, &self.path, true)?
+            }
+        };
         let count = |kind| count(&searcher, &self.fields, kind);
         let (articles, passages) = (count(schema::KIND_ARTICLE)?, count(schema::KIND_PASSAGE)?);
         Ok((IndexInfo { articles, passages, ..info }, searcher.segment_readers().len()))

@@ -124,7 +124,7 @@ pub(super) fn clean_leftovers(writer: &IndexWriter<Queued>, dir: &Path) -> Resul
 /// commit (a first build that was stopped) is opened to be finished.
 pub(super) fn open_or_create(dir: &Path, wrap: Option<&Wrap>) -> Result<OpenedForWriting> {
     let (index, directory, fields, info) = if dir.join("meta.json").exists() {
-        let Opened { index, directory, fields, info } = open_index_dir(dir, wrap)?;
+        let Opened { index, directory, fields, info, .. } = open_index_dir(dir, wrap)?;
         (index, directory, fields, info)
     } else {
         let marked = dir.join(MARKER).exists();
