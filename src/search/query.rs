@@ -17,6 +17,10 @@ pub const MAX_EDIT_DISTANCE: u8 = 2;
 pub const MIN_PREFIX_CHARS: usize = 2;
 /// The most words of the index one prefix or fuzzy word may stand for.
 pub const MAX_EXPANSIONS: usize = 1024;
+/// The deepest a query may nest `( groups )` and `NOT`, `-` and `+` (each one level): deep
+/// enough for any query a person writes, and far from what would exhaust the stack when the
+/// query is parsed and searched.
+pub const MAX_NESTING: usize = 64;
 
 /// The fewest characters a word needs to be matched with `distance` edits: more than twice
 /// the distance, so `~1` needs 3 and `~2` needs 5.
@@ -366,7 +370,7 @@ struct Token {
 /// Parses a query string.
 pub fn parse(query: &str) -> Result<Query, QueryError> {
     let tokens = lex(query)?;
-    let mut parser = Parser { query, tokens, next: 0 };
+    let mut parser = Parser { query, tokens, next: 0, depth: 0 };
     if parser.tokens.is_empty() {
         return Err(parser.error_at(0, "the query is empty: give one or more words"));
     }
@@ -508,6 +512,8 @@ struct Parser<'q> {
     query: &'q str,
     tokens: Vec<Token>,
     next: usize,
+    /// How deep the parser is in groups and unary operators.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -551,15 +557,30 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Query, QueryError> {
         match self.peek() {
             Some(Lexeme::Not | Lexeme::Minus) => {
+                let at = self.here();
                 self.next += 1;
-                Ok(Query::Not(Box::new(self.unary()?)))
+                Ok(Query::Not(Box::new(self.nested(at, Self::unary)?)))
             }
             Some(Lexeme::Plus) => {
+                let at = self.here();
                 self.next += 1;
-                self.unary()
+                self.nested(at, Self::unary)
             }
             _ => self.primary(),
         }
+    }
+
+    /// Parses one level deeper with `parse`, refusing to go past [`MAX_NESTING`] (the operator
+    /// or group that would is at byte `at`).
+    fn nested(&mut self, at: usize, parse: fn(&mut Self) -> Result<Query, QueryError>) -> Result<Query, QueryError> {
+        if self.depth >= MAX_NESTING {
+            let message = format!("the query nests groups and NOT, - or + more than {MAX_NESTING} deep: simplify it");
+            return Err(self.error_at(at, message));
+        }
+        self.depth += 1;
+        let parsed = parse(self);
+        self.depth -= 1;
+        parsed
     }
 
     /// A word of `field` that starts at byte `start`: a plain word, a prefix or a fuzzy word.
@@ -619,7 +640,7 @@ impl Parser<'_> {
                 if self.peek() == Some(&Lexeme::Close) {
                     return Err(self.error_at(at, "empty group `()`: put words inside or remove it"));
                 }
-                let inner = self.or_expr()?;
+                let inner = self.nested(at, Self::or_expr)?;
                 if self.peek() != Some(&Lexeme::Close) {
                     return Err(self.error_at(at, "this `(` is never closed: add a `)`"));
                 }
@@ -870,5 +891,17 @@ mod tests {
         assert_eq!(parts[2], Query::Fuzzy { field: QueryField::Text, text: "talks".into(), distance: 1 });
         assert_eq!(parts[3], phrase("Guteres said", 0));
         assert_eq!(parts[4], Query::Word { field: QueryField::Country, text: "Kenya".into() });
+    }
+
+    #[test]
+    fn nesting_is_bounded_with_a_clear_error() {
+        let grouped = |n: usize| format!("{}talks{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&grouped(MAX_NESTING)).is_ok());
+        let error = parse(&grouped(MAX_NESTING + 1)).unwrap_err();
+        assert!(error.message.contains("more than 64 deep"), "{error}");
+        assert_eq!(error.column, MAX_NESTING, "the group that goes too deep (0-based): {error}");
+        assert!(parse(&format!("{}talks", "NOT ".repeat(MAX_NESTING))).is_ok());
+        assert!(parse(&format!("{}talks", "- ".repeat(MAX_NESTING + 1))).is_err());
+        assert!(parse(&format!("{}talks", "+ ".repeat(10_000))).is_err());
     }
 }
