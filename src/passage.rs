@@ -93,6 +93,11 @@ fn sentence_pieces(body: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
     let mut piece_start = paragraph.start;
     let mut end = paragraph.start;
     for (offset, sentence) in body[paragraph.clone()].split_sentence_bound_indices() {
+        // A "sentence" of white space only (after a lone `\r` or a line separator) neither
+        // starts a piece nor ends one: a piece would be blank.
+        if sentence.trim().is_empty() {
+            continue;
+        }
         let sentence_start = paragraph.start + offset;
         let sentence_end = sentence_start + sentence.trim_end().len();
         if sentence_start > piece_start && sentence_end - piece_start > MAX_PASSAGE_BYTES.min(target + target / 4) {
