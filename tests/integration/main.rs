@@ -11,6 +11,7 @@ mod cli_views;
 mod damage;
 mod docs;
 mod extraction;
+mod fuzz;
 mod library;
 mod nightly;
 mod properties;
