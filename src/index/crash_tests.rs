@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::fault::{Faults, Phase};
 use super::manifest::{column_strings, live_docs_of_kind};
-use super::schema::KIND_ARTICLE;
+use super::schema::{field, KIND_ARTICLE};
 use super::{open_index_dir, MARKER};
 use crate::error::Error;
 use crate::index::writer::IndexObserver;
@@ -77,7 +77,7 @@ fn article_ids(dir: &Path) -> Vec<String> {
     let mut ids = Vec::new();
     for segment in searcher.segment_readers() {
         let docs = live_docs_of_kind(segment, &opened.fields, KIND_ARTICLE).unwrap();
-        let Some(column) = segment.fast_fields().str("article_id").unwrap() else { continue };
+        let Some(column) = segment.fast_fields().str(field::ARTICLE_ID).unwrap() else { continue };
         let names = column_strings(&column).unwrap();
         for doc in docs {
             ids.extend(column.term_ords(doc).map(|ord| names[ord as usize].clone()));

@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
 
 use crate::error::{index_io, Result};
-use crate::index::schema::{Fields, KIND_FILE};
+use crate::index::schema::{field, Fields, KIND_FILE};
 
 /// The live (not deleted) documents of one `kind` in a segment, in doc id order.
 pub(crate) fn live_docs_of_kind(segment: &SegmentReader, fields: &Fields, kind: &str) -> Result<Vec<DocId>> {
@@ -94,7 +94,7 @@ impl Manifest {
         for segment in searcher.segment_readers() {
             let docs = live_docs_of_kind(segment, fields, KIND_FILE)?;
             let fast = segment.fast_fields();
-            let Some(paths) = fast.str("file_path")?.filter(|_| !docs.is_empty()) else { continue };
+            let Some(paths) = fast.str(field::FILE_PATH)?.filter(|_| !docs.is_empty()) else { continue };
             let paths_by_ord = column_strings(&paths)?;
             let (size, mtime, hash, skipped) =
                 (fast.u64("file_size")?, fast.u64("file_mtime")?, fast.u64("file_hash")?, fast.u64("file_skipped")?);

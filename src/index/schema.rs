@@ -181,6 +181,27 @@ pub(crate) struct Fields {
     pub record: Field,
 }
 
+/// The names of the fields that code looks up by name (fast columns, facet collectors), so that
+/// a name is written once; a test checks each is a field of the schema.
+pub(crate) mod field {
+    /// The article id of an article or passage document.
+    pub(crate) const ARTICLE_ID: &str = "article_id";
+    /// The corpus file of an article or passage document.
+    pub(crate) const PATH: &str = "path";
+    /// The corpus file of a manifest (file) document.
+    pub(crate) const FILE_PATH: &str = "file_path";
+    /// The article's date.
+    pub(crate) const DATE: &str = "date";
+    /// A passage's number in its article (1, 2, ...; 0 for article documents).
+    pub(crate) const PASSAGE: &str = "passage";
+    /// The article's countries (facet).
+    pub(crate) const COUNTRY: &str = "country";
+    /// The article's speakers (facet).
+    pub(crate) const SPEAKER: &str = "speaker";
+    /// The speakers quoted in a passage (facet).
+    pub(crate) const PASSAGE_SPEAKER: &str = "passage_speaker";
+}
+
 /// The `kind` of article documents.
 pub(crate) const KIND_ARTICLE: &str = "article";
 /// The `kind` of passage documents.
@@ -194,23 +215,23 @@ impl Fields {
         let get = |name: &str| schema.get_field(name).map_err(|_| format!("field `{name}` is missing"));
         Ok(Fields {
             kind: get("kind")?,
-            article_id: get("article_id")?,
-            path: get("path")?,
-            file_path: get("file_path")?,
+            article_id: get(field::ARTICLE_ID)?,
+            path: get(field::PATH)?,
+            file_path: get(field::FILE_PATH)?,
             file_size: get("file_size")?,
             file_mtime: get("file_mtime")?,
             file_hash: get("file_hash")?,
             file_skipped: get("file_skipped")?,
-            passage: get("passage")?,
+            passage: get(field::PASSAGE)?,
             start: get("start")?,
             end: get("end")?,
-            date: get("date")?,
+            date: get(field::DATE)?,
             title: get("title")?,
-            country: get("country")?,
+            country: get(field::COUNTRY)?,
             country_key: get("country_key")?,
-            speaker: get("speaker")?,
+            speaker: get(field::SPEAKER)?,
             speaker_key: get("speaker_key")?,
-            passage_speaker: get("passage_speaker")?,
+            passage_speaker: get(field::PASSAGE_SPEAKER)?,
             passage_speaker_key: get("passage_speaker_key")?,
             text: get("text")?,
             text_pairs: get("text_pairs")?,
@@ -229,6 +250,19 @@ mod tests {
         let schema = build_schema();
         Fields::new(&schema).unwrap();
         assert_eq!(schema.fields().count(), description().field.len());
+        let named = [
+            field::ARTICLE_ID,
+            field::PATH,
+            field::FILE_PATH,
+            field::DATE,
+            field::PASSAGE,
+            field::COUNTRY,
+            field::SPEAKER,
+            field::PASSAGE_SPEAKER,
+        ];
+        for name in named {
+            assert!(schema.get_field(name).is_ok(), "field::{name} names a field of the schema");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError, TERMINATED};
 
 use super::{sum_counts, Scope, ScopeStatistics};
-use crate::index::schema::Fields;
+use crate::index::schema::{field, Fields};
 
 /// Matches the articles that have a passage matching `passages`; an article scores the sum of
 /// its matching passages' scores, computed with the BM25 statistics of passages.
@@ -71,7 +71,7 @@ struct ArticlesOfWeight {
 impl Weight for ArticlesOfWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let passages = self.passages.scorer(reader, boost)?;
-        let numbers = reader.fast_fields().u64("passage")?;
+        let numbers = reader.fast_fields().u64(field::PASSAGE)?;
         Ok(Box::new(ArticlesOfScorer::new(passages, numbers)))
     }
 
@@ -201,7 +201,7 @@ struct PassagesOfWeight {
 impl Weight for PassagesOfWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let articles = self.articles.scorer(reader, boost)?;
-        let numbers = reader.fast_fields().u64("passage")?;
+        let numbers = reader.fast_fields().u64(field::PASSAGE)?;
         Ok(Box::new(PassagesOfScorer::new(articles, numbers, reader.max_doc())))
     }
 
@@ -339,7 +339,7 @@ impl Collector for ArticleFacetCounts {
         let values = reader.facet_reader(self.field)?;
         let numbers = match self.scope {
             Scope::Article => None,
-            Scope::Passage => Some(reader.fast_fields().u64("passage")?),
+            Scope::Passage => Some(reader.fast_fields().u64(field::PASSAGE)?),
         };
         Ok(SegmentArticleFacetCounts { counts: vec![0; values.num_facets()], values, numbers })
     }
@@ -442,7 +442,7 @@ mod tests {
         let article_weight = articles.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
         let mut passages_seen = 0;
         for reader in searcher.segment_readers() {
-            let numbers = reader.fast_fields().u64("passage").unwrap();
+            let numbers = reader.fast_fields().u64(field::PASSAGE).unwrap();
             let mut matching = HashSet::new();
             article_weight.for_each_no_score(reader, &mut |docs| matching.extend(docs.iter().copied())).unwrap();
             let expected: Vec<DocId> = (0..reader.max_doc())

@@ -11,6 +11,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use super::Index;
 use crate::date::Date;
 use crate::error::Result;
+use crate::index::schema::field;
 
 use super::articles::ArticleFacetCounts;
 use super::request::Scope;
@@ -31,10 +32,10 @@ impl Index {
             collector
         };
         let speaker_field = match scope {
-            Scope::Article => "speaker",
-            Scope::Passage => "passage_speaker",
+            Scope::Article => field::SPEAKER,
+            Scope::Passage => field::PASSAGE_SPEAKER,
         };
-        let countries = ArticleFacetCounts::new("country", scope);
+        let countries = ArticleFacetCounts::new(field::COUNTRY, scope);
         let (countries, speakers, days) =
             self.collect(searcher, query, &(countries, collector(speaker_field), DayCounts), None)?;
         let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
@@ -80,7 +81,7 @@ impl Collector for DayCounts {
     type Child = SegmentDayCounts;
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentDayCounts> {
-        Ok(SegmentDayCounts { dates: reader.fast_fields().date("date")?, counts: HashMap::new() })
+        Ok(SegmentDayCounts { dates: reader.fast_fields().date(field::DATE)?, counts: HashMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {

@@ -11,6 +11,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::schema::field;
+
 /// The matching passages of one article.
 #[derive(Debug, Clone)]
 pub(crate) struct ArticleGroup {
@@ -61,7 +63,7 @@ impl Collector for PassagesByArticle {
     type Child = SegmentPassagesByArticle;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let numbers = reader.fast_fields().u64("passage")?;
+        let numbers = reader.fast_fields().u64(field::PASSAGE)?;
         Ok(SegmentPassagesByArticle { segment, numbers, keep: self.keep, groups: HashMap::new() })
     }
 

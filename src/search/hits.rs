@@ -9,6 +9,7 @@ use tantivy::schema::{Facet, Field, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 use crate::error::{Error, Result};
+use crate::index::schema::field;
 use crate::index::ArticleRecord;
 
 use super::Index;
@@ -249,7 +250,7 @@ impl Index {
     /// they follow it directly in its segment, numbered from 1 (see `index-schema/schema.toml`).
     pub(super) fn passages_of(&self, searcher: &Searcher, article: DocAddress) -> Result<Vec<DocAddress>> {
         let segment = searcher.segment_reader(article.segment_ord);
-        let numbers = segment.fast_fields().u64("passage")?;
+        let numbers = segment.fast_fields().u64(field::PASSAGE)?;
         let mut passages = Vec::new();
         for number in 1u32.. {
             let Some(doc) = article.doc_id.checked_add(number).filter(|&doc| doc < segment.max_doc()) else { break };

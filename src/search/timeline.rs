@@ -66,6 +66,7 @@ use super::Index;
 use super::{add_counts, sum_counts, Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::index::schema::field;
 
 /// The width of a timeline's buckets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,8 +141,8 @@ pub enum SplitBy {
 impl SplitBy {
     fn facet_field(self) -> &'static str {
         match self {
-            SplitBy::Country => "country",
-            SplitBy::Speaker => "speaker",
+            SplitBy::Country => field::COUNTRY,
+            SplitBy::Speaker => field::SPEAKER,
         }
     }
 }
@@ -429,7 +430,7 @@ impl ArticleOfMatch {
     fn new(scope: Scope, reader: &SegmentReader) -> tantivy::Result<ArticleOfMatch> {
         let passages = match scope {
             Scope::Article => None,
-            Scope::Passage => Some(reader.fast_fields().u64("passage")?),
+            Scope::Passage => Some(reader.fast_fields().u64(field::PASSAGE)?),
         };
         Ok(ArticleOfMatch { passages, seen: HashSet::new() })
     }
@@ -500,7 +501,7 @@ impl Collector for MatchCounts {
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMatchCounts> {
         Ok(SegmentMatchCounts {
-            dates: reader.fast_fields().date("date")?,
+            dates: reader.fast_fields().date(field::DATE)?,
             articles_of: ArticleOfMatch::new(self.scope, reader)?,
             buckets: BucketOfDay::new(self.interval),
             values: self.split.map(|split| reader.facet_reader(split.facet_field())).transpose()?,
@@ -618,7 +619,7 @@ impl Collector for OtherCounts {
         }
         top.sort_unstable();
         Ok(SegmentOtherCounts {
-            dates: reader.fast_fields().date("date")?,
+            dates: reader.fast_fields().date(field::DATE)?,
             articles_of: ArticleOfMatch::new(self.scope, reader)?,
             buckets: BucketOfDay::new(self.interval),
             values,

@@ -7,7 +7,7 @@ use tantivy::Searcher;
 
 use crate::error::Result;
 use crate::index::manifest::{column_strings, live_docs_of_kind};
-use crate::index::schema::{Fields, KIND_ARTICLE};
+use crate::index::schema::{field, Fields, KIND_ARTICLE};
 
 /// The live articles of the index: where each id is (file, and line for JSON Lines), and the
 /// ids of each file.
@@ -29,7 +29,9 @@ impl ArticleIds {
         for segment in searcher.segment_readers() {
             let docs = live_docs_of_kind(segment, fields, KIND_ARTICLE)?;
             let fast = segment.fast_fields();
-            let (Some(id_column), Some(path_column)) = (fast.str("article_id")?, fast.str("path")?) else { continue };
+            let (Some(id_column), Some(path_column)) = (fast.str(field::ARTICLE_ID)?, fast.str(field::PATH)?) else {
+                continue;
+            };
             if docs.is_empty() {
                 continue;
             }
