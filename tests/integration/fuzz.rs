@@ -459,7 +459,7 @@ fn queries_with_huge_numbers_and_moderate_nesting() {
 
 /// The queries that overflow the stack: `query::parse` recurses once per `(` and once per
 /// `NOT`, `-` or `+` (`or_expr` → `and_expr` → `unary` → `primary` → `or_expr`, and `unary` →
-/// `unary`, in src/search/query.rs) with no bound, and a search recurses once per nesting level
+/// `unary`, in src/search/query/parse.rs) with no bound, and a search recurses once per nesting level
 /// again in tantivy's `BooleanWeight::scorer`. A stack overflow is not a panic: the process
 /// aborts (the `dateline search` binary, a test binary, a library user's server).
 fn deep_queries() -> Vec<String> {
