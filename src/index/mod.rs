@@ -1,8 +1,11 @@
 //! The on-disk index: its layout, how it is opened and checked, and how it is built.
 //!
-//! An index is a tantivy index directory whose commit payload is an [`IndexInfo`] record;
-//! an index without one, or whose layout differs from this build's, is refused rather than
-//! guessed at.
+//! An index is a tantivy index directory whose commit payload is an [`IndexInfo`] record. A
+//! folder dateline creates is marked (`dateline-index.json`) before anything is written, so a
+//! first build that was stopped before its commit is known as dateline's and finished by the
+//! next run. A folder that is not dateline's, or whose layout differs from this build's, is
+//! refused rather than guessed at; an error met in the files of one that is, is told as damage
+//! naming the file.
 
 #[cfg(test)]
 mod crash_tests;
