@@ -35,6 +35,7 @@ use schema::{build_schema, schema_version, Fields};
 
 /// What an index holds, recorded atomically with each commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IndexInfo {
     /// The index layout version (see `index-schema/schema.toml`).
     pub schema_version: u32,

@@ -94,6 +94,7 @@ impl ConcordanceRequest {
 
 /// One occurrence and its context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConcordanceLine {
     /// The article's id.
     pub article_id: String,
@@ -115,6 +116,7 @@ pub struct ConcordanceLine {
 
 /// The answer to a [`ConcordanceRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Concordance {
     /// Occurrences in all (before the limit).
     pub total: usize,

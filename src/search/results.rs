@@ -15,6 +15,7 @@ use super::request::Scope;
 /// `more_passages`, and `other_matching_passages` counts the article's matching passages that
 /// are not shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Hit {
     /// 1-based rank in the whole result list (offset included).
     pub rank: usize,
@@ -75,6 +76,7 @@ impl Hit {
 
 /// One passage of an article, with the query's matches in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PassageText {
     /// The passage's 1-based number in the article.
     pub passage: u32,
@@ -101,6 +103,7 @@ impl PassageText {
 
 /// A facet value and how many results have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FacetCount {
     /// The value: a country, a speaker or a year.
     pub value: String,
@@ -110,6 +113,7 @@ pub struct FacetCount {
 
 /// Counts over the whole result set, most frequent first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Facets {
     /// By country of the article.
     pub countries: Vec<FacetCount>,
@@ -161,6 +165,7 @@ impl Facets {
 
 /// The answer to a [`SearchRequest`](super::SearchRequest).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SearchResults {
     /// The scope of the search: what `total` and the facets count.
     pub scope: Scope,

@@ -20,6 +20,7 @@ const SUGGESTIONS: usize = 3;
 
 /// An article as the index holds it: its metadata and all its passages, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IndexedArticle {
     /// The article's id.
     pub article_id: String,

@@ -131,6 +131,7 @@ impl SimilarRequest {
 
 /// The answer to a [`SimilarRequest`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Similar {
     /// The similar articles, best first, as search results in article scope (the article
     /// itself never among them).

@@ -213,6 +213,7 @@ impl TimelineRequest {
 
 /// One bucket of a timeline: a year, month or ISO week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Bucket {
     /// `2020`, `2020-03` or `2020-W09`.
     pub label: String,
@@ -228,6 +229,7 @@ pub struct Bucket {
 
 /// One line of a timeline: matching articles per bucket, aligned with [`Timeline::buckets`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Series {
     /// `all` without a split; else the country or speaker, or `other`.
     pub name: String,
@@ -241,6 +243,7 @@ pub struct Series {
 
 /// The answer to a [`TimelineRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Timeline {
     /// The bucket width.
     pub interval: Interval,

@@ -77,6 +77,7 @@ impl IndexObserver for () {}
 
 /// What an indexing run did.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct IndexReport {
     /// Files in the corpus.
     pub files: usize,
