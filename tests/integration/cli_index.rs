@@ -55,6 +55,7 @@ fn hidden_files_are_not_read_and_duplicate_ids_are_reported() {
     env.write("b.jsonl", "{\"id\":\"x\",\"date\":\"2020-01-02\",\"body\":\"second ceasefire\"}\n");
     let stderr = env.index_ok();
     assert!(stderr.contains("b.jsonl:1: duplicate article id `x` (first used by a.jsonl:1)"), "{stderr}");
+    assert_eq!(stderr.matches("duplicate article id").count(), 1, "each skip is reported once: {stderr}");
     assert_eq!(summary(&env.search_json(&["ceasefire"]))["total"], 1);
 }
 

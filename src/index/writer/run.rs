@@ -291,6 +291,9 @@ impl<'a> Run<'a> {
                     self.ids.remove_file(&read.relative);
                 }
                 let duplicates = self.write_articles(read.prepared)?;
+                for skip in &duplicates {
+                    self.observer.skipped(skip);
+                }
                 self.skipped.extend(duplicates);
             }
         }
@@ -301,8 +304,9 @@ impl<'a> Run<'a> {
     }
 
     /// Writes prepared articles, skipping ids the index already holds; returns the skips of
-    /// those. The phrase words are chosen from them first if they are not yet, so no passage is
-    /// ever indexed without them.
+    /// those, for the caller to report with the file's other skips (each once). The phrase words
+    /// are chosen from them first if they are not yet, so no passage is ever indexed without
+    /// them.
     fn write_articles(&mut self, prepared: Vec<Prepared>) -> Result<Vec<Skip>> {
         choose_phrase_words(&self.phrase_words, &prepared);
         let mut duplicates = Vec::new();
@@ -311,9 +315,7 @@ impl<'a> Run<'a> {
             if let Some(first) = self.ids.place(&item.article.id) {
                 let first = first.to_string();
                 let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first };
-                let skip = Skip { path: item.article.path.clone(), line: item.article.line, reason };
-                self.observer.skipped(&skip);
-                duplicates.push(skip);
+                duplicates.push(Skip { path: item.article.path.clone(), line: item.article.line, reason });
                 continue;
             }
             self.queue.wait_for_room();
