@@ -127,7 +127,7 @@ pub(crate) fn write_marker(dir: &Path) -> Result<()> {
 }
 
 /// Whether the folder holds files of segments (named `<segment id>.<component>`).
-pub(crate) fn has_segment_files(path: &Path) -> bool {
+fn has_segment_files(path: &Path) -> bool {
     let is_segment_file = |name: &str| {
         name.split_once('.').is_some_and(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
     };
@@ -181,20 +181,21 @@ pub(crate) fn open_index_dir(path: &Path, wrap: Option<&Wrap>) -> Result<Opened>
     let index = tantivy::Index::open(directory.clone()).map_err(unreadable)?;
     index.tokenizers().register(ANALYZER, analyzer());
     let metas = MetaSummary::of(&meta).map_err(unreadable)?;
+    let same_layout = index.schema() == build_schema();
     let info = match metas.payload {
         Some(payload) => Some(commit_record(&payload, path, marked)?),
         // Segments are committed with a record; without one, meta.json was tampered with.
-        None if metas.segments > 0 && (marked || index.schema() == build_schema()) => {
+        None if metas.segments > 0 && (marked || same_layout) => {
             let reason = "meta.json lists segments but has no commit record".to_string();
             return Err(Error::Damaged { path: path.to_path_buf(), reason });
         }
-        None if marked || index.schema() == build_schema() => None,
+        None if marked || same_layout => None,
         None => {
             let reason = "a tantivy index without dateline's commit record".to_string();
             return Err(Error::NotAnIndex { path: path.to_path_buf(), reason });
         }
     };
-    if index.schema() != build_schema() {
+    if !same_layout {
         let expected = schema_version();
         let found = format!("{expected} with a different field layout");
         return Err(Error::IncompatibleSchema { path: path.to_path_buf(), found, expected });
@@ -340,16 +341,19 @@ const OPEN_ATTEMPTS: u32 = 5;
 
 /// Runs `open` (which opens a reader on the index's segments) until the segments it opened are
 /// those of one commit: `meta.json` is the same before and after, and no segment file vanished
-/// on the way. Returns what `open` returned and the `meta.json` it saw.
+/// on the way. `known` is `meta.json` as read before the index was opened, if it was. Returns
+/// what `open` returned and the `meta.json` it saw.
 fn retry_raced<T>(
     path: &Path,
     index: &tantivy::Index,
+    mut known: Option<Vec<u8>>,
     mut open: impl FnMut() -> tantivy::Result<T>,
 ) -> Result<(T, Vec<u8>)> {
     let meta = || read_meta(index.directory());
     let mut attempt = 1;
     loop {
-        let result = meta().and_then(|before| {
+        // The first time, `meta.json` as read just before the index was opened, if known.
+        let result = known.take().map_or_else(meta, Ok).and_then(|before| {
             let value = open()?;
             let after = meta()?;
             Ok((value, before == after, after))
@@ -403,8 +407,8 @@ impl Reader {
     pub(crate) fn open(path: &Path) -> Result<Reader> {
         let Opened { index, fields, info, meta, .. } = open_index_dir(path, None)?;
         let info = info.ok_or_else(|| Error::NoCommit { path: path.to_path_buf() })?;
-        let (reader, seen): (IndexReader, _) =
-            retry_raced(path, &index, || index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into())?;
+        let open = || index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into();
+        let (reader, seen): (IndexReader, _) = retry_raced(path, &index, Some(meta.clone()), open)?;
         let mut opened = Reader {
             path: path.to_path_buf(),
             reader,
@@ -423,7 +427,7 @@ impl Reader {
     /// Moves to the index's newest commit (see [`crate::Index::reload`]); whether there was one.
     pub(crate) fn reload(&mut self) -> Result<bool> {
         let index = self.reader.searcher().index().clone();
-        let ((), seen) = retry_raced(&self.path, &index, || self.reader.reload())?;
+        let ((), seen) = retry_raced(&self.path, &index, None, || self.reader.reload())?;
         if seen == self.meta {
             return Ok(false);
         }

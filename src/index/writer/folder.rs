@@ -12,9 +12,7 @@ use crate::error::{Error, Result};
 use crate::index::directory::{self, IndexDirectory, Wrap};
 use crate::index::queue::Queued;
 use crate::index::schema::{build_schema, Fields};
-use crate::index::{
-    has_segment_files, io_error_of, is_empty_dir, open_index_dir, write_marker, IndexInfo, Opened, MARKER,
-};
+use crate::index::{io_error_of, open_index_dir, write_marker, IndexInfo, Opened, MARKER};
 
 /// The zstd level of the document store. Level 1 builds 100,000 articles about 4% faster than
 /// level 3 for an index under 2% larger; reading is as fast.
@@ -68,8 +66,7 @@ fn lock_error(dir: &Path, error: tantivy::TantivyError) -> Error {
 /// Takes the index's writer lock, and says which process holds it.
 pub(super) fn lock(index: &tantivy::Index, dir: &Path, budget: usize) -> Result<IndexWriter<Queued>> {
     let writer = index.writer(budget).map_err(|e| lock_error(dir, e))?;
-    // Only a hint for the message of a second run: a stale one (a killed run) is overwritten here.
-    let _ = std::fs::write(dir.join(WRITER_PID), format!("{}\n", std::process::id()));
+    note_writer(dir);
     Ok(writer)
 }
 
@@ -92,8 +89,14 @@ pub(super) fn lock_folder(dir: &Path) -> Result<FolderLock> {
     let directory = IndexDirectory::open(dir, None).map_err(|e| lock_error(dir, e.into()))?;
     let lock = tantivy::directory::Directory::acquire_lock(&directory, &tantivy::directory::INDEX_WRITER_LOCK)
         .map_err(|e| lock_error(dir, tantivy::TantivyError::LockFailure(e, None)))?;
-    let _ = std::fs::write(dir.join(WRITER_PID), format!("{}\n", std::process::id()));
+    note_writer(dir);
     Ok(FolderLock { dir: dir.to_path_buf(), _lock: lock })
+}
+
+/// Names this process as the one writing to the index folder `dir`, for the message of a second
+/// run. Only a hint (the lock is what counts): a stale note of a killed run is overwritten here.
+fn note_writer(dir: &Path) {
+    let _ = std::fs::write(dir.join(WRITER_PID), format!("{}\n", std::process::id()));
 }
 
 /// Forgets the process named as writer (best effort: the lock, not this file, is what counts).
@@ -123,32 +126,11 @@ pub(super) fn clean_leftovers(writer: &IndexWriter<Queued>, dir: &Path) -> Resul
 /// word analyzer that records each passage's words for it. A folder of dateline's without a
 /// commit (a first build that was stopped) is opened to be finished.
 pub(super) fn open_or_create(dir: &Path, wrap: Option<&Wrap>) -> Result<OpenedForWriting> {
-    let (index, directory, fields, info) = if dir.join("meta.json").exists() {
-        let Opened { index, directory, fields, info, .. } = open_index_dir(dir, wrap)?;
-        (index, directory, fields, info)
-    } else {
-        let marked = dir.join(MARKER).exists();
-        if marked && has_segment_files(dir) {
-            let reason = "meta.json is missing".to_string();
-            return Err(Error::Damaged { path: dir.to_path_buf(), reason });
-        }
-        if dir.exists() && !is_empty_dir(dir) && !marked {
-            let reason = "it has files but no meta.json".to_string();
-            return Err(Error::NotAnIndex { path: dir.to_path_buf(), reason });
-        }
-        std::fs::create_dir_all(dir).map_err(|source| match directory::is_not_writable(&source) {
-            true => Error::ReadOnly { path: dir.to_path_buf(), reason: source.to_string() },
-            false => Error::Io { action: "create", path: dir.to_path_buf(), source },
-        })?;
-        // First the marker, so that a run stopped from here on leaves a folder of dateline's.
-        if !marked {
-            write_marker(dir)?;
-        }
-        let directory = IndexDirectory::open(dir, wrap).map_err(|e| Error::Tantivy(e.into()))?;
-        let index = tantivy::Index::create(directory.clone(), build_schema(), index_settings())
-            .map_err(|e| failure_to_create(e, &directory, dir))?;
-        let fields = Fields::new(&index.schema()).expect("the built schema has every field");
-        (index, directory, fields, None)
+    let (index, directory, fields, info) = match open_index_dir(dir, wrap) {
+        Ok(Opened { index, directory, fields, info, .. }) => (index, directory, fields, info),
+        // Nothing there yet, or a first build stopped before it wrote its meta.json.
+        Err(Error::IndexMissing { .. } | Error::NoCommit { .. }) => create(dir, wrap)?,
+        Err(error) => return Err(error),
     };
     let phrase_words = PhraseWordsCell::default();
     index.tokenizers().register(ANALYZER, recording_analyzer());
@@ -156,21 +138,37 @@ pub(super) fn open_or_create(dir: &Path, wrap: Option<&Wrap>) -> Result<OpenedFo
     Ok(OpenedForWriting { index, directory, fields, info, phrase_words, text_bytes: AtomicU64::new(0) })
 }
 
-/// The error for an index that could not be created in `dir`.
-fn failure_to_create(error: tantivy::TantivyError, directory: &IndexDirectory, dir: &Path) -> Error {
-    let full = directory.out_of_space().is_some() || io_error_of(&error).is_some_and(directory::is_out_of_space);
-    if full {
-        let file = directory.out_of_space();
-        return Error::OutOfSpace {
-            path: dir.to_path_buf(),
-            file,
-            needed: 0,
-            text: 0,
-            committed: false,
-            cleaned: true,
-        };
+/// Creates an index in the folder `dir` (made if missing), marked as dateline's first.
+fn create(dir: &Path, wrap: Option<&Wrap>) -> Result<(tantivy::Index, IndexDirectory, Fields, Option<IndexInfo>)> {
+    std::fs::create_dir_all(dir).map_err(|source| match directory::is_not_writable(&source) {
+        true => Error::ReadOnly { path: dir.to_path_buf(), reason: source.to_string() },
+        false => Error::Io { action: "create", path: dir.to_path_buf(), source },
+    })?;
+    // First the marker, so that a run stopped from here on leaves a folder of dateline's.
+    if !dir.join(MARKER).exists() {
+        write_marker(dir)?;
     }
-    lock_error(dir, error)
+    let folder = IndexDirectory::open(dir, wrap).map_err(|e| Error::Tantivy(e.into()))?;
+    let index = tantivy::Index::create(folder.clone(), build_schema(), index_settings()).map_err(|e| {
+        match Error::Tantivy(e) {
+            // Nothing of the run's corpus is known yet: no estimate of the room it needs.
+            error if ran_out_of_space(&folder, &error) => {
+                let file = folder.out_of_space();
+                Error::OutOfSpace { path: dir.to_path_buf(), file, needed: 0, text: 0, committed: false, cleaned: true }
+            }
+            Error::Tantivy(e) => lock_error(dir, e),
+            other => other,
+        }
+    })?;
+    let fields = Fields::new(&index.schema()).expect("the built schema has every field");
+    Ok((index, folder, fields, None))
+}
+
+/// Whether `error`, met writing through `folder`, comes of a full disk.
+pub(super) fn ran_out_of_space(folder: &IndexDirectory, error: &Error) -> bool {
+    folder.out_of_space().is_some()
+        || matches!(error, Error::Tantivy(e) if io_error_of(e).is_some_and(directory::is_out_of_space))
+        || matches!(error, Error::Io { source, .. } if directory::is_out_of_space(source))
 }
 
 /// The error of a failed `--rebuild`, told of the live index: a full disk there leaves the live

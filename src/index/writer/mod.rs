@@ -37,13 +37,11 @@ use tantivy::{IndexWriter, ReloadPolicy};
 use crate::analysis::pairs::PhraseWords;
 use crate::corpus::{ReadLimits, Skip};
 use crate::error::{Error, Result};
-use crate::index::directory::{self, Wrap};
+use crate::index::directory::Wrap;
 use crate::index::manifest::Manifest;
 use crate::index::queue::Queued;
 use crate::index::schema::KIND_PASSAGE;
-use crate::index::{
-    as_damage, commit_record, count, io_error_of, is_empty_dir, open_index_dir, write_marker, IndexInfo, MARKER,
-};
+use crate::index::{as_damage, commit_record, count, is_empty_dir, open_index_dir, write_marker, IndexInfo, MARKER};
 use folder::OpenedForWriting;
 use ids::ArticleIds;
 use run::{Run, Settings};
@@ -247,13 +245,10 @@ impl Indexer {
     /// and roughly the room needed, after the files the run wrote are removed to give the space
     /// back (the next run would remove them too).
     fn failure(&self, error: Error, opened: &OpenedForWriting, dir: &Path) -> Error {
-        let file = opened.directory.out_of_space();
-        let full = file.is_some()
-            || matches!(&error, Error::Tantivy(e) if io_error_of(e).is_some_and(directory::is_out_of_space))
-            || matches!(&error, Error::Io { source, .. } if directory::is_out_of_space(source));
-        if !full {
+        if !folder::ran_out_of_space(&opened.directory, &error) {
             return error;
         }
+        let file = opened.directory.out_of_space();
         // Without the test's faults: on a real disk, the deletes make the room to record them.
         let cleaned = folder::remove_uncommitted(dir).is_ok();
         let text = opened.text_bytes.load(Ordering::Relaxed);
