@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{TestEnv, ARTICLES};
+use crate::util::{copy_dir, TestEnv, ARTICLES};
 
 /// How a file is damaged.
 #[derive(Debug, Clone, Copy)]
@@ -56,14 +56,6 @@ fn set_payload(index: &Path, payload: Option<&str>) {
         }
     }
     std::fs::write(path, meta.to_string()).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 #[test]

@@ -23,7 +23,7 @@ use proptest::sample::{select, Index as Pick};
 use serde_json::{json, Value};
 
 #[path = "../../fuzz/src/checks.rs"]
-mod checks;
+pub(crate) mod checks;
 
 /// The cases from PROPTEST_CASES (256 without it), no regressions file, bounded shrinking.
 fn config() -> ProptestConfig {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use dateline::{Index, Indexer, SearchRequest};
 use predicates::str::contains;
 
-use crate::util::{ids, summary, TestEnv};
+use crate::util::{copy_dir, ids, summary, TestEnv};
 
 /// A small article about `topic` with a unique marker word.
 fn article(date: &str, n: usize, topic: &str) -> String {
@@ -184,14 +184,6 @@ fn orphans(dir: &Path) -> Vec<String> {
         .filter(|name| !name.starts_with('.') && name != "meta.json" && name != "dateline-index.json")
         .filter(|name| !segments.iter().any(|s| name.starts_with(s.as_str())))
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 /// Kills the indexer (SIGKILL) at many points of an update run and checks after each kill that

@@ -20,6 +20,8 @@ use proptest::sample::Index as Pick;
 use proptest::test_runner::TestCaseError;
 use serde_json::{json, Map, Value};
 
+use crate::fuzz::checks::ranges as check_ranges;
+
 type Checked = Result<(), TestCaseError>;
 
 /// `cases` cases, no regressions file, and a bound on shrinking so that a failure reports quickly.
@@ -312,22 +314,6 @@ fn corpus_file() -> BoxedStrategy<(&'static str, Vec<u8>)> {
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-/// Ranges that are non-empty, inside `text`, on character boundaries, sorted and disjoint.
-fn check_ranges(text: &str, ranges: &[Range<usize>], what: &str) -> Checked {
-    let mut previous_end = 0;
-    for range in ranges {
-        prop_assert!(range.start < range.end, "{what}: empty or reversed range {range:?}");
-        prop_assert!(range.end <= text.len(), "{what}: {range:?} is past the end ({} bytes)", text.len());
-        prop_assert!(
-            text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
-            "{what}: {range:?} is not on character boundaries of {text:?}"
-        );
-        prop_assert!(range.start >= previous_end, "{what}: {range:?} overlaps or precedes the one before");
-        previous_end = range.end;
-    }
-    Ok(())
-}
-
 /// What every reader promises of an article it returns.
 fn check_article(article: &Article, text: Option<&str>) -> Checked {
     prop_assert!(!article.body.is_empty(), "empty body: {article:?}");
@@ -386,7 +372,7 @@ fn check_jsonl(text: &str, read: &FileArticles, max_article_bytes: u64) -> Check
 fn check_passages(body: &str) -> Checked {
     let passages = passage::split(body);
     let ranges: Vec<Range<usize>> = passages.iter().map(|p| p.range.clone()).collect();
-    check_ranges(body, &ranges, "passages")?;
+    check_ranges(body, &ranges, "passages");
     let mut covered = String::new();
     for (i, passage) in passages.iter().enumerate() {
         prop_assert_eq!(passage.number as usize, i + 1, "passages are numbered 1..=n");
@@ -446,7 +432,7 @@ fn check_extraction(article: &Article) -> Checked {
 fn check_tokens(text: &str) -> Checked {
     let tokens = analysis::tokens(text);
     let ranges: Vec<Range<usize>> = tokens.iter().map(|t| t.offset_from..t.offset_to).collect();
-    check_ranges(text, &ranges, "tokens")?;
+    check_ranges(text, &ranges, "tokens");
     for (i, token) in tokens.iter().enumerate() {
         prop_assert_eq!(token.position, i);
         prop_assert!(!token.text.is_empty(), "empty term at {:?}", token.offset_from..token.offset_to);
@@ -518,7 +504,7 @@ fn check_tree(input: &str, tree: &Query) -> Checked {
 /// Highlights of `atoms` in `text`: valid ranges, and every single-word atom's occurrences covered.
 fn check_highlights(text: &str, atoms: &[Vec<String>]) -> Result<Vec<Range<usize>>, TestCaseError> {
     let ranges = Highlighter::new(atoms.to_vec()).highlight(text);
-    check_ranges(text, &ranges, "highlights")?;
+    check_ranges(text, &ranges, "highlights");
     for token in analysis::tokens(text) {
         if atoms.iter().any(|atom| atom.len() == 1 && atom[0] == token.text) {
             let covered = ranges.iter().any(|r| r.start <= token.offset_from && token.offset_to <= r.end);
@@ -530,7 +516,7 @@ fn check_highlights(text: &str, atoms: &[Vec<String>]) -> Result<Vec<Range<usize
 
 fn check_snippet(text: &str, highlights: &[Range<usize>], max_bytes: usize) -> Checked {
     let snippet = snippet(text, highlights, max_bytes);
-    check_ranges(&snippet.text, &snippet.highlights, "snippet highlights")?;
+    check_ranges(&snippet.text, &snippet.highlights, "snippet highlights");
     if text.len() <= max_bytes {
         prop_assert_eq!(&snippet.text, text);
         prop_assert_eq!(&snippet.highlights, &highlights.to_vec());
@@ -847,7 +833,7 @@ proptest! {
                         prop_assert_eq!(hit.rank, offset + i + 1);
                         prop_assert!(hit.passage >= 1);
                         prop_assert_eq!(hit.byte_range.len(), hit.text.len(), "{:?}", hit);
-                        check_ranges(&hit.text, &hit.highlights, "hit highlights")?;
+                        check_ranges(&hit.text, &hit.highlights, "hit highlights");
                     }
                 }
                 Err(Error::Query(error)) => {

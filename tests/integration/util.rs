@@ -6,6 +6,15 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// Copies the files of the folder `from` (an index: no subfolders) into `to`, made if missing.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
 /// The articles most search tests run against: their answers are known.
 pub const ARTICLES: &[(&str, &str)] = &[
     (
