@@ -163,7 +163,7 @@ fn index_locked(path: &std::path::Path, pid: Option<u32>) -> String {
 }
 
 /// Bytes as the messages show them.
-pub(crate) fn megabytes(bytes: u64) -> String {
+fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / 1e6;
     if mb < 10.0 {
         format!("{mb:.1} MB")
