@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("{} passages quote {speaker} on {topic}:", results.total);
     for hit in &results.hits {
         let short = snippet(&hit.text, &hit.highlights, 160);
-        println!("{}. {} {} (passage {}): {}", hit.rank, hit.date, hit.article_id, hit.passage, short.text);
+        println!("{}. {} {} (passage {}): {}", hit.rank, hit.article.date, hit.article.id, hit.passage, short.text);
     }
     if let Some(facets) = &results.facets {
         let years: Vec<String> = facets.years.iter().map(|y| format!("{} {}", y.value, y.count)).collect();

@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("{} passages match {query:?} in {country}, {} to {}", results.total, from.first, to.last);
     for hit in &results.hits {
-        println!("  {}. {} {} passage {}", hit.rank, hit.date, hit.article_id, hit.passage);
+        println!("  {}. {} {} passage {}", hit.rank, hit.article.date, hit.article.id, hit.passage);
     }
     if let Some(facets) = &results.facets {
         for (field, name) in [(FacetField::Speaker, "quoted"), (FacetField::Year, "by year")] {

@@ -35,7 +35,7 @@
 //! let index = Index::open(index_dir.path())?;
 //! let results = index.search(&SearchRequest::new("ceasefire").speaker("Solberg"))?;
 //! let hit = &results.hits[0];
-//! assert_eq!(hit.speakers, ["Ingrid Solberg"]);
+//! assert_eq!(hit.article.speakers, ["Ingrid Solberg"]);
 //! assert_eq!(&hit.text[hit.highlights[0].clone()], "ceasefire");
 //! # Ok(())
 //! # }
@@ -53,7 +53,7 @@ pub mod index;
 pub mod passage;
 pub mod search;
 
-pub use article::Article;
+pub use article::{Article, ArticleMeta};
 pub use corpus::{Skip, SkipReason};
 pub use date::{Date, Period};
 pub use error::{Error, Result};

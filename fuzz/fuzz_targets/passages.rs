@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let mut article = Article::new("a.txt", "a.txt", date, text.as_ref());
     if let Some((title, body)) = text.split_once('\n') {
         if !body.trim().is_empty() {
-            article.title = Some(title.to_string());
+            article.meta.title = Some(title.to_string());
             article.body = body.to_string();
         }
     }

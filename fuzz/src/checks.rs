@@ -84,7 +84,7 @@ pub fn extraction(article: &Article) {
         assert!(!label.evidence.is_empty(), "label {:?} has no evidence", label.name);
         for span in label.evidence.iter().filter_map(|e| e.span.as_ref()) {
             let text = match span.field {
-                extract::TextField::Title => article.title.as_deref().unwrap_or(""),
+                extract::TextField::Title => article.meta.title.as_deref().unwrap_or(""),
                 extract::TextField::Body => article.body.as_str(),
             };
             assert!(span.start <= span.end && span.end <= text.len(), "span {span:?} out of bounds");
@@ -114,8 +114,8 @@ pub fn extraction(article: &Article) {
 fn article(article: &Article) {
     assert!(!article.body.is_empty(), "an empty body: {article:?}");
     assert_eq!(article.body.trim(), article.body, "the body is trimmed");
-    assert!((MIN_YEAR..=MAX_YEAR).contains(&article.date.year()), "date {} out of range", article.date);
-    for name in article.countries.iter().chain(&article.speakers) {
+    assert!((MIN_YEAR..=MAX_YEAR).contains(&article.meta.date.year()), "date {} out of range", article.meta.date);
+    for name in article.meta.countries.iter().chain(&article.meta.speakers) {
         assert!(!name.is_empty() && name.trim() == name, "name {name:?} is blank or not trimmed in {article:?}");
     }
 }
@@ -126,9 +126,9 @@ fn one_article(text: &str, read: &OneArticle) {
     match read {
         Ok(read) => {
             article(read);
-            assert_eq!(read.id, NAME);
-            assert_eq!(read.path, Path::new(NAME));
-            assert_eq!(read.line, None);
+            assert_eq!(read.meta.id, NAME);
+            assert_eq!(read.meta.path, Path::new(NAME));
+            assert_eq!(read.meta.line, None);
             assert!(text.contains(&read.body), "the body is a part of the file");
         }
         Err((line, _)) => {
@@ -153,7 +153,7 @@ pub fn dated(text: &str) {
     };
     match &read {
         Ok(read) => {
-            assert_eq!(read.body, after_date(&read.date.to_string()), "the body is everything after the date");
+            assert_eq!(read.body, after_date(&read.meta.date.to_string()), "the body is everything after the date");
             extraction(read);
         }
         Err((_, SkipReason::NoDate)) => assert!(after_keyword.is_none(), "`date ` is there: {text:?}"),
@@ -176,10 +176,10 @@ pub fn frontmatter(text: &str) {
     let is_front_matter = frontmatter::is_front_matter(text);
     match &read {
         Ok(read) => {
-            for value in [&read.title, &read.source, &read.url].into_iter().flatten() {
+            for value in [&read.meta.title, &read.meta.source, &read.meta.url].into_iter().flatten() {
                 assert!(!value.is_empty() && value.trim() == value, "value {value:?} is blank or not trimmed");
             }
-            assert!(text.contains(&read.date.to_string()), "the date {} is not in the header", read.date);
+            assert!(text.contains(&read.meta.date.to_string()), "the date {} is not in the header", read.meta.date);
             let fences = text.split('\n').filter(|line| line.trim() == "---").count();
             assert!(fences >= 2, "an article without a header opened and closed by `---`: {text:?}");
             extraction(read);
@@ -248,7 +248,7 @@ pub fn jsonl(bytes: &[u8], capacity: usize, limits: ReadLimits) {
     }
     let mut outcomes: Vec<Option<Result<&Article, &Skip>>> = vec![None; lines.len()];
     for article in &read.articles {
-        let line = article.line.expect("a JSON Lines article has its line");
+        let line = article.meta.line.expect("a JSON Lines article has its line");
         assert!((1..=lines.len()).contains(&line), "article on line {line} of {}", lines.len());
         assert!(outcomes[line - 1].is_none(), "two outcomes on line {line}");
         outcomes[line - 1] = Some(Ok(article));
@@ -259,7 +259,7 @@ pub fn jsonl(bytes: &[u8], capacity: usize, limits: ReadLimits) {
         assert!(outcomes[line - 1].is_none(), "two outcomes on line {line}");
         outcomes[line - 1] = Some(Err(skip));
     }
-    let article_lines: Vec<usize> = read.articles.iter().filter_map(|a| a.line).collect();
+    let article_lines: Vec<usize> = read.articles.iter().filter_map(|a| a.meta.line).collect();
     assert!(article_lines.is_sorted(), "articles out of order: {article_lines:?}");
     let skip_lines: Vec<usize> = read.skipped.iter().filter_map(|s| s.line).collect();
     assert!(skip_lines.is_sorted(), "skips out of order: {skip_lines:?}");
@@ -293,22 +293,24 @@ pub fn jsonl(bytes: &[u8], capacity: usize, limits: ReadLimits) {
         match outcome {
             Ok(read) => {
                 article(read);
-                assert_eq!(read.path, path);
+                assert_eq!(read.meta.path, path);
                 // serde_json's `Value` refuses a little that a record's keys ignore (a number
                 // out of range, deep nesting): then only the checks above.
                 let Ok(record) = record else { continue };
                 let body = string_at(&record, "body").expect("an article has a `body`");
                 assert_eq!(read.body, body.trim());
                 let date = string_at(&record, "date").expect("an article has a `date`");
-                assert_eq!(read.date.to_string(), date[..10], "line {number}");
+                assert_eq!(read.meta.date.to_string(), date[..10], "line {number}");
                 let id = match record.get("id") {
                     None | Some(serde_json::Value::Null) => format!("{JSONL_NAME}:{number}"),
                     Some(serde_json::Value::String(id)) => id.trim().to_string(),
                     Some(serde_json::Value::Number(id)) => id.to_string(),
                     Some(other) => panic!("line {number} read with the id {other}"),
                 };
-                assert_eq!(read.id, id, "line {number}");
-                for (key, value) in [("title", &read.title), ("source", &read.source), ("url", &read.url)] {
+                assert_eq!(read.meta.id, id, "line {number}");
+                for (key, value) in
+                    [("title", &read.meta.title), ("source", &read.meta.source), ("url", &read.meta.url)]
+                {
                     let given = string_at(&record, key).filter(|v| !v.trim().is_empty());
                     assert_eq!(value.as_deref(), given, "`{key}` of line {number}");
                 }
@@ -351,7 +353,7 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
     let read = stream_file(root, &path, limits);
     let name_path = Path::new(name);
     assert!(read.skipped.iter().all(|skip| skip.path == name_path), "skips name the file");
-    assert!(read.articles.iter().all(|article| article.path == name_path), "articles name the file");
+    assert!(read.articles.iter().all(|article| article.meta.path == name_path), "articles name the file");
     if corpus::is_json_lines(&path) {
         let direct = stream(bytes, name_path, name, limits);
         assert_eq!(read.articles, direct.articles, "a JSON Lines file is read as its bytes are");

@@ -53,7 +53,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<u8> {
             if !args.passages {
                 extraction.passages.clear();
             }
-            let record = Record { path: &article.path, line: article.line, extraction: &extraction };
+            let record = Record { path: &article.meta.path, line: article.meta.line, extraction: &extraction };
             serde_json::to_writer(&mut out, &record)?;
             writeln!(out)?;
         }

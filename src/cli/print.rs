@@ -142,18 +142,22 @@ impl<W: Write> TextPrinter<W> {
 
     fn print_hit(&mut self, hit: &Hit) -> io::Result<()> {
         let rank = self.styled(RANK, &format!("{}.", hit.rank));
-        let date = self.styled(DATE, &hit.date.to_string());
-        let id = self.styled(ID, &sanitize(&hit.article_id));
+        let date = self.styled(DATE, &hit.article.date.to_string());
+        let id = self.styled(ID, &sanitize(&hit.article.id));
         writeln!(self.out, "{rank} {date}  {id}  passage {}", hit.passage)?;
-        if let Some(title) = &hit.title {
+        if let Some(title) = &hit.article.title {
             writeln!(self.out, "   {}", sanitize(title))?;
         }
         let mut labels = Vec::new();
-        if !hit.countries.is_empty() {
-            labels.push(format!("{} {}", self.styled(LABEL, "countries:"), sanitize(&hit.countries.join(", "))));
+        if !hit.article.countries.is_empty() {
+            labels.push(format!(
+                "{} {}",
+                self.styled(LABEL, "countries:"),
+                sanitize(&hit.article.countries.join(", "))
+            ));
         }
-        if !hit.speakers.is_empty() {
-            labels.push(format!("{} {}", self.styled(LABEL, "speakers:"), sanitize(&hit.speakers.join(", "))));
+        if !hit.article.speakers.is_empty() {
+            labels.push(format!("{} {}", self.styled(LABEL, "speakers:"), sanitize(&hit.article.speakers.join(", "))));
         }
         if !labels.is_empty() {
             writeln!(self.out, "   {}", labels.join("  "))?;
@@ -337,16 +341,16 @@ impl<'a, W: Write> TablePrinter<'a, W> {
                 self.table.write_record([
                     hit.rank.to_string(),
                     hit.score.to_string(),
-                    hit.article_id.clone(),
-                    hit.date.to_string(),
+                    hit.article.id.clone(),
+                    hit.article.date.to_string(),
                     passage.passage.to_string(),
                     passage.byte_range.start.to_string(),
                     passage.byte_range.end.to_string(),
-                    hit.title.clone().unwrap_or_default(),
-                    hit.path.clone(),
-                    hit.line.map(|l| l.to_string()).unwrap_or_default(),
-                    hit.countries.join("; "),
-                    hit.speakers.join("; "),
+                    hit.article.title.clone().unwrap_or_default(),
+                    hit.article.path.display().to_string(),
+                    hit.article.line.map(|l| l.to_string()).unwrap_or_default(),
+                    hit.article.countries.join("; "),
+                    hit.article.speakers.join("; "),
                     passage.passage_speakers.join("; "),
                     passage.text,
                     ranges(&passage.highlights),

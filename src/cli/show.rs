@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use dateline::{IndexedArticle, PassageText};
+use dateline::{ArticleMeta, IndexedArticle, PassageText};
 use serde::Serialize;
 
 use super::format::{Format, FormatArg};
@@ -51,7 +51,8 @@ pub const SHOW_COLUMNS: [&str; 9] = [
 enum Record<'a> {
     Article {
         #[serde(flatten)]
-        article: ArticleMeta<'a>,
+        meta: &'a ArticleMeta,
+        passages: usize,
         query: Option<&'a str>,
         index: IndexRef<'a>,
     },
@@ -60,38 +61,6 @@ enum Record<'a> {
         #[serde(flatten)]
         passage: &'a PassageText,
     },
-}
-
-/// An article without its passages.
-#[derive(Serialize)]
-struct ArticleMeta<'a> {
-    article_id: &'a str,
-    date: String,
-    title: &'a Option<String>,
-    path: &'a str,
-    line: Option<u64>,
-    source: &'a Option<String>,
-    url: &'a Option<String>,
-    countries: &'a [String],
-    speakers: &'a [String],
-    passages: usize,
-}
-
-impl<'a> ArticleMeta<'a> {
-    fn of(article: &'a IndexedArticle) -> Self {
-        ArticleMeta {
-            article_id: &article.article_id,
-            date: article.date.to_string(),
-            title: &article.title,
-            path: &article.path,
-            line: article.line,
-            source: &article.source,
-            url: &article.url,
-            countries: &article.countries,
-            speakers: &article.speakers,
-            passages: article.passages.len(),
-        }
-    }
 }
 
 pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
@@ -104,11 +73,12 @@ pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> 
         Format::Text => print_text(&mut out, &article, args.query.as_deref(), Styler { colored: colored(color) })?,
         Format::Jsonl => {
             let query = args.query.as_deref();
-            let head = Record::Article { article: ArticleMeta::of(&article), query, index: reference };
+            let head =
+                Record::Article { meta: &article.meta, passages: article.passages.len(), query, index: reference };
             serde_json::to_writer(&mut out, &head)?;
             writeln!(out)?;
             for passage in &article.passages {
-                serde_json::to_writer(&mut out, &Record::Passage { article_id: &article.article_id, passage })?;
+                serde_json::to_writer(&mut out, &Record::Passage { article_id: &article.meta.id, passage })?;
                 writeln!(out)?;
             }
         }
@@ -128,8 +98,8 @@ pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> 
             table.write_record(SHOW_COLUMNS)?;
             for passage in &article.passages {
                 table.write_record([
-                    article.article_id.clone(),
-                    article.date.to_string(),
+                    article.meta.id.clone(),
+                    article.meta.date.to_string(),
                     passage.passage.to_string(),
                     passage.byte_range.start.to_string(),
                     passage.byte_range.end.to_string(),
@@ -150,19 +120,19 @@ pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> 
 /// (bold on a terminal, `## ` before it otherwise) and its text with the matches marked.
 fn print_text(out: &mut impl Write, article: &IndexedArticle, query: Option<&str>, style: Styler) -> io::Result<()> {
     let label = |name: &str| style.styled(LABEL, &format!("{name:<10}"));
-    writeln!(out, "{}", style.styled(ID, &sanitize(&article.article_id)))?;
-    writeln!(out, "{} {}", label("date:"), style.styled(DATE, &article.date.to_string()))?;
-    if let Some(title) = &article.title {
+    writeln!(out, "{}", style.styled(ID, &sanitize(&article.meta.id)))?;
+    writeln!(out, "{} {}", label("date:"), style.styled(DATE, &article.meta.date.to_string()))?;
+    if let Some(title) = &article.meta.title {
         writeln!(out, "{} {}", label("title:"), sanitize(title))?;
     }
-    let line = article.line.map(|line| format!(" (line {line})")).unwrap_or_default();
-    writeln!(out, "{} {}{line}", label("path:"), sanitize(&article.path))?;
-    for (name, value) in [("source:", &article.source), ("url:", &article.url)] {
+    let line = article.meta.line.map(|line| format!(" (line {line})")).unwrap_or_default();
+    writeln!(out, "{} {}{line}", label("path:"), sanitize(&article.meta.path.to_string_lossy()))?;
+    for (name, value) in [("source:", &article.meta.source), ("url:", &article.meta.url)] {
         if let Some(value) = value {
             writeln!(out, "{} {}", label(name), sanitize(value))?;
         }
     }
-    for (name, values) in [("countries:", &article.countries), ("speakers:", &article.speakers)] {
+    for (name, values) in [("countries:", &article.meta.countries), ("speakers:", &article.meta.speakers)] {
         let values = if values.is_empty() { "none".to_string() } else { sanitize(&values.join(", ")) };
         writeln!(out, "{} {values}", label(name))?;
     }

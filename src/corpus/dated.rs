@@ -46,7 +46,7 @@ mod tests {
     #[test]
     fn lead_paragraph_on_the_date_line() {
         let article = read_str("  date 2020-09-28 Lead here.\n\nSecond.\n").unwrap();
-        assert_eq!(article.date.to_string(), "2020-09-28");
+        assert_eq!(article.meta.date.to_string(), "2020-09-28");
         assert_eq!(article.body, "Lead here.\n\nSecond.");
     }
 

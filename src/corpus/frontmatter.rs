@@ -103,11 +103,11 @@ pub fn read(text: &str, path: &Path, id: &str) -> Result<Article, (Option<usize>
         return Err((None, SkipReason::EmptyBody));
     }
     let mut article = Article::new(id, path, date, body);
-    article.title = title;
-    article.source = source;
-    article.url = url;
-    article.countries = countries;
-    article.speakers = speakers;
+    article.meta.title = title;
+    article.meta.source = source;
+    article.meta.url = url;
+    article.meta.countries = countries;
+    article.meta.speakers = speakers;
     Ok(article)
 }
 
@@ -123,10 +123,10 @@ mod tests {
     fn reads_header_values_and_lists() {
         let text = "---\ndate: 2021-04-12\nTitle: \"Talks\"\ncountry: Kenya; Ethiopia\nspeaker:\n  - Amina Odhiambo\n  - Li Wei\nextra: ignored\n---\n\nBody one.\n\nBody two.\n";
         let article = read_str(text).unwrap();
-        assert_eq!(article.date.to_string(), "2021-04-12");
-        assert_eq!(article.title.as_deref(), Some("Talks"));
-        assert_eq!(article.countries, ["Kenya", "Ethiopia"]);
-        assert_eq!(article.speakers, ["Amina Odhiambo", "Li Wei"]);
+        assert_eq!(article.meta.date.to_string(), "2021-04-12");
+        assert_eq!(article.meta.title.as_deref(), Some("Talks"));
+        assert_eq!(article.meta.countries, ["Kenya", "Ethiopia"]);
+        assert_eq!(article.meta.speakers, ["Amina Odhiambo", "Li Wei"]);
         assert_eq!(article.body, "Body one.\n\nBody two.");
     }
 

@@ -169,12 +169,12 @@ fn read_record(line: &str, path: &Path, file_id: &str, line_no: usize) -> Result
         Some(other) => return Err(SkipReason::Json(format!("`id` must be a string or a number, not {other}"))),
     };
     let mut article = Article::new(id, path, date, body);
-    article.line = Some(line_no);
-    article.title = record.title.filter(|t| !t.trim().is_empty());
-    article.source = record.source.filter(|t| !t.trim().is_empty());
-    article.url = record.url.filter(|t| !t.trim().is_empty());
-    article.countries = record.country.map(Names::into_vec).unwrap_or_default();
-    article.speakers = record.speaker.map(Names::into_vec).unwrap_or_default();
+    article.meta.line = Some(line_no);
+    article.meta.title = record.title.filter(|t| !t.trim().is_empty());
+    article.meta.source = record.source.filter(|t| !t.trim().is_empty());
+    article.meta.url = record.url.filter(|t| !t.trim().is_empty());
+    article.meta.countries = record.country.map(Names::into_vec).unwrap_or_default();
+    article.meta.speakers = record.speaker.map(Names::into_vec).unwrap_or_default();
     Ok(article)
 }
 
@@ -194,7 +194,7 @@ mod tests {
             skips.extend(s);
         });
         assert_eq!(articles.len(), 1);
-        assert_eq!(articles[0].id, "ok");
+        assert_eq!(articles[0].meta.id, "ok");
         assert!(matches!(skips[0].reason, SkipReason::TooLarge { .. }));
         assert_eq!(skips[0].line, Some(1));
         assert_eq!(summary.skipped, 1);
@@ -227,10 +227,10 @@ mod tests {
         );
         let read = read(text, Path::new("x.jsonl"), "x.jsonl");
         assert_eq!(read.articles.len(), 2);
-        assert_eq!(read.articles[0].countries, ["Peru", "Chile"]);
-        assert_eq!(read.articles[0].speakers, ["Ana Ruiz", "Li Wei"]);
-        assert_eq!(read.articles[1].id, "x.jsonl:4");
-        assert_eq!(read.articles[1].line, Some(4));
+        assert_eq!(read.articles[0].meta.countries, ["Peru", "Chile"]);
+        assert_eq!(read.articles[0].meta.speakers, ["Ana Ruiz", "Li Wei"]);
+        assert_eq!(read.articles[1].meta.id, "x.jsonl:4");
+        assert_eq!(read.articles[1].meta.line, Some(4));
         let lines: Vec<_> = read.skipped.iter().map(|s| s.line.unwrap()).collect();
         assert_eq!(lines, [2, 5]);
     }

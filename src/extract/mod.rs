@@ -205,7 +205,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let body = article.body.as_str();
     let countries = label_countries(article);
 
-    let declared: Vec<String> = article.speakers.iter().map(|s| s.trim().to_string()).collect();
+    let declared: Vec<String> = article.meta.speakers.iter().map(|s| s.trim().to_string()).collect();
     let speaker::Speech { attributions, full_names, unnamed } = speaker::speech(body);
     let mut known: Vec<String> = full_names.iter().map(|m| m.name.clone()).collect();
     known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
@@ -308,13 +308,13 @@ fn metadata() -> Evidence {
 fn label_countries(article: &Article) -> Vec<Label> {
     let gazetteer = country::gazetteer();
     let mut countries = Vec::new();
-    if !article.countries.is_empty() {
-        for name in &article.countries {
+    if !article.meta.countries.is_empty() {
+        for name in &article.meta.countries {
             add(&mut countries, &gazetteer.canonical(name), metadata());
         }
         return countries;
     }
-    let title = article.title.as_deref().unwrap_or("");
+    let title = article.meta.title.as_deref().unwrap_or("");
     for (field, text) in [(TextField::Title, title), (TextField::Body, article.body.as_str())] {
         for mention in gazetteer.mentions(text) {
             let evidence = Evidence { rule: Rule::Gazetteer, span: span(field, text, mention.range) };
@@ -362,9 +362,9 @@ pub fn extract(article: &Article) -> Extraction {
     let passages = crate::passage::split(&article.body);
     let labels = label(article, &passages);
     Extraction {
-        id: article.id.clone(),
-        date: article.date,
-        title: article.title.clone(),
+        id: article.meta.id.clone(),
+        date: article.meta.date,
+        title: article.meta.title.clone(),
         countries: labels.countries,
         speakers: labels.speakers,
         passages: passages
@@ -412,8 +412,8 @@ mod tests {
     #[test]
     fn declared_metadata_wins_and_bounds_passage_speakers() {
         let mut article = article(BODY);
-        article.countries = vec!["UK".into(), "Atlantis".into()];
-        article.speakers = vec!["L. Marchetti".into()];
+        article.meta.countries = vec!["UK".into(), "Atlantis".into()];
+        article.meta.speakers = vec!["L. Marchetti".into()];
         let labels = labels_of(&article);
         assert_eq!(labels.country_names(), ["United Kingdom", "Atlantis"]);
         assert_eq!(labels.speaker_names(), ["L. Marchetti"]);

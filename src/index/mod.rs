@@ -28,6 +28,7 @@ use tantivy::{IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::pairs::PhraseWords;
 use crate::analysis::{analyzer, ANALYZER};
+use crate::article::ArticleMeta;
 use crate::date::Date;
 use crate::error::{Error, Result};
 pub(crate) use directory::{IndexDirectory, Wrap};
@@ -65,8 +66,9 @@ pub struct IndexInfo {
     pub passages: u64,
 }
 
-/// What a hit shows of its article, stored once per article, as JSON in the article
-/// document's `record` field (passage documents store only their own text and place).
+/// An article's metadata as stored once per article, as JSON in the article document's
+/// `record` field (passage documents store only their own text and place): the stored form of
+/// [`ArticleMeta`], read into one with `into()` and nowhere else.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ArticleRecord {
     pub id: String,
@@ -84,6 +86,39 @@ pub(crate) struct ArticleRecord {
     pub countries: Vec<String>,
     #[serde(default)]
     pub speakers: Vec<String>,
+}
+
+impl ArticleRecord {
+    /// The record of an article, with the countries and speakers it is indexed under.
+    pub(crate) fn new(article: &ArticleMeta, countries: Vec<String>, speakers: Vec<String>) -> ArticleRecord {
+        ArticleRecord {
+            id: article.id.clone(),
+            path: article.path.to_string_lossy().into_owned(),
+            line: article.line.map(|line| line as u64),
+            date: article.date,
+            title: article.title.clone(),
+            source: article.source.clone(),
+            url: article.url.clone(),
+            countries,
+            speakers,
+        }
+    }
+}
+
+impl From<ArticleRecord> for ArticleMeta {
+    fn from(record: ArticleRecord) -> ArticleMeta {
+        ArticleMeta {
+            id: record.id,
+            date: record.date,
+            title: record.title,
+            path: record.path.into(),
+            line: record.line.map(|line| line as usize),
+            source: record.source,
+            url: record.url,
+            countries: record.countries,
+            speakers: record.speakers,
+        }
+    }
 }
 
 /// An open, checked index at one commit, for reading: the layer under

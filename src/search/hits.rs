@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query as TantivyQuery, 
 use tantivy::schema::{Facet, Field, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
+use crate::article::ArticleMeta;
 use crate::error::{Error, Result};
 use crate::index::schema::field;
 use crate::index::ArticleRecord;
@@ -299,12 +300,14 @@ impl Index {
         Error::Damaged { path: self.commit.path.clone(), reason: reason.to_string() }
     }
 
-    /// The stored record of the article document at `address`.
-    pub(super) fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleRecord> {
+    /// The metadata of the article document at `address`, read from its stored record.
+    pub(super) fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleMeta> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let json = text_value(&doc, self.commit.fields.record)
             .ok_or_else(|| self.damaged("an article has no stored record"))?;
-        serde_json::from_str(&json).map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))
+        let record: ArticleRecord = serde_json::from_str(&json)
+            .map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))?;
+        Ok(record.into())
     }
 
     /// A passage document as shown: its number, place, speakers, text and highlights.
@@ -325,7 +328,7 @@ impl Index {
     /// an article without text).
     pub(super) fn hit(
         &self,
-        record: ArticleRecord,
+        record: ArticleMeta,
         passages: &[TantivyDocument],
         rank: usize,
         score: f32,
@@ -343,15 +346,7 @@ impl Index {
         Hit {
             rank,
             score,
-            article_id: record.id,
-            date: record.date,
-            title: record.title,
-            path: record.path,
-            line: record.line,
-            source: record.source,
-            url: record.url,
-            countries: record.countries,
-            speakers: record.speakers,
+            article: record,
             passage: best.passage,
             byte_range: best.byte_range,
             passage_speakers: best.passage_speakers,

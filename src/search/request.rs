@@ -33,7 +33,7 @@ impl Scope {
 /// let index = Index::open("my-index")?;
 /// let request = SearchRequest::new("ceasefire").speaker("Solberg").from("2019".parse()?).limit(5);
 /// for hit in index.search(&request)?.hits {
-///     println!("{} {} {}", hit.date, hit.article_id, hit.text);
+///     println!("{} {} {}", hit.article.date, hit.article.id, hit.text);
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

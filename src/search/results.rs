@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
+use crate::article::ArticleMeta;
 
 use super::request::Scope;
 
@@ -21,24 +21,9 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 score of the article (article scope) or passage (passage scope).
     pub score: f32,
-    /// The article's id.
-    pub article_id: String,
-    /// The article's date.
-    pub date: Date,
-    /// The article's headline, if any.
-    pub title: Option<String>,
-    /// The file the article is in, relative to the corpus root.
-    pub path: String,
-    /// The line of the record, for JSON Lines.
-    pub line: Option<u64>,
-    /// The article's publisher, if given.
-    pub source: Option<String>,
-    /// The article's address, if given.
-    pub url: Option<String>,
-    /// The article's countries.
-    pub countries: Vec<String>,
-    /// The article's speakers.
-    pub speakers: Vec<String>,
+    /// The article: id, date, headline, place in the corpus, source, countries and speakers.
+    #[serde(flatten)]
+    pub article: ArticleMeta,
     /// The passage's 1-based number in the article.
     pub passage: u32,
     /// The passage's byte range in the article body.

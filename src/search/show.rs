@@ -11,7 +11,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use super::highlight::Highlighter;
 use super::Index;
 use super::{filter, query, term_query, PassageText};
-use crate::date::Date;
+use crate::article::ArticleMeta;
 use crate::error::{Error, Result};
 use crate::index::schema::KIND_ARTICLE;
 
@@ -22,24 +22,9 @@ const SUGGESTIONS: usize = 3;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IndexedArticle {
-    /// The article's id.
-    pub article_id: String,
-    /// The article's date.
-    pub date: Date,
-    /// The article's headline, if any.
-    pub title: Option<String>,
-    /// The file the article is in, relative to the corpus root.
-    pub path: String,
-    /// The line of the record, for JSON Lines.
-    pub line: Option<u64>,
-    /// The article's publisher, if given.
-    pub source: Option<String>,
-    /// The article's address, if given.
-    pub url: Option<String>,
-    /// The article's countries.
-    pub countries: Vec<String>,
-    /// The article's speakers.
-    pub speakers: Vec<String>,
+    /// The article: id, date, headline, place in the corpus, source, countries and speakers.
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
     /// Every passage, in order; `highlights` mark the query's words and phrases when a query
     /// was given.
     pub passages: Vec<PassageText>,
@@ -89,18 +74,7 @@ impl Index {
             let doc: TantivyDocument = searcher.doc(passage)?;
             passages.push(self.passage_text(&doc, highlighter.as_ref()));
         }
-        Ok(IndexedArticle {
-            article_id: record.id,
-            date: record.date,
-            title: record.title,
-            path: record.path,
-            line: record.line,
-            source: record.source,
-            url: record.url,
-            countries: record.countries,
-            speakers: record.speakers,
-            passages,
-        })
+        Ok(IndexedArticle { meta: record, passages })
     }
 
     /// The address of the article document with this id, if there is one.

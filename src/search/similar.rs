@@ -65,7 +65,7 @@ pub const STOP_WORDS: &[&str] = &[
 /// let similar = index.similar(&SimilarRequest::new("2019/geneva-water-talks.txt").search(filters))?;
 /// println!("key terms: {}", similar.terms.join(", "));
 /// for hit in similar.results.hits {
-///     println!("{} {} {}", hit.rank, hit.date, hit.article_id);
+///     println!("{} {} {}", hit.rank, hit.article.date, hit.article.id);
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -489,8 +489,8 @@ fn the_library_shows_articles_and_builds_concordances() {
     let env = env();
     let index = Index::open(env.index_dir()).unwrap();
     let article = index.article(B, Some("\"grain tariff\" -wheat")).unwrap();
-    assert_eq!(article.date.to_string(), "2019-11-20");
-    assert_eq!(article.countries, ["Ghana"]);
+    assert_eq!(article.meta.date.to_string(), "2019-11-20");
+    assert_eq!(article.meta.countries, ["Ghana"]);
     let highlighted: Vec<(u32, &str)> = article
         .passages
         .iter()
@@ -518,7 +518,7 @@ fn the_library_shows_articles_and_builds_concordances() {
     assert!(concordance.lines.iter().all(|l| l.left.chars().count() <= 12));
 
     let results = index.search(&SearchRequest::new("tariff").passages(3).facets(true)).unwrap();
-    let a = results.hits.iter().find(|h| h.article_id == A).unwrap();
+    let a = results.hits.iter().find(|h| h.article.id == A).unwrap();
     assert_eq!(a.shown_passages().map(|p| p.passage).collect::<BTreeSet<_>>(), BTreeSet::from([1, 2, 3]));
     let top = results.facets.unwrap().top(dateline::FacetField::Country, Some(1));
     assert_eq!(top.len(), 1);

@@ -378,7 +378,7 @@ proptest! {
     #[test]
     fn passages_and_labels_of_hostile_bodies(body in hostile_text(60), title in prop::option::of(hostile_text(8))) {
         let mut article = Article::new("a.txt", Path::new("a.txt"), "2021-03-04".parse().unwrap(), body);
-        article.title = title;
+        article.meta.title = title;
         checks::extraction(&article);
     }
 

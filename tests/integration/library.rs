@@ -23,9 +23,9 @@ fn search_returns_typed_hits_with_highlights_and_facets() {
     let results = index.search(&SearchRequest::new("ceasefire").country("Armenia").facets(true)).unwrap();
     assert_eq!(results.total, 1);
     let hit = &results.hits[0];
-    assert_eq!(hit.article_id, "2019/geneva-talks.txt");
-    assert_eq!(hit.date.to_string(), "2019-03-22");
-    assert_eq!(hit.speakers, ["Ingrid Solberg"]);
+    assert_eq!(hit.article.id, "2019/geneva-talks.txt");
+    assert_eq!(hit.article.date.to_string(), "2019-03-22");
+    assert_eq!(hit.article.speakers, ["Ingrid Solberg"]);
     assert!(hit.highlights.iter().all(|r| hit.text[r.clone()].eq_ignore_ascii_case("ceasefire")));
     let facets = results.facets.unwrap();
     assert_eq!(facets.years[0].value, "2019");
@@ -56,8 +56,8 @@ fn passages_cite_their_place_in_the_article() {
     let results = index.search(&SearchRequest::new("\"told reporters\"").scope(Scope::Passage)).unwrap();
     let hit = &results.hits[0];
     assert_eq!(hit.passage, 2);
-    let file = std::fs::read_to_string(env.corpus.path().join(&hit.path)).unwrap();
-    let article = dateline::corpus::dated::read(&file, hit.path.as_ref(), &hit.article_id).unwrap();
+    let file = std::fs::read_to_string(env.corpus.path().join(&hit.article.path)).unwrap();
+    let article = dateline::corpus::dated::read(&file, hit.article.path.as_ref(), &hit.article.id).unwrap();
     assert_eq!(&article.body[hit.byte_range.clone()], hit.text);
 }
 
@@ -123,7 +123,7 @@ fn article_scope_phrases_find_the_articles_of_matching_passages_after_updates() 
     };
     let ids_of = |index: &Index, query: &str, scope: Scope| {
         let request = SearchRequest::new(query).scope(scope).limit(1000);
-        let mut ids: Vec<String> = index.search(&request).unwrap().hits.into_iter().map(|h| h.article_id).collect();
+        let mut ids: Vec<String> = index.search(&request).unwrap().hits.into_iter().map(|h| h.article.id).collect();
         ids.sort();
         ids.dedup();
         ids
@@ -171,7 +171,7 @@ fn passage_scope_filters_and_counts_by_the_countries_of_each_passage_article() {
             .unwrap()
             .hits
             .into_iter()
-            .map(|h| (h.article_id, h.passage, h.countries))
+            .map(|h| (h.article.id, h.passage, h.article.countries))
             .collect();
         hits.sort();
         hits

@@ -321,7 +321,7 @@ fn check_article(article: &Article, text: Option<&str>) -> Checked {
     if let Some(text) = text {
         prop_assert!(text.contains(&article.body), "the body is a part of the file");
     }
-    for name in article.countries.iter().chain(&article.speakers) {
+    for name in article.meta.countries.iter().chain(&article.meta.speakers) {
         prop_assert!(!name.trim().is_empty(), "blank name in {article:?}");
     }
     Ok(())
@@ -332,9 +332,9 @@ fn check_article(article: &Article, text: Option<&str>) -> Checked {
 fn check_one_article(text: &str, read: &Result<Article, (Option<usize>, SkipReason)>) -> Checked {
     match read {
         Ok(article) => {
-            prop_assert_eq!(&article.id, "a.txt");
-            prop_assert_eq!(article.path.as_path(), Path::new("a.txt"));
-            prop_assert_eq!(article.line, None);
+            prop_assert_eq!(&article.meta.id, "a.txt");
+            prop_assert_eq!(article.meta.path.as_path(), Path::new("a.txt"));
+            prop_assert_eq!(article.meta.line, None);
             check_article(article, Some(text))?;
         }
         Err((line, _reason)) => {
@@ -351,10 +351,10 @@ fn check_jsonl(text: &str, read: &FileArticles, max_article_bytes: u64) -> Check
     let mut previous = 0;
     for article in &read.articles {
         check_article(article, None)?;
-        let line = article.line.expect("a JSON Lines article has its line");
+        let line = article.meta.line.expect("a JSON Lines article has its line");
         prop_assert!(line > previous && line <= lines, "article line {line} after {previous}, of {lines}");
         previous = line;
-        prop_assert!(!article.id.is_empty());
+        prop_assert!(!article.meta.id.is_empty());
     }
     let mut previous = 0;
     for skip in &read.skipped {
@@ -387,7 +387,7 @@ fn check_passages(body: &str) -> Checked {
 
 fn check_span(article: &Article, span: &Span) -> Checked {
     let text = match span.field {
-        TextField::Title => article.title.as_deref().unwrap_or(""),
+        TextField::Title => article.meta.title.as_deref().unwrap_or(""),
         TextField::Body => article.body.as_str(),
     };
     prop_assert!(span.start <= span.end && span.end <= text.len(), "span {span:?} out of bounds");
@@ -556,7 +556,7 @@ proptest! {
         let read = dated::read(&text, Path::new("a.txt"), "a.txt");
         match read.as_ref().map_err(|e| &e.1) {
             Ok(article) => {
-                prop_assert_eq!(article.date.to_string(), date);
+                prop_assert_eq!(article.meta.date.to_string(), date);
                 prop_assert_eq!(article.body.as_str(), body.trim());
             }
             Err(SkipReason::EmptyBody) => prop_assert!(body.trim().is_empty()),
@@ -584,10 +584,10 @@ proptest! {
         let text = format!("---\n{header}---\n{body}");
         match frontmatter::read(&text, Path::new("a.txt"), "a.txt") {
             Ok(article) => {
-                prop_assert_eq!(article.date.to_string(), date);
-                prop_assert_eq!(article.title.as_deref(), Some(title.trim()).filter(|t| !t.is_empty()));
-                prop_assert_eq!(&article.countries, &countries);
-                prop_assert_eq!(&article.speakers, &speakers);
+                prop_assert_eq!(article.meta.date.to_string(), date);
+                prop_assert_eq!(article.meta.title.as_deref(), Some(title.trim()).filter(|t| !t.is_empty()));
+                prop_assert_eq!(&article.meta.countries, &countries);
+                prop_assert_eq!(&article.meta.speakers, &speakers);
                 prop_assert_eq!(article.body.as_str(), body.trim());
             }
             Err((_, SkipReason::EmptyBody)) => prop_assert!(body.trim().is_empty()),
@@ -614,9 +614,9 @@ proptest! {
         let good: Vec<_> = records.iter().enumerate().filter(|(_, (_, _, body))| !body.trim().is_empty()).collect();
         prop_assert_eq!(read.articles.len(), good.len(), "skipped: {:?}", read.skipped);
         for (article, (index, (id, date, body))) in read.articles.iter().zip(good) {
-            prop_assert_eq!(&article.id, id);
-            prop_assert_eq!(article.line, Some(index + 1));
-            prop_assert_eq!(article.date.to_string(), date.as_str());
+            prop_assert_eq!(&article.meta.id, id);
+            prop_assert_eq!(article.meta.line, Some(index + 1));
+            prop_assert_eq!(article.meta.date.to_string(), date.as_str());
             prop_assert_eq!(article.body.as_str(), body.trim());
         }
         prop_assert!(read.skipped.iter().all(|s| s.reason == SkipReason::EmptyBody));
@@ -705,7 +705,7 @@ proptest! {
             prop_assert!(!skip.to_string().is_empty());
         }
         for article in &read.articles {
-            prop_assert_eq!(article.path.as_path(), Path::new(name));
+            prop_assert_eq!(article.meta.path.as_path(), Path::new(name));
             check_article(article, None)?;
         }
         if corpus::is_json_lines(&path) {
@@ -715,7 +715,7 @@ proptest! {
         } else {
             prop_assert_eq!(read.articles.len() + read.skipped.len(), 1, "one article or one skip per file");
             if let Some(article) = read.articles.first() {
-                prop_assert_eq!(&article.id, name);
+                prop_assert_eq!(&article.meta.id, name);
                 let text = std::str::from_utf8(&bytes).expect("an article is read from UTF-8");
                 prop_assert!(text.contains(&article.body));
             }
@@ -735,9 +735,9 @@ proptest! {
         speakers in prop_oneof![3 => Just(Vec::new()), 1 => prop::collection::vec(name(), 1..3)],
     ) {
         let mut article = Article::new("a", "a.txt", "2020-01-02".parse().unwrap(), body);
-        article.title = title;
-        article.countries = countries;
-        article.speakers = speakers;
+        article.meta.title = title;
+        article.meta.countries = countries;
+        article.meta.speakers = speakers;
         check_extraction(&article)?;
     }
 

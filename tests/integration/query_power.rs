@@ -321,7 +321,7 @@ fn the_library_returns_the_key_terms_with_the_results() {
     let similar = index.similar(&dateline::SimilarRequest::new("topics/reef-heatwave.md").max_terms(5)).unwrap();
     assert_eq!(similar.terms.len(), 5);
     assert!(similar.terms.iter().any(|t| t == "coral" || t == "reef" || t == "bleached"), "{:?}", similar.terms);
-    assert_eq!(similar.results.hits[0].article_id, "topics/reef-bleaching.md");
+    assert_eq!(similar.results.hits[0].article.id, "topics/reef-bleaching.md");
     match index.similar(&dateline::SimilarRequest::new("nope")) {
         Err(dateline::Error::UnknownArticle { id }) => assert_eq!(id, "nope"),
         other => panic!("expected an unknown article, got {other:?}"),

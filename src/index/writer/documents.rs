@@ -36,10 +36,10 @@ pub(super) fn prepare(article: Article) -> Prepared {
 /// deletes and filters in either scope: identity, date and title. (Countries are the article
 /// document's only: passage scope reaches them through the passage's article.)
 fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article) {
-    doc.add_text(fields.article_id, &article.id);
-    doc.add_text(fields.path, article.path.to_string_lossy());
-    doc.add_date(fields.date, article.date.to_tantivy());
-    if let Some(title) = &article.title {
+    doc.add_text(fields.article_id, &article.meta.id);
+    doc.add_text(fields.path, article.meta.path.to_string_lossy());
+    doc.add_date(fields.date, article.meta.date.to_tantivy());
+    if let Some(title) = &article.meta.title {
         doc.add_text(fields.title, title);
     }
 }
@@ -60,21 +60,15 @@ fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> Tant
             doc.add_text(fields.speaker_key, key);
         }
     }
-    if let Some(title) = &article.title {
+    if let Some(title) = &article.meta.title {
         doc.add_text(fields.article_text, title);
     }
     doc.add_text(fields.article_text, &article.body);
-    let record = ArticleRecord {
-        id: article.id.clone(),
-        path: article.path.to_string_lossy().into_owned(),
-        line: article.line.map(|line| line as u64),
-        date: article.date,
-        title: article.title.clone(),
-        source: article.source.clone(),
-        url: article.url.clone(),
-        countries: labels.country_names().into_iter().map(str::to_string).collect(),
-        speakers: labels.speaker_names().into_iter().map(str::to_string).collect(),
-    };
+    let record = ArticleRecord::new(
+        &article.meta,
+        labels.country_names().into_iter().map(str::to_string).collect(),
+        labels.speaker_names().into_iter().map(str::to_string).collect(),
+    );
     doc.add_text(fields.record, serde_json::to_string(&record).expect("an article record serializes"));
     doc
 }
@@ -90,7 +84,7 @@ pub(super) fn write_article(
 ) -> Result<u64> {
     let Prepared { article, passages, labels } = item;
     let mut group = Vec::with_capacity(passages.len() + 1);
-    let article_bytes = article.body.len() + article.title.as_ref().map_or(0, String::len) + DOCUMENT_OVERHEAD;
+    let article_bytes = article.body.len() + article.meta.title.as_ref().map_or(0, String::len) + DOCUMENT_OVERHEAD;
     group.push(UserOperation::Add(queue.track(article_document(fields, article, labels), article_bytes)));
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();

@@ -311,20 +311,20 @@ impl<'a> Run<'a> {
         choose_phrase_words(&self.phrase_words, &prepared);
         let mut duplicates = Vec::new();
         for item in prepared {
-            let path = corpus::file_id(&item.article.path);
-            if let Some(first) = self.ids.place(&item.article.id) {
+            let path = corpus::file_id(&item.article.meta.path);
+            if let Some(first) = self.ids.place(&item.article.meta.id) {
                 let first = first.to_string();
-                let reason = SkipReason::DuplicateId { id: item.article.id.clone(), first };
-                duplicates.push(Skip { path: item.article.path.clone(), line: item.article.line, reason });
+                let reason = SkipReason::DuplicateId { id: item.article.meta.id.clone(), first };
+                duplicates.push(Skip { path: item.article.meta.path.clone(), line: item.article.meta.line, reason });
                 continue;
             }
             self.queue.wait_for_room();
             write_article(&self.writer, self.fields, &self.queue, &item)?;
-            let place = match item.article.line {
+            let place = match item.article.meta.line {
                 Some(line) => format!("{path}:{line}"),
                 None => path.clone(),
             };
-            self.ids.insert(&item.article.id, &path, &place);
+            self.ids.insert(&item.article.meta.id, &path, &place);
             self.articles_written += 1;
         }
         Ok(duplicates)
