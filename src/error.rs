@@ -1,8 +1,10 @@
 //! The library's error type. Every message says what happened and what to do.
 
+use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::date::Date;
 use crate::search::query::QueryError;
 
 /// A `Result` with dateline's [`Error`].
@@ -12,17 +14,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// Problems with single corpus files are not errors: they are reported as
 /// [`Skip`](crate::corpus::Skip)s and the run goes on.
-#[derive(Debug, thiserror::Error)]
+///
+/// A message is [what happened](Error::situation), then [what to do](Error::advice) in terms
+/// of this library; a program with its own commands (the `dateline` binary names its own) can
+/// put its advice after the situation instead.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// No index where one was expected.
-    #[error("no index at {}: build one with `dateline index CORPUS_DIR --index {}`", path.display(), path.display())]
     IndexMissing {
         /// The index directory.
         path: PathBuf,
     },
     /// The directory exists and holds something that is not a dateline index.
-    #[error("{} is not a dateline index ({reason}): choose an empty or new directory for the index", path.display())]
     NotAnIndex {
         /// The directory.
         path: PathBuf,
@@ -30,10 +34,6 @@ pub enum Error {
         reason: String,
     },
     /// The index was built by a dateline with another index layout.
-    #[error(
-        "index at {} was built with schema version {found}; this dateline reads version {expected}: \
-         run `dateline index --rebuild` to build it anew", path.display()
-    )]
     IncompatibleSchema {
         /// The index directory.
         path: PathBuf,
@@ -43,7 +43,6 @@ pub enum Error {
         expected: u32,
     },
     /// The index files are damaged (truncated, missing or corrupt).
-    #[error("index at {} is damaged ({reason}): run `dateline index --rebuild` to build it anew", path.display())]
     Damaged {
         /// The index directory.
         path: PathBuf,
@@ -51,16 +50,11 @@ pub enum Error {
         reason: String,
     },
     /// The index has no commit yet: its first build is running, or was interrupted.
-    #[error(
-        "index at {} has no commit yet: its first build is still running or was interrupted: \
-         run `dateline index CORPUS_DIR --index {}` to finish it", path.display(), path.display()
-    )]
     NoCommit {
         /// The index directory.
         path: PathBuf,
     },
     /// Another process is writing to the index.
-    #[error("{}", index_locked(path, *pid))]
     IndexLocked {
         /// The index directory.
         path: PathBuf,
@@ -69,11 +63,6 @@ pub enum Error {
     },
     /// The index cannot be written here (a read-only mount, a folder without write
     /// permission); reading it works.
-    #[error(
-        "cannot write to the index at {} ({reason}): searching it works; to update it, run \
-         `dateline index` as a user and on a machine that can write there, or give a writable \
-         folder with --index", path.display()
-    )]
     ReadOnly {
         /// The index directory.
         path: PathBuf,
@@ -81,7 +70,6 @@ pub enum Error {
         reason: String,
     },
     /// The device filled up during a run. The index is as it was at its last commit.
-    #[error("{}", out_of_space(path, file.as_deref(), *needed, *text, *committed, *cleaned))]
     OutOfSpace {
         /// The index directory.
         path: PathBuf,
@@ -97,69 +85,166 @@ pub enum Error {
         cleaned: bool,
     },
     /// The corpus folder cannot be read.
-    #[error("cannot read corpus folder {}: {source}: give the folder that holds the articles", path.display())]
     Corpus {
         /// The corpus folder.
         path: PathBuf,
-        /// Why.
+        /// Why (part of the message, so not also given as its source).
         source: io::Error,
     },
     /// A query that cannot be parsed.
-    #[error(transparent)]
-    Query(#[from] QueryError),
+    Query(QueryError),
     /// No article with this id in the index.
-    #[error("no article `{id}` in the index: give an article id as `dateline search` shows it (e.g. 2019/geneva-water-talks.txt)")]
-    UnknownArticle {
-        /// The id asked for.
-        id: String,
-    },
-    /// A filter value that cannot be understood (a date that is not `YYYY[-MM[-DD]]`).
-    #[error("{0}")]
-    Filter(String),
-    /// Options of a request that do not fit together (e.g. several passages per hit in
-    /// passage scope without grouping by article).
-    #[error("{0}")]
-    Request(String),
-    /// No article with this id in the index.
-    #[error("{}", article_not_found(id, suggestions))]
     ArticleNotFound {
         /// The id asked for.
         id: String,
         /// The indexed ids closest to it, best first (may be empty).
         suggestions: Vec<String>,
     },
+    /// A date range that ends before it starts.
+    EmptyDateRange {
+        /// The first day of the range.
+        from: Date,
+        /// The last day of the range, before `from`.
+        to: Date,
+    },
+    /// Text that names no interval of a timeline.
+    UnknownInterval {
+        /// The text given.
+        text: String,
+    },
+    /// A search asked for hits that show no passage
+    /// ([`SearchRequest::passages`](crate::SearchRequest::passages) of 0).
+    NoPassages,
+    /// A search in passage scope asked for several passages per hit without grouping the
+    /// passages by article ([`SearchRequest::per_article`](crate::SearchRequest::per_article)).
+    PassagesNeedArticles,
+    /// A concordance of a query with no word or phrase to show (only excluded words and field
+    /// terms).
+    NothingToShow {
+        /// The query.
+        query: String,
+    },
     /// A file-system operation on the index directory failed.
-    #[error("cannot {action} {}: {source}", path.display())]
     Io {
         /// What was being done.
         action: &'static str,
         /// On what.
         path: PathBuf,
-        /// Why.
+        /// Why (part of the message, so not also given as its source).
         source: io::Error,
     },
     /// The run was interrupted (Ctrl-C) before its commit: the index is as it was.
-    #[error("interrupted: nothing was committed, and the index is as it was before this run")]
     Interrupted,
     /// An error inside tantivy that none of the above describes.
-    #[error("index error: {0}")]
     Tantivy(tantivy::TantivyError),
 }
 
-// Not `#[from]`: that would make the tantivy error the source too, and a report of the whole
-// chain would print it twice.
+impl Error {
+    /// What happened, without advice: the message up to [`Error::advice`].
+    pub fn situation(&self) -> String {
+        match self {
+            Error::IndexMissing { path } => format!("no index at {}", path.display()),
+            Error::NotAnIndex { path, reason } => format!("{} is not a dateline index ({reason})", path.display()),
+            Error::IncompatibleSchema { path, found, expected } => format!(
+                "index at {} was built with schema version {found}; this dateline reads version {expected}",
+                path.display()
+            ),
+            Error::Damaged { path, reason } => format!("index at {} is damaged ({reason})", path.display()),
+            Error::NoCommit { path } => format!(
+                "index at {} has no commit yet: its first build is still running or was interrupted",
+                path.display()
+            ),
+            Error::IndexLocked { path, pid } => match pid {
+                Some(pid) => format!("another indexer (process {pid}) is writing to {}", path.display()),
+                None => format!("another indexer is writing to {}", path.display()),
+            },
+            Error::ReadOnly { path, reason } => format!("cannot write to the index at {} ({reason})", path.display()),
+            Error::OutOfSpace { path, file, needed, text, committed, cleaned } => {
+                out_of_space(path, file.as_deref(), *needed, *text, *committed, *cleaned)
+            }
+            Error::Corpus { path, source } => format!("cannot read corpus folder {}: {source}", path.display()),
+            Error::Query(error) => error.to_string(),
+            Error::ArticleNotFound { id, .. } => format!("no article with id `{id}` in the index"),
+            Error::EmptyDateRange { from, to } => {
+                format!("the date range is empty: it starts on {from}, after its last day, {to}")
+            }
+            Error::UnknownInterval { text } => format!("`{text}` is not an interval"),
+            Error::NoPassages => "a hit must show at least 1 passage".to_string(),
+            Error::PassagesNeedArticles => "several passages per hit need hits that are articles".to_string(),
+            Error::NothingToShow { query } => format!(
+                "the query `{query}` has no word or phrase to show in context (excluded words and field \
+                 terms such as country: are not shown)"
+            ),
+            Error::Io { action, path, source } => format!("cannot {action} {}: {source}", path.display()),
+            Error::Interrupted => {
+                "interrupted: nothing was committed, and the index is as it was before this run".to_string()
+            }
+            Error::Tantivy(error) => format!("index error: {error}"),
+        }
+    }
+
+    /// What to do about it, in terms of this library, where there is something to do.
+    pub fn advice(&self) -> Option<String> {
+        let advice = match self {
+            Error::IndexMissing { .. } => "build one by indexing a corpus into that folder",
+            Error::NotAnIndex { .. } => "choose an empty or new directory for the index",
+            Error::IncompatibleSchema { .. } | Error::Damaged { .. } => "build it anew from its corpus",
+            Error::NoCommit { .. } => "index its corpus into it again to finish it",
+            Error::IndexLocked { .. } => "wait for it to finish, then run again",
+            Error::ReadOnly { .. } => {
+                "searching it works; to update it, index as a user and on a machine that can write \
+                 there, or into a writable folder"
+            }
+            Error::OutOfSpace { .. } => "free some space or choose another index folder, then index again",
+            Error::Corpus { .. } => "give the folder that holds the articles",
+            Error::ArticleNotFound { suggestions, .. } => return Some(article_not_found(suggestions)),
+            Error::UnknownInterval { .. } => "give year, month or week",
+            Error::NoPassages => "ask for 1 or more",
+            Error::PassagesNeedArticles => {
+                "in passage scope group the passages by article (one hit per article, shown by its best passages)"
+            }
+            Error::NothingToShow { .. } => "add the words to look for",
+            Error::Query(_)
+            | Error::EmptyDateRange { .. }
+            | Error::Io { .. }
+            | Error::Interrupted
+            | Error::Tantivy(_) => return None,
+        };
+        Some(advice.to_string())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.situation())?;
+        match self.advice() {
+            Some(advice) => write!(f, ": {advice}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // The I/O errors and tantivy's are part of the message: a report of the whole chain
+            // would print them twice.
+            Error::Query(error) => std::error::Error::source(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<QueryError> for Error {
+    fn from(error: QueryError) -> Error {
+        Error::Query(error)
+    }
+}
+
 impl From<tantivy::TantivyError> for Error {
     fn from(error: tantivy::TantivyError) -> Error {
         Error::Tantivy(error)
     }
-}
-
-fn index_locked(path: &std::path::Path, pid: Option<u32>) -> String {
-    let holder = match pid {
-        Some(pid) => format!("another `dateline index` (process {pid})"),
-        None => "another `dateline index`".to_string(),
-    };
-    format!("{holder} is writing to {}: wait for it to finish, then run again", path.display())
 }
 
 /// Bytes as the messages show them.
@@ -203,26 +288,20 @@ fn out_of_space(
             megabytes(text)
         ),
     };
-    format!(
-        "no space left on the device of the index at {}{writing}: {state}{cleaned}{room}: free some \
-         space or give another --index, then run `dateline index` again",
-        path.display(),
-    )
+    format!("no space left on the device of the index at {}{writing}: {state}{cleaned}{room}", path.display())
 }
 
-fn article_not_found(id: &str, suggestions: &[String]) -> String {
+/// The advice for an unknown article id: the closest ids, if any, and what an id is.
+fn article_not_found(suggestions: &[String]) -> String {
     let hint = match suggestions {
-        [] => "find an article's id with `dateline search WORDS` (ids follow the dates)".to_string(),
+        [] => "search for words of the article to find its id".to_string(),
         [one] => format!("did you mean `{one}`?"),
         many => {
             let quoted: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
             format!("did you mean one of {}?", quoted.join(", "))
         }
     };
-    format!(
-        "no article with id `{id}` in the index: {hint} (an id is the file's path in the corpus, \
-         or a JSON Lines record's id or `path:line`)"
-    )
+    format!("{hint} (an id is the file's path in the corpus, or a JSON Lines record's id or `path:line`)")
 }
 
 /// An I/O error met while reading index files, as an index error.

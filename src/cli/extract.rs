@@ -45,7 +45,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<u8> {
     for path in &args.files {
         let file = dateline::corpus::read_file(Path::new(""), path);
         for skip in &file.skipped {
-            eprintln!("dateline: warning: skipped {}", super::print::sanitize(&skip.to_string()));
+            eprintln!("dateline: warning: skipped {}", super::print::sanitize(&super::errors::describe_skip(skip)));
             failed = true;
         }
         for article in &file.articles {

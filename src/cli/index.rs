@@ -71,7 +71,9 @@ impl IndexObserver for Progress {
     }
 
     fn skipped(&mut self, skip: &Skip) {
-        self.bar.suspend(|| eprintln!("dateline: warning: skipped {}", super::print::sanitize(&skip.to_string())));
+        self.bar.suspend(|| {
+            eprintln!("dateline: warning: skipped {}", super::print::sanitize(&super::errors::describe_skip(skip)))
+        });
     }
 
     fn committing(&mut self) {

@@ -3,6 +3,7 @@
 
 mod chart;
 mod completions;
+mod errors;
 mod extract;
 mod facets;
 mod format;
@@ -134,7 +135,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn report(error: &anyhow::Error) -> String {
     let mut message = String::new();
     for cause in error.chain() {
-        let text = cause.to_string();
+        let text = match cause.downcast_ref::<dateline::Error>() {
+            Some(error) => errors::describe(error),
+            None => cause.to_string(),
+        };
         if message.contains(&text) {
             continue;
         }

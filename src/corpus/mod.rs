@@ -32,13 +32,19 @@ pub struct Skip {
     pub reason: SkipReason,
 }
 
+impl Skip {
+    /// Where: the file, and its line when known (`exports/a.jsonl:12`).
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": {}", self.reason)
+        write!(f, "{}: {}", self.location(), self.reason)
     }
 }
 
@@ -86,7 +92,7 @@ pub enum SkipReason {
     Walk(String),
     /// An article (a one-article file or a JSON Lines line) over the size limit.
     #[error(
-        "{bytes} bytes is more than the {limit}-byte limit for one article: split it, or raise --max-article-size"
+        "{bytes} bytes is more than the {limit}-byte limit for one article: split it, or raise the limit (ReadLimits::max_article_bytes)"
     )]
     TooLarge {
         /// Its size.

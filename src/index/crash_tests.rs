@@ -281,7 +281,7 @@ fn a_full_disk_stops_the_run_with_its_file_and_the_next_run_finishes() {
                 panic!("{kind:?} with {limit} bytes of room: {error:?}");
             };
             let message = error.to_string();
-            assert!(message.contains("no space left") && message.contains("run `dateline index` again"), "{message}");
+            assert!(message.contains("no space left") && message.contains("then index again"), "{message}");
             assert!(file.is_some(), "the file being written is named: {message}");
             // Only a run that could not even create the index knows nothing of its corpus yet.
             let creating = file.as_ref().is_some_and(|file| file.ends_with("meta.json"));

@@ -386,10 +386,7 @@ impl Index {
         if request.from.is_some() || request.to.is_some() {
             if let (Some(from), Some(to)) = (request.from, request.to) {
                 if from.first > to.last {
-                    return Err(Error::Filter(format!(
-                        "the date range is empty: --from {} is after --to {}",
-                        from.first, to.last
-                    )));
+                    return Err(Error::EmptyDateRange { from: from.first, to: to.last });
                 }
             }
             clauses.push(self.cached(filter(date_range(fields.date, request.from, request.to))));

@@ -98,9 +98,9 @@ pub(super) fn u64_value(doc: &TantivyDocument, field: Field) -> Option<u64> {
 impl Index {
     /// Runs a search.
     ///
-    /// Errors: [`Error::Query`] for a malformed query (with the column), [`Error::Filter`] for
-    /// a date range that ends before it starts, [`Error::Request`] for `passages` of 0, or above
-    /// 1 in passage scope without `per_article`.
+    /// Errors: [`Error::Query`] for a malformed query (with the column), [`Error::EmptyDateRange`]
+    /// for a date range that ends before it starts, [`Error::NoPassages`] for `passages` of 0,
+    /// [`Error::PassagesNeedArticles`] for more than 1 in passage scope without `per_article`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.commit.reading(|| self.run_search(request))
     }
@@ -108,14 +108,10 @@ impl Index {
     /// [`Index::search`], with errors as tantivy reports them.
     pub(super) fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         if request.passages == 0 {
-            return Err(Error::Request("--passages must be at least 1".into()));
+            return Err(Error::NoPassages);
         }
         if !request.grouped() && request.passages > 1 {
-            return Err(Error::Request(
-                "several passages per hit need hits that are articles: in passage scope add --per-article \
-                 (one hit per article, shown by its best passages)"
-                    .into(),
-            ));
+            return Err(Error::PassagesNeedArticles);
         }
         let compiled = self.compile(request)?;
         self.results(request, compiled)

@@ -132,7 +132,7 @@ impl Index {
     /// Every occurrence of the request's words and phrases in the passages it selects, with
     /// context: a keyword-in-context concordance.
     ///
-    /// Errors: those of [`Index::search`] for the query and filters, and [`Error::Request`]
+    /// Errors: those of [`Index::search`] for the query and filters, and [`Error::NothingToShow`]
     /// for a query with no word or phrase to find (only excluded words or field terms such as
     /// `country:Kenya`).
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
@@ -144,11 +144,7 @@ impl Index {
         let Compiled { tree, query } = self.compile(&request.search)?;
         let atoms = tree.positive_text_atoms();
         if atoms.is_empty() {
-            return Err(Error::Request(format!(
-                "the query `{}` has no word or phrase to show in context (excluded words and field terms \
-                 such as country: are not shown): add the words to look for",
-                request.search.query
-            )));
+            return Err(Error::NothingToShow { query: request.search.query.clone() });
         }
         let highlighter = Highlighter::new(atoms);
         let searcher = self.commit.reader.searcher();

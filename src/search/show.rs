@@ -88,7 +88,7 @@ impl Index {
 
     /// The indexed article ids closest to `id`, best first: ids that contain it (a file name
     /// without its folder, say), then ids that are spelled alike.
-    fn closest_ids(&self, searcher: &Searcher, id: &str) -> Result<Vec<String>> {
+    pub(super) fn closest_ids(&self, searcher: &Searcher, id: &str) -> Result<Vec<String>> {
         let wanted = id.trim().to_lowercase();
         if wanted.is_empty() {
             return Ok(Vec::new());

@@ -151,8 +151,9 @@ impl Index {
     /// The articles most similar to the article `request.article_id`: its key terms, and the
     /// articles that share them, ranked and shown like [`Index::search`] hits in article scope.
     ///
-    /// Errors: [`Error::UnknownArticle`] when the index has no article with that id,
-    /// [`Error::Filter`] for a date range that ends before it starts.
+    /// Errors: [`Error::ArticleNotFound`] when the index has no article with that id (with the
+    /// closest ids as suggestions), [`Error::EmptyDateRange`] for a date range that ends before
+    /// it starts.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Similar> {
         self.commit.reading(|| self.run_similar(request))
     }
@@ -201,7 +202,8 @@ impl Index {
         };
         let article = searcher.search(&of_kind(KIND_ARTICLE), &DocSetCollector)?;
         let Some(&address) = article.iter().next() else {
-            return Err(Error::UnknownArticle { id: id.to_string() });
+            let suggestions = self.closest_ids(searcher, id)?;
+            return Err(Error::ArticleNotFound { id: id.to_string(), suggestions });
         };
         let mut text: Vec<String> = self.record(searcher, address)?.title.into_iter().collect();
         let mut passages: Vec<DocAddress> =

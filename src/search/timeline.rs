@@ -123,7 +123,7 @@ impl FromStr for Interval {
             "year" => Ok(Interval::Year),
             "month" => Ok(Interval::Month),
             "week" => Ok(Interval::Week),
-            _ => Err(Error::Filter(format!("`{text}` is not an interval: give year, month or week"))),
+            _ => Err(Error::UnknownInterval { text: text.to_string() }),
         }
     }
 }
@@ -316,8 +316,8 @@ impl Index {
     /// archive's articles in each bucket (see the [module documentation](self) for exactly
     /// what is counted).
     ///
-    /// Errors: [`Error::Query`] for a malformed query, [`Error::Filter`] for a date range that
-    /// ends before it starts, [`Error::Damaged`] when the index cannot be read.
+    /// Errors: [`Error::Query`] for a malformed query, [`Error::EmptyDateRange`] for a date range
+    /// that ends before it starts, [`Error::Damaged`] when the index cannot be read.
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         self.commit.reading(|| self.run_timeline(request))
     }

@@ -80,7 +80,7 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
     let _writer: tantivy::IndexWriter = index.writer(20_000_000).unwrap();
     let error = Indexer::new(env.index_dir()).run(env.corpus.path(), &mut ()).unwrap_err();
     assert!(matches!(error, Error::IndexLocked { .. }), "{error:?}");
-    assert!(error.to_string().contains("another `dateline index` is writing"));
+    assert!(error.to_string().contains("another indexer is writing"));
 }
 
 /// One round of changes to a corpus of `files` articles (`000.txt` ...), then an incremental

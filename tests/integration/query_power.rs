@@ -295,7 +295,7 @@ fn similar_refuses_an_unknown_article_and_shows_examples_in_help() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(contains("no article `topics/no-such-article.txt` in the index"));
+        .stderr(contains("no article with id `topics/no-such-article.txt` in the index"));
     similar(&env, "topics/rail-strike.txt", &["--from", "2024", "--to", "2023"])
         .assert()
         .code(2)
@@ -323,7 +323,7 @@ fn the_library_returns_the_key_terms_with_the_results() {
     assert!(similar.terms.iter().any(|t| t == "coral" || t == "reef" || t == "bleached"), "{:?}", similar.terms);
     assert_eq!(similar.results.hits[0].article.id, "topics/reef-bleaching.md");
     match index.similar(&dateline::SimilarRequest::new("nope")) {
-        Err(dateline::Error::UnknownArticle { id }) => assert_eq!(id, "nope"),
+        Err(dateline::Error::ArticleNotFound { id, .. }) => assert_eq!(id, "nope"),
         other => panic!("expected an unknown article, got {other:?}"),
     }
 }
