@@ -54,7 +54,7 @@ fn split_passages(bencher: Bencher) {
 fn analyze_text(bencher: Bencher) {
     let articles = articles();
     let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
-    let mut analyzer = dateline::analysis::analyzer();
+    let mut analyzer = dateline::internals::analysis::analyzer();
     bencher.counter(BytesCount::new(bytes)).bench_local(|| {
         for article in &articles {
             let mut stream = analyzer.token_stream(&article.body);

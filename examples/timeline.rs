@@ -7,7 +7,7 @@
 
 use std::error::Error;
 
-use dateline::search::timeline::per_1000;
+use dateline::per_1000;
 use dateline::{Index, Indexer, Interval, SearchRequest, TimelineRequest};
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -43,20 +43,24 @@
 
 #![warn(missing_docs)]
 
-pub mod analysis;
-pub mod article;
+// The public modules: reading a corpus, deriving labels and passages, the query language.
 pub mod corpus;
-pub mod date;
-pub mod error;
 pub mod extract;
-pub mod index;
 pub mod passage;
-pub mod search;
+
+// Everything else is reached through the names re-exported below.
+mod analysis;
+mod article;
+mod date;
+mod error;
+mod index;
+mod search;
 
 pub use article::{Article, ArticleMeta};
 pub use corpus::{Skip, SkipReason};
-pub use date::{Date, Period};
+pub use date::{Date, DateError, Period, MAX_YEAR, MIN_YEAR};
 pub use error::{Error, Result};
+pub use index::manifest::Changes;
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::IndexInfo;
 pub use search::highlight::{snippet, Snippet};
@@ -64,5 +68,17 @@ pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, Concord
 pub use search::query::{self, Query, QueryError};
 pub use search::show::IndexedArticle;
 pub use search::similar::{Similar, SimilarRequest};
-pub use search::timeline::{Bucket, Interval, Point, Series, SplitBy, Timeline, TimelineRequest};
+pub use search::timeline::{per_1000, Bucket, Interval, Point, Series, SplitBy, Timeline, TimelineRequest};
 pub use search::{FacetCount, FacetField, Facets, Hit, Index, PassageText, Scope, SearchRequest, SearchResults};
+
+/// Internals that the project's own property tests, fuzzers and benchmarks check directly. Not
+/// part of the API: they change without notice.
+#[doc(hidden)]
+pub mod internals {
+    /// The analyzer: the words of a text as search finds them.
+    pub mod analysis {
+        pub use crate::analysis::{analyzer, terms, tokens, MAX_TERM_BYTES};
+    }
+    pub use crate::index::schema::{build_schema, schema_version};
+    pub use crate::search::highlight::Highlighter;
+}

@@ -10,12 +10,12 @@ use std::io::BufReader;
 use std::ops::Range;
 use std::path::Path;
 
-use dateline::analysis::MAX_TERM_BYTES;
 use dateline::corpus::{self, dated, frontmatter, jsonl, FileSummary, ReadLimits, Skip, SkipReason};
-use dateline::date::{MAX_YEAR, MIN_YEAR};
+use dateline::internals::analysis::MAX_TERM_BYTES;
+use dateline::internals::Highlighter;
 use dateline::query::{self, Atom, AtomTerm};
-use dateline::search::highlight::Highlighter;
 use dateline::{extract, passage, snippet, Article, Query};
+use dateline::{MAX_YEAR, MIN_YEAR};
 
 /// What a one-article reader (dated text, front matter) returns.
 type OneArticle = Result<Article, (Option<usize>, SkipReason)>;

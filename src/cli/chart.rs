@@ -11,7 +11,7 @@ use std::str::FromStr;
 use std::sync::Once;
 
 use anyhow::{anyhow, Context};
-use dateline::search::timeline::per_1000;
+use dateline::per_1000;
 use dateline::{Interval, Timeline};
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;

@@ -76,14 +76,13 @@ fn parse_share(text: &str) -> Result<f64, String> {
 pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = Index::open(args.location.path())?;
     let filters = args.filters.apply(args.page.apply(SearchRequest::default()));
-    let request = SimilarRequest {
-        max_terms: args.terms,
-        min_term_freq: args.min_term_freq,
-        min_doc_freq: args.min_doc_freq,
-        max_doc_share: args.max_doc_share,
-        min_word_chars: args.min_word_chars,
-        ..SimilarRequest::new(args.article_id.clone()).search(filters)
-    };
+    let request = SimilarRequest::new(args.article_id.clone())
+        .search(filters)
+        .max_terms(args.terms)
+        .min_term_freq(args.min_term_freq)
+        .min_doc_freq(args.min_doc_freq)
+        .max_doc_share(args.max_doc_share)
+        .min_word_chars(args.min_word_chars);
     let similar = index.similar(&request)?;
     let results = &similar.results;
     // The printers take a search request: article scope, the key terms as its query.

@@ -41,7 +41,7 @@ struct Status<'a> {
     articles: u64,
     passages: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    changes: Option<&'a dateline::index::manifest::Changes>,
+    changes: Option<&'a dateline::Changes>,
 }
 
 pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {

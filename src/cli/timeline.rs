@@ -345,7 +345,7 @@ impl<W: Write> TextChart<W> {
                     series: &series.name,
                     bucket,
                     articles,
-                    per_1000: dateline::search::timeline::per_1000(articles, bucket.bucket_articles),
+                    per_1000: dateline::per_1000(articles, bucket.bucket_articles),
                 };
                 let bar = bar(self.value(&point), max, BAR_WIDTH);
                 let row = format!(

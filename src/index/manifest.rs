@@ -138,11 +138,6 @@ impl Manifest {
         self.files.len()
     }
 
-    /// Whether it holds no file.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// A fingerprint of the corpus content the index reflects: XXH3-64 over every path and
     /// content hash, in path order, as 16 hex digits. Equal fingerprints mean the same files
     /// with the same bytes.

@@ -48,13 +48,13 @@ pub struct IndexInfo {
     pub committed_at: String,
     /// Corpus files the index holds (its manifest).
     pub files: u64,
-    /// Fingerprint of the corpus content the index reflects (see [`manifest::Manifest::fingerprint`]):
-    /// equal fingerprints mean the same files with the same bytes.
+    /// Fingerprint of the corpus content the index reflects (XXH3-64 over every file's
+    /// path and content hash): equal fingerprints mean the same files with the same bytes.
     pub fingerprint: String,
     /// Files or records skipped in the run that made the commit.
     pub skipped: u64,
     /// The words whose adjacent pairs the index holds as terms of their own, for fast phrases
-    /// (see [`crate::analysis::pairs`]): chosen from the first passages the index was given,
+    /// (see ARCHITECTURE.md): chosen from the first passages the index was given,
     /// most frequent first; empty while it has none.
     #[serde(default)]
     pub phrase_words: Vec<String>,

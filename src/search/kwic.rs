@@ -56,6 +56,7 @@ pub enum ConcordanceSort {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConcordanceRequest {
     /// The query, scope and filters. Its limit, offset, facets and passages are not used.
     pub search: SearchRequest,

@@ -38,6 +38,7 @@ impl Scope {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SearchRequest {
     /// The query, in dateline's query language (see [`query`](super::query)).
     pub query: String,

@@ -1,24 +1,4 @@
 //! More like this: the articles most similar to a given one, ranked and shown like search hits.
-//!
-//! The article's text (title and body) is reduced to its **key terms**, the words that say
-//! most about it:
-//!
-//! 1. every word of the text, analyzed as the index analyzes it (see [`crate::analysis`]);
-//! 2. leaving out English function words ([`STOP_WORDS`], analyzed the same way), words
-//!    shorter than [`SimilarRequest::min_word_chars`] and words without a letter (numbers);
-//! 3. keeping the words used at least [`SimilarRequest::min_term_freq`] times in the article,
-//!    found in at least [`SimilarRequest::min_doc_freq`] articles of the index (the article
-//!    itself included, so 2 means at least one other), and in at most
-//!    [`SimilarRequest::max_doc_share`] of all articles (words that most articles use say
-//!    little);
-//! 4. ranked by tf·idf, their count in the article times their BM25 inverse document frequency
-//!    among articles (ties by the word), and the best [`SimilarRequest::max_terms`] kept.
-//!
-//! The key terms, each as often as the article uses it, become tantivy's
-//! [`MoreLikeThisQuery`]: any of the terms, each boosted by its tf·idf relative to the
-//! strongest. It runs in article scope with the request's filters (dates, countries, speakers),
-//! the article itself excluded, and articles are ranked by BM25 among articles. Each hit is
-//! shown by its passage with the most key terms, the key terms highlighted.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -55,7 +35,27 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// A request for the articles most similar to one article: the article, the filters and
-/// paging of a search, and how its key terms are chosen (see the [module docs](self)).
+/// paging of a search, and how its key terms are chosen.
+///
+/// The article's text (title and body) is reduced to its **key terms**, the words that say
+/// most about it:
+///
+/// 1. every word of the text, analyzed as the index analyzes it ;
+/// 2. leaving out English function words (a list of about 200, analyzed the same way), words
+///    shorter than [`SimilarRequest::min_word_chars`] and words without a letter (numbers);
+/// 3. keeping the words used at least [`SimilarRequest::min_term_freq`] times in the article,
+///    found in at least [`SimilarRequest::min_doc_freq`] articles of the index (the article
+///    itself included, so 2 means at least one other), and in at most
+///    [`SimilarRequest::max_doc_share`] of all articles (words that most articles use say
+///    little);
+/// 4. ranked by tf·idf, their count in the article times their BM25 inverse document frequency
+///    among articles (ties by the word), and the best [`SimilarRequest::max_terms`] kept.
+///
+/// The key terms, each as often as the article uses it, become tantivy's
+/// [`MoreLikeThisQuery`]: any of the terms, each boosted by its tf·idf relative to the
+/// strongest. It runs in article scope with the request's filters (dates, countries, speakers),
+/// the article itself excluded, and articles are ranked by BM25 among articles. Each hit is
+/// shown by its passage with the most key terms, the key terms highlighted.
 ///
 /// ```no_run
 /// use dateline::{Index, SearchRequest, SimilarRequest};
@@ -70,6 +70,7 @@ pub const STOP_WORDS: &[&str] = &[
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SimilarRequest {
     /// The article to find others like, by its id.
     pub article_id: String,
@@ -119,6 +120,30 @@ impl SimilarRequest {
     /// Sets the most key terms to search with.
     pub fn max_terms(mut self, max_terms: usize) -> Self {
         self.max_terms = max_terms;
+        self
+    }
+
+    /// Sets the fewest times a word must occur in the article to be a key term.
+    pub fn min_term_freq(mut self, min_term_freq: usize) -> Self {
+        self.min_term_freq = min_term_freq;
+        self
+    }
+
+    /// Sets the fewest articles of the index that must use a word for it to be a key term.
+    pub fn min_doc_freq(mut self, min_doc_freq: u64) -> Self {
+        self.min_doc_freq = min_doc_freq;
+        self
+    }
+
+    /// Sets the largest share of the index's articles that may use a key term (0 to 1).
+    pub fn max_doc_share(mut self, max_doc_share: f64) -> Self {
+        self.max_doc_share = max_doc_share;
+        self
+    }
+
+    /// Sets the fewest characters a key term must have.
+    pub fn min_word_chars(mut self, min_word_chars: usize) -> Self {
+        self.min_word_chars = min_word_chars;
         self
     }
 

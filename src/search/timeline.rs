@@ -1,53 +1,6 @@
 //! Timelines: how many articles match a query in each year, month or ISO week, next to how
 //! many articles the archive holds in that bucket, so that a growing archive does not look
 //! like growing attention.
-//!
-//! A [`TimelineRequest`] is compiled like a search, so the articles a
-//! timeline counts are exactly the articles `dateline search` finds for the same query and
-//! filters. Counting reads the `date` fast field (and, for a split, the `country` or `speaker`
-//! facet column) of every match; no document is loaded. A split's `other` series, when there
-//! are more values than the top ones, is counted in a second pass over the matches, once the
-//! top values are known.
-//!
-//! **What is counted.** Articles, in both scopes: in passage scope an article counts once when
-//! any of its passages matches the whole query.
-//!
-//! **The denominator.** `bucket_articles` is the number of *all* articles of the archive dated
-//! in the bucket, whatever the query, `countries`, `speakers` and `split_by` (only the date
-//! range applies: a bucket cut by `from`/`to` counts the days inside the range, the same
-//! days as its matches). So `per_1000` is the share of the whole archive's coverage in that
-//! bucket that matches: series of a split are comparable with each other and with the unsplit
-//! timeline.
-//!
-//! **Buckets** run from the bucket of `from` (else of the first matching article) to the
-//! bucket of `to` (else of the last matching article), every bucket in between included, with
-//! zeros where nothing matches. Weeks are ISO 8601 weeks: Monday to Sunday, numbered within
-//! the ISO week-numbering year (`2021-01-01` is in `2020-W53`).
-//!
-//! ```
-//! use dateline::{Index, Indexer, Interval, SearchRequest, TimelineRequest};
-//!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let corpus = tempfile::tempdir()?;
-//! std::fs::write(corpus.path().join("a.txt"), "date 2020-03-02 The drought deepened.")?;
-//! std::fs::write(corpus.path().join("b.txt"), "date 2020-05-20 Rain at last.")?;
-//! std::fs::write(corpus.path().join("c.txt"), "date 2020-05-21 The drought is over.")?;
-//! let index_dir = tempfile::tempdir()?;
-//! dateline::Indexer::new(index_dir.path()).run(corpus.path(), &mut ())?;
-//!
-//! let index = Index::open(index_dir.path())?;
-//! let timeline = index.timeline(&TimelineRequest::new(SearchRequest::new("drought")).by(Interval::Month))?;
-//! let rows: Vec<_> = timeline
-//!     .points()
-//!     .map(|p| (p.bucket.label.as_str(), p.articles, p.bucket.bucket_articles, p.per_1000))
-//!     .collect();
-//! assert_eq!(
-//!     rows,
-//!     [("2020-03", 1, 1, Some(1000.0)), ("2020-04", 0, 0, None), ("2020-05", 1, 2, Some(500.0))]
-//! );
-//! # Ok(())
-//! # }
-//! ```
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -161,6 +114,7 @@ impl SplitBy {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TimelineRequest {
     /// The query, scope and filters that select the articles counted: article scope (every
     /// word anywhere in the article) or passage scope (the whole query in one passage), and
@@ -313,8 +267,55 @@ fn day_of_nanos(nanos: i64) -> Date {
 
 impl Index {
     /// Counts the articles matching a request per year, month or ISO week, next to all the
-    /// archive's articles in each bucket (see the [module documentation](self) for exactly
-    /// what is counted).
+    /// archive's articles in each bucket, so that a growing archive does not look like growing
+    /// attention.
+    ///
+    /// A [`TimelineRequest`] is compiled like a search, so the articles a
+    /// timeline counts are exactly the articles `dateline search` finds for the same query and
+    /// filters. Counting reads the `date` fast field (and, for a split, the `country` or `speaker`
+    /// facet column) of every match; no document is loaded. A split's `other` series, when there
+    /// are more values than the top ones, is counted in a second pass over the matches, once the
+    /// top values are known.
+    ///
+    /// **What is counted.** Articles, in both scopes: in passage scope an article counts once when
+    /// any of its passages matches the whole query.
+    ///
+    /// **The denominator.** `bucket_articles` is the number of *all* articles of the archive dated
+    /// in the bucket, whatever the query, `countries`, `speakers` and `split_by` (only the date
+    /// range applies: a bucket cut by `from`/`to` counts the days inside the range, the same
+    /// days as its matches). So `per_1000` is the share of the whole archive's coverage in that
+    /// bucket that matches: series of a split are comparable with each other and with the unsplit
+    /// timeline.
+    ///
+    /// **Buckets** run from the bucket of `from` (else of the first matching article) to the
+    /// bucket of `to` (else of the last matching article), every bucket in between included, with
+    /// zeros where nothing matches. Weeks are ISO 8601 weeks: Monday to Sunday, numbered within
+    /// the ISO week-numbering year (`2021-01-01` is in `2020-W53`).
+    ///
+    /// ```
+    /// use dateline::{Index, Indexer, Interval, SearchRequest, TimelineRequest};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let corpus = tempfile::tempdir()?;
+    /// std::fs::write(corpus.path().join("a.txt"), "date 2020-03-02 The drought deepened.")?;
+    /// std::fs::write(corpus.path().join("b.txt"), "date 2020-05-20 Rain at last.")?;
+    /// std::fs::write(corpus.path().join("c.txt"), "date 2020-05-21 The drought is over.")?;
+    /// let index_dir = tempfile::tempdir()?;
+    /// dateline::Indexer::new(index_dir.path()).run(corpus.path(), &mut ())?;
+    ///
+    /// let index = Index::open(index_dir.path())?;
+    /// let timeline = index.timeline(&TimelineRequest::new(SearchRequest::new("drought")).by(Interval::Month))?;
+    /// let rows: Vec<_> = timeline
+    ///     .points()
+    ///     .map(|p| (p.bucket.label.as_str(), p.articles, p.bucket.bucket_articles, p.per_1000))
+    ///     .collect();
+    /// assert_eq!(
+    ///     rows,
+    ///     [("2020-03", 1, 1, Some(1000.0)), ("2020-04", 0, 0, None), ("2020-05", 1, 2, Some(500.0))]
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// Errors: [`Error::Query`] for a malformed query, [`Error::EmptyDateRange`] for a date range
     /// that ends before it starts, [`Error::Damaged`] when the index cannot be read.

@@ -9,11 +9,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use dateline::analysis::{self, MAX_TERM_BYTES};
 use dateline::corpus::{self, dated, frontmatter, jsonl, FileArticles, ReadLimits, SkipReason};
 use dateline::extract::{self, Span, TextField};
+use dateline::internals::analysis::{self, MAX_TERM_BYTES};
+use dateline::internals::Highlighter;
 use dateline::passage;
-use dateline::search::highlight::Highlighter;
 use dateline::{query, snippet, Article, Error, Index, Indexer, Query, Scope, SearchRequest};
 use proptest::prelude::*;
 use proptest::sample::Index as Pick;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 #[test]
 fn built_schema_matches_the_golden_file() {
-    let schema = dateline::index::schema::build_schema();
+    let schema = dateline::internals::build_schema();
     let built = serde_json::to_string_pretty(&schema).unwrap() + "\n";
     let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/schema.json");
     if std::env::var_os("DATELINE_BLESS").is_some() {
@@ -18,5 +18,5 @@ fn built_schema_matches_the_golden_file() {
         "the index schema changed. If this is intended, bump `version` in index-schema/schema.toml and \
          rerun with DATELINE_BLESS=1.\n--- built ---\n{built}"
     );
-    assert_eq!(dateline::index::schema::schema_version(), 5);
+    assert_eq!(dateline::internals::schema_version(), 5);
 }
