@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use dateline::{FacetCount, FacetField, Scope};
 use serde::Serialize;
 
-use super::format::{Format, FormatArg};
+use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, sanitize, IndexRef, Styler, LABEL};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
@@ -92,6 +92,62 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The counts of one facet as every format prints them.
+struct FacetsOutput<'a> {
+    query: &'a str,
+    field: &'a str,
+    scope: Scope,
+    total: u64,
+    /// The values shown, and how many more there are.
+    counts: &'a [FacetCount],
+    more: usize,
+    info: &'a dateline::IndexInfo,
+}
+
+impl FacetsOutput<'_> {
+    fn row<'a>(&'a self, count: &'a FacetCount) -> Row<'a> {
+        Row::of(self.field, count, self.scope, self.total, &self.info.fingerprint)
+    }
+}
+
+impl Output for FacetsOutput<'_> {
+    const COLUMNS: &'static [&'static str] = &FACET_COLUMNS;
+
+    fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
+        print_text(out, self.field, self.scope, self.total, self.counts, self.more, style)
+    }
+
+    fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
+        self.counts.iter().try_for_each(|count| lines.record(&self.row(count)))
+    }
+
+    fn json(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            query: &'a str,
+            field: &'a str,
+            scope: Scope,
+            total: u64,
+            index: IndexRef<'a>,
+            values: &'a [FacetCount],
+            more_values: usize,
+        }
+        Document {
+            query: self.query,
+            field: self.field,
+            scope: self.scope,
+            total: self.total,
+            index: IndexRef::of(self.info),
+            values: self.counts,
+            more_values: self.more,
+        }
+    }
+
+    fn rows(&self, table: &mut Table<'_>) -> io::Result<()> {
+        self.counts.iter().try_for_each(|count| table.serialize(&self.row(count)))
+    }
+}
+
 pub fn run(args: &FacetsArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = args.selection.open()?;
     let request = args.selection.request().limit(0).facets(true);
@@ -99,64 +155,16 @@ pub fn run(args: &FacetsArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
     let facets = results.facets.unwrap_or_default();
     let field = args.field.field();
     let counts = facets.top(field, args.top);
-    let more = facets.get(field).len() - counts.len();
-    let info = index.info();
-    let name = args.field.name();
-    let (scope, total) = (results.scope, results.total);
-    let row = |c| Row::of(name, c, scope, total, &info.fingerprint);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.output.format() {
-        Format::Text => {
-            let style = Styler { colored: colored(color) };
-            print_text(&mut out, name, results.scope, results.total, &counts, more, style)?;
-        }
-        Format::Jsonl => {
-            for count in &counts {
-                serde_json::to_writer(&mut out, &row(count))?;
-                writeln!(out)?;
-            }
-        }
-        Format::Json => {
-            #[derive(Serialize)]
-            struct Document<'a> {
-                query: &'a str,
-                field: &'a str,
-                scope: Scope,
-                total: u64,
-                index: IndexRef<'a>,
-                values: &'a [FacetCount],
-                more_values: usize,
-            }
-            let document = Document {
-                query: &request.query,
-                field: name,
-                scope,
-                total,
-                index: IndexRef::of(info),
-                values: &counts,
-                more_values: more,
-            };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        format @ (Format::Csv | Format::Tsv) => {
-            let mut table = format.table(&mut out).expect("csv and tsv are tables");
-            table.write_record(FACET_COLUMNS)?;
-            for count in &counts {
-                let row = row(count);
-                table.write_record([
-                    row.field.to_string(),
-                    row.value.to_string(),
-                    row.count.to_string(),
-                    scope_name(row.scope).to_string(),
-                    row.total.to_string(),
-                    row.index_fingerprint.to_string(),
-                ])?;
-            }
-            table.flush()?;
-        }
-    }
-    out.flush()?;
+    let output = FacetsOutput {
+        query: &request.query,
+        field: args.field.name(),
+        scope: results.scope,
+        total: results.total,
+        counts: &counts,
+        more: facets.get(field).len() - counts.len(),
+        info: index.info(),
+    };
+    format::emit(&output, args.output.format(), colored(color))?;
     Ok(if results.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
 }
 
@@ -173,7 +181,7 @@ const BAR: usize = 40;
 /// A heading with the total, then one aligned line per value: value, count, share of the
 /// matches, and a bar proportional to the count.
 fn print_text(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     field: &str,
     scope: Scope,
     total: u64,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use dateline::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 use serde::Serialize;
 
-use super::format::{Format, FormatArg};
+use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, sanitize, IndexRef, Styler, DATE, LABEL};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
@@ -95,6 +95,61 @@ impl<'a> Row<'a> {
     }
 }
 
+/// A concordance as every format prints it.
+struct KwicOutput<'a> {
+    request: &'a ConcordanceRequest,
+    concordance: &'a Concordance,
+    info: &'a dateline::IndexInfo,
+    /// Characters of context on each side, in text.
+    width: usize,
+}
+
+impl Output for KwicOutput<'_> {
+    const COLUMNS: &'static [&'static str] = &KWIC_COLUMNS;
+
+    fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
+        print_text(out, self.concordance, self.width, style)
+    }
+
+    fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
+        for line in &self.concordance.lines {
+            lines.record(&Row::of(line, &self.info.fingerprint))?;
+        }
+        Ok(())
+    }
+
+    fn json(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            query: &'a str,
+            index: IndexRef<'a>,
+            total: usize,
+            passages: usize,
+            articles: usize,
+            returned: usize,
+            lines: Vec<Row<'a>>,
+        }
+        let concordance = self.concordance;
+        let rows: Vec<Row> = concordance.lines.iter().map(|line| Row::of(line, &self.info.fingerprint)).collect();
+        Document {
+            query: &self.request.search.query,
+            index: IndexRef::of(self.info),
+            total: concordance.total,
+            passages: concordance.passages,
+            articles: concordance.articles,
+            returned: rows.len(),
+            lines: rows,
+        }
+    }
+
+    fn rows(&self, table: &mut Table<'_>) -> io::Result<()> {
+        for line in &self.concordance.lines {
+            table.serialize(&Row::of(line, &self.info.fingerprint))?;
+        }
+        Ok(())
+    }
+}
+
 pub fn run(args: &KwicArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = args.selection.open()?;
     let mut request = ConcordanceRequest::new(args.selection.request()).width(args.width).sort(match args.sort {
@@ -104,68 +159,15 @@ pub fn run(args: &KwicArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> 
     });
     request.limit = args.limit;
     let concordance = index.concordance(&request)?;
-    let info = index.info();
-    let fingerprint = info.fingerprint.as_str();
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.output.format() {
-        Format::Text => print_text(&mut out, &concordance, args.width, Styler { colored: colored(color) })?,
-        Format::Jsonl => {
-            for line in &concordance.lines {
-                serde_json::to_writer(&mut out, &Row::of(line, fingerprint))?;
-                writeln!(out)?;
-            }
-        }
-        Format::Json => {
-            let rows: Vec<Row> = concordance.lines.iter().map(|line| Row::of(line, fingerprint)).collect();
-            #[derive(Serialize)]
-            struct Document<'a> {
-                query: &'a str,
-                index: IndexRef<'a>,
-                total: usize,
-                passages: usize,
-                articles: usize,
-                returned: usize,
-                lines: Vec<Row<'a>>,
-            }
-            let document = Document {
-                query: &request.search.query,
-                index: IndexRef::of(info),
-                total: concordance.total,
-                passages: concordance.passages,
-                articles: concordance.articles,
-                returned: rows.len(),
-                lines: rows,
-            };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        format @ (Format::Csv | Format::Tsv) => {
-            let mut table = format.table(&mut out).expect("csv and tsv are tables");
-            table.write_record(KWIC_COLUMNS)?;
-            for line in &concordance.lines {
-                table.write_record([
-                    line.article_id.clone(),
-                    line.date.to_string(),
-                    line.passage.to_string(),
-                    line.byte_range.start.to_string(),
-                    line.byte_range.end.to_string(),
-                    line.left.clone(),
-                    line.matched.clone(),
-                    line.right.clone(),
-                    fingerprint.to_string(),
-                ])?;
-            }
-            table.flush()?;
-        }
-    }
-    out.flush()?;
+    let output = KwicOutput { request: &request, concordance: &concordance, info: index.info(), width: args.width };
+    format::emit(&output, args.output.format(), colored(color))?;
     Ok(if concordance.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
 }
 
 /// One line per occurrence: date, article id and passage (`¶N`), then the left context
 /// right-aligned to `width` characters so that every match starts in the same column, the
 /// match (coloured, or between `**`), and the right context. A summary line ends the output.
-fn print_text(out: &mut impl Write, concordance: &Concordance, width: usize, style: Styler) -> io::Result<()> {
+fn print_text(out: &mut dyn Write, concordance: &Concordance, width: usize, style: Styler) -> io::Result<()> {
     let ids: Vec<String> = concordance.lines.iter().map(|line| sanitize(&line.article_id)).collect();
     let id_width = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0);
     let places: Vec<String> = concordance.lines.iter().map(|line| format!("¶{}", line.passage)).collect();

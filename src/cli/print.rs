@@ -26,6 +26,8 @@ use anstyle::{AnsiColor, Style};
 use dateline::{snippet, Facets, Hit, PassageText, Scope, SearchRequest, SearchResults};
 use serde::Serialize;
 
+use super::format::{JsonLines, Output, Table};
+
 /// How many bytes of a passage the text output shows around the matches.
 const SNIPPET_BYTES: usize = 360;
 
@@ -100,22 +102,100 @@ impl Styler {
     }
 }
 
+/// Search results (of `search` or `similar`) as every format prints them.
+pub struct SearchOutput<'a> {
+    /// The request, for the query, the offset and the summary.
+    pub request: &'a SearchRequest,
+    pub results: &'a SearchResults,
+    pub info: &'a dateline::IndexInfo,
+    /// The key terms a `similar` search used, printed after the text.
+    pub key_terms: Option<&'a [String]>,
+}
+
+impl Output for SearchOutput<'_> {
+    const COLUMNS: &'static [&'static str] = &TABLE_COLUMNS;
+
+    fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
+        TextPrinter { out, style }.print(self.request, self.results)?;
+        match self.key_terms {
+            Some([]) => writeln!(out, "key terms: none (no word of the article qualifies: see --help)"),
+            Some(terms) => writeln!(out, "key terms: {}", sanitize(&terms.join(", "))),
+            None => Ok(()),
+        }
+    }
+
+    /// The hits, then the summary.
+    fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
+        for hit in &self.results.hits {
+            lines.record(&Record::Hit(hit))?;
+        }
+        lines.record(&self.summary())
+    }
+
+    /// `{"summary": {...}, "hits": [...]}`.
+    fn json(&self) -> impl Serialize + '_ {
+        serde_json::json!({ "summary": self.summary(), "hits": self.results.hits })
+    }
+
+    /// One row per shown passage (the passages of a hit share its rank, best first).
+    /// `highlights` lists the match ranges in `text` as `start-end` byte offsets joined with
+    /// `"; "`.
+    fn rows(&self, table: &mut Table<'_>) -> io::Result<()> {
+        for hit in &self.results.hits {
+            for passage in hit.shown_passages() {
+                table.row([
+                    hit.rank.to_string(),
+                    hit.score.to_string(),
+                    hit.article.id.clone(),
+                    hit.article.date.to_string(),
+                    passage.passage.to_string(),
+                    passage.byte_range.start.to_string(),
+                    passage.byte_range.end.to_string(),
+                    hit.article.title.clone().unwrap_or_default(),
+                    hit.article.path.display().to_string(),
+                    hit.article.line.map(|l| l.to_string()).unwrap_or_default(),
+                    hit.article.countries.join("; "),
+                    hit.article.speakers.join("; "),
+                    passage.passage_speakers.join("; "),
+                    passage.text,
+                    ranges(&passage.highlights),
+                    self.info.fingerprint.clone(),
+                    hit.other_matching_passages.to_string(),
+                ])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SearchOutput<'_> {
+    fn summary(&self) -> Record<'_> {
+        let (request, results) = (self.request, self.results);
+        Record::Summary {
+            query: &request.query,
+            index: IndexRef::of(self.info),
+            scope: results.scope,
+            per_article: results.per_article,
+            total: results.total,
+            offset: request.offset,
+            returned: results.hits.len(),
+            facets: results.facets.as_ref(),
+        }
+    }
+}
+
 /// Writes results as text.
-pub struct TextPrinter<W> {
-    out: W,
+struct TextPrinter<'w> {
+    out: &'w mut dyn Write,
     style: Styler,
 }
 
-impl<W: Write> TextPrinter<W> {
-    pub fn new(out: W, colored: bool) -> Self {
-        TextPrinter { out, style: Styler { colored } }
-    }
-
+impl TextPrinter<'_> {
     fn styled(&self, style: Style, text: &str) -> String {
         self.style.styled(style, text)
     }
 
-    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
+    fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
         for hit in &results.hits {
             self.print_hit(hit)?;
         }
@@ -261,57 +341,6 @@ impl<'a> IndexRef<'a> {
     }
 }
 
-/// Writes results as JSON Lines.
-pub struct JsonPrinter<'a, W> {
-    out: W,
-    index: IndexRef<'a>,
-}
-
-impl<'a, W: Write> JsonPrinter<'a, W> {
-    pub fn new(out: W, info: &'a dateline::IndexInfo) -> Self {
-        JsonPrinter { out, index: IndexRef::of(info) }
-    }
-
-    fn record(&mut self, record: &Record) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        writeln!(self.out)
-    }
-
-    fn summary<'r>(&self, request: &'r SearchRequest, results: &'r SearchResults) -> Record<'r>
-    where
-        'a: 'r,
-    {
-        Record::Summary {
-            query: &request.query,
-            index: self.index,
-            scope: results.scope,
-            per_article: results.per_article,
-            total: results.total,
-            offset: request.offset,
-            returned: results.hits.len(),
-            facets: results.facets.as_ref(),
-        }
-    }
-
-    /// JSON Lines: the hits, then the summary.
-    pub fn print(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
-        for hit in &results.hits {
-            self.record(&Record::Hit(hit))?;
-        }
-        self.record(&self.summary(request, results))
-    }
-
-    /// One JSON document: `{"summary": {...}, "hits": [...]}`.
-    pub fn print_document(&mut self, request: &SearchRequest, results: &SearchResults) -> io::Result<()> {
-        let document = serde_json::json!({
-            "summary": self.summary(request, results),
-            "hits": results.hits,
-        });
-        serde_json::to_writer_pretty(&mut self.out, &document)?;
-        writeln!(self.out)
-    }
-}
-
 /// The columns of `search --format csv|tsv`, in order. `other_matching_passages` (the
 /// article's matching passages not shown in its hit) comes last so that the earlier columns
 /// keep their places.
@@ -319,49 +348,6 @@ pub const TABLE_COLUMNS: [&str; 17] = [
     "rank", "score", "article_id", "date", "passage", "byte_start", "byte_end", "title", "path", "line", "countries",
     "speakers", "passage_speakers", "text", "highlights", "index_fingerprint", "other_matching_passages",
 ];
-
-/// Writes hits as CSV or TSV rows.
-pub struct TablePrinter<'a, W: Write> {
-    table: csv::Writer<W>,
-    info: &'a dateline::IndexInfo,
-}
-
-impl<'a, W: Write> TablePrinter<'a, W> {
-    pub fn new(table: csv::Writer<W>, info: &'a dateline::IndexInfo) -> Self {
-        TablePrinter { table, info }
-    }
-
-    /// The header, then one row per shown passage (the passages of a hit share its rank, best
-    /// first). `highlights` lists the match ranges in `text` as `start-end` byte offsets joined
-    /// with `"; "`.
-    pub fn print(mut self, results: &SearchResults) -> io::Result<()> {
-        self.table.write_record(TABLE_COLUMNS)?;
-        for hit in &results.hits {
-            for passage in hit.shown_passages() {
-                self.table.write_record([
-                    hit.rank.to_string(),
-                    hit.score.to_string(),
-                    hit.article.id.clone(),
-                    hit.article.date.to_string(),
-                    passage.passage.to_string(),
-                    passage.byte_range.start.to_string(),
-                    passage.byte_range.end.to_string(),
-                    hit.article.title.clone().unwrap_or_default(),
-                    hit.article.path.display().to_string(),
-                    hit.article.line.map(|l| l.to_string()).unwrap_or_default(),
-                    hit.article.countries.join("; "),
-                    hit.article.speakers.join("; "),
-                    passage.passage_speakers.join("; "),
-                    passage.text,
-                    ranges(&passage.highlights),
-                    self.info.fingerprint.clone(),
-                    hit.other_matching_passages.to_string(),
-                ])?;
-            }
-        }
-        self.table.flush()
-    }
-}
 
 /// Byte ranges as `start-end`, joined with `"; "`: how tables list highlights.
 pub fn ranges(ranges: &[Range<usize>]) -> String {

@@ -1,12 +1,10 @@
 //! `dateline search`: ranked, highlighted passages. Also the query and filter arguments that
 //! every command viewing a result set shares (`search`, `kwic`, `facets`).
 
-use std::io::Write;
-
 use dateline::{Index, Period, Scope, SearchRequest};
 
-use super::format::{Format, FormatArg};
-use super::print::{colored, JsonPrinter, TablePrinter, TextPrinter};
+use super::format::{self, FormatArg};
+use super::print::{colored, SearchOutput};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
 /// The query, the index, the scope and the filters: what selects a result set.
@@ -180,16 +178,7 @@ pub fn run(args: &SearchArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         .per_article(args.per_article)
         .fuzzy(args.fuzzy);
     let results = index.search(&request)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.output.format() {
-        Format::Text => TextPrinter::new(&mut out, colored(color)).print(&request, &results)?,
-        Format::Jsonl => JsonPrinter::new(&mut out, index.info()).print(&request, &results)?,
-        Format::Json => JsonPrinter::new(&mut out, index.info()).print_document(&request, &results)?,
-        format @ (Format::Csv | Format::Tsv) => {
-            let table = format.table(&mut out).expect("csv and tsv are tables");
-            TablePrinter::new(table, index.info()).print(&results)?;
-        }
-    }
-    out.flush()?;
+    let output = SearchOutput { request: &request, results: &results, info: index.info(), key_terms: None };
+    format::emit(&output, args.output.format(), colored(color))?;
     Ok(if results.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use dateline::{ArticleMeta, IndexedArticle, PassageText};
 use serde::Serialize;
 
-use super::format::{Format, FormatArg};
+use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, ranges, sanitize, IndexRef, Styler, DATE, HEADING, ID, LABEL};
 use super::{IndexLocation, EXIT_OK};
 
@@ -63,62 +63,78 @@ enum Record<'a> {
     },
 }
 
+/// One article as every format prints it.
+struct ShowOutput<'a> {
+    article: &'a IndexedArticle,
+    /// The query whose matches are highlighted, if any.
+    query: Option<&'a str>,
+    info: &'a dateline::IndexInfo,
+}
+
+impl Output for ShowOutput<'_> {
+    const COLUMNS: &'static [&'static str] = &SHOW_COLUMNS;
+
+    fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
+        print_text(out, self.article, self.query, style)
+    }
+
+    /// The article's metadata, then each passage.
+    fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
+        let article = self.article;
+        let index = IndexRef::of(self.info);
+        lines.record(&Record::Article {
+            meta: &article.meta,
+            passages: article.passages.len(),
+            query: self.query,
+            index,
+        })?;
+        for passage in &article.passages {
+            lines.record(&Record::Passage { article_id: &article.meta.id, passage })?;
+        }
+        Ok(())
+    }
+
+    fn json(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            query: Option<&'a str>,
+            index: IndexRef<'a>,
+            article: &'a IndexedArticle,
+        }
+        Document { query: self.query, index: IndexRef::of(self.info), article: self.article }
+    }
+
+    /// One row per passage.
+    fn rows(&self, table: &mut Table<'_>) -> io::Result<()> {
+        let article = self.article;
+        for passage in &article.passages {
+            table.row([
+                article.meta.id.clone(),
+                article.meta.date.to_string(),
+                passage.passage.to_string(),
+                passage.byte_range.start.to_string(),
+                passage.byte_range.end.to_string(),
+                passage.passage_speakers.join("; "),
+                passage.text.clone(),
+                ranges(&passage.highlights),
+                self.info.fingerprint.clone(),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
 pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = dateline::Index::open(args.location.path())?;
     let article = index.article(&args.id, args.query.as_deref())?;
-    let info = index.info();
-    let reference = IndexRef::of(info);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.output.format() {
-        Format::Text => print_text(&mut out, &article, args.query.as_deref(), Styler { colored: colored(color) })?,
-        Format::Jsonl => {
-            let query = args.query.as_deref();
-            let head =
-                Record::Article { meta: &article.meta, passages: article.passages.len(), query, index: reference };
-            serde_json::to_writer(&mut out, &head)?;
-            writeln!(out)?;
-            for passage in &article.passages {
-                serde_json::to_writer(&mut out, &Record::Passage { article_id: &article.meta.id, passage })?;
-                writeln!(out)?;
-            }
-        }
-        Format::Json => {
-            #[derive(Serialize)]
-            struct Document<'a> {
-                query: Option<&'a str>,
-                index: IndexRef<'a>,
-                article: &'a IndexedArticle,
-            }
-            let document = Document { query: args.query.as_deref(), index: reference, article: &article };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        format @ (Format::Csv | Format::Tsv) => {
-            let mut table = format.table(&mut out).expect("csv and tsv are tables");
-            table.write_record(SHOW_COLUMNS)?;
-            for passage in &article.passages {
-                table.write_record([
-                    article.meta.id.clone(),
-                    article.meta.date.to_string(),
-                    passage.passage.to_string(),
-                    passage.byte_range.start.to_string(),
-                    passage.byte_range.end.to_string(),
-                    passage.passage_speakers.join("; "),
-                    passage.text.clone(),
-                    ranges(&passage.highlights),
-                    info.fingerprint.clone(),
-                ])?;
-            }
-            table.flush()?;
-        }
-    }
-    out.flush()?;
+    let output = ShowOutput { article: &article, query: args.query.as_deref(), info: index.info() };
+    format::emit(&output, args.output.format(), colored(color))?;
     Ok(EXIT_OK)
 }
 
 /// The header (id, date, title, path, labels), then each passage numbered, its sub-heading
 /// (bold on a terminal, `## ` before it otherwise) and its text with the matches marked.
-fn print_text(out: &mut impl Write, article: &IndexedArticle, query: Option<&str>, style: Styler) -> io::Result<()> {
+fn print_text(out: &mut dyn Write, article: &IndexedArticle, query: Option<&str>, style: Styler) -> io::Result<()> {
     let label = |name: &str| style.styled(LABEL, &format!("{name:<10}"));
     writeln!(out, "{}", style.styled(ID, &sanitize(&article.meta.id)))?;
     writeln!(out, "{} {}", label("date:"), style.styled(DATE, &article.meta.date.to_string()))?;

@@ -1,11 +1,9 @@
 //! `dateline similar`: the articles most like a given one, shown like search hits.
 
-use std::io::Write;
-
 use dateline::{Index, SearchRequest, SimilarRequest};
 
-use super::format::{Format, FormatArg};
-use super::print::{colored, sanitize, JsonPrinter, TablePrinter, TextPrinter};
+use super::format::{self, FormatArg};
+use super::print::{colored, SearchOutput};
 use super::search::{FilterArgs, PageArgs};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 
@@ -87,23 +85,7 @@ pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u
     let results = &similar.results;
     // The printers take a search request: article scope, the key terms as its query.
     let search = SearchRequest::new(similar.terms.join(" OR ")).offset(args.page.offset).limit(args.page.limit);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match args.output.format() {
-        Format::Text => {
-            TextPrinter::new(&mut out, colored(color)).print(&search, results)?;
-            if similar.terms.is_empty() {
-                writeln!(out, "key terms: none (no word of the article qualifies: see --help)")?;
-            } else {
-                writeln!(out, "key terms: {}", sanitize(&similar.terms.join(", ")))?;
-            }
-        }
-        Format::Jsonl => JsonPrinter::new(&mut out, index.info()).print(&search, results)?,
-        Format::Json => JsonPrinter::new(&mut out, index.info()).print_document(&search, results)?,
-        format @ (Format::Csv | Format::Tsv) => {
-            let table = format.table(&mut out).expect("csv and tsv are tables");
-            TablePrinter::new(table, index.info()).print(results)?;
-        }
-    }
-    out.flush()?;
+    let output = SearchOutput { request: &search, results, info: index.info(), key_terms: Some(&similar.terms) };
+    format::emit(&output, args.output.format(), colored(color))?;
     Ok(if results.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
 }

@@ -15,8 +15,8 @@ use dateline::{Interval, Point, Scope, SplitBy, Timeline, TimelineRequest};
 use serde::Serialize;
 
 use super::chart::{self, ChartSize, Metric};
-use super::format::{Format, FormatArg};
-use super::print::{sanitize, IndexRef};
+use super::format::{self, FormatArg, JsonLines, Output, Table};
+use super::print::{sanitize, IndexRef, Styler};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 
@@ -140,50 +140,56 @@ pub fn run(args: &TimelineArgs, colored: bool) -> anyhow::Result<u8> {
         }
     }
 
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let info = index.info();
-    let index_ref = IndexRef {
-        fingerprint: &info.fingerprint,
-        committed_at: &info.committed_at,
-        schema_version: info.schema_version,
-    };
-    match args.output.format() {
-        Format::Text => TextChart { out: &mut out, colored, metric: args.metric }.print(&request, &timeline, info)?,
-        Format::Jsonl => {
-            for point in timeline.points() {
-                serde_json::to_writer(&mut out, &Record::Point(Row::from(point)))?;
-                writeln!(out)?;
-            }
-            serde_json::to_writer(&mut out, &Record::Summary(Summary::new(&request, &timeline, index_ref)))?;
-            writeln!(out)?;
-        }
-        Format::Json => {
-            let points: Vec<Row> = timeline.points().map(Row::from).collect();
-            let document =
-                serde_json::json!({ "summary": Summary::new(&request, &timeline, index_ref), "points": points });
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        format @ (Format::Csv | Format::Tsv) => {
-            let mut table = format.table(&mut out).expect("csv and tsv are tables");
-            table.write_record(COLUMNS)?;
-            for point in timeline.points() {
-                table.write_record([
-                    point.bucket.label.clone(),
-                    point.bucket.start.to_string(),
-                    point.bucket.end.to_string(),
-                    point.series.to_string(),
-                    point.articles.to_string(),
-                    point.bucket.bucket_articles.to_string(),
-                    point.per_1000.map(|v| v.to_string()).unwrap_or_default(),
-                    info.fingerprint.clone(),
-                ])?;
-            }
-            table.flush()?;
-        }
-    }
-    out.flush()?;
+    let output = TimelineOutput { request: &request, timeline: &timeline, info: index.info(), metric: args.metric };
+    format::emit(&output, args.output.format(), colored)?;
     Ok(if timeline.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
+}
+
+/// A timeline as every format prints it.
+struct TimelineOutput<'a> {
+    request: &'a TimelineRequest,
+    timeline: &'a Timeline,
+    info: &'a dateline::IndexInfo,
+    /// What the text chart's bars show.
+    metric: Metric,
+}
+
+impl Output for TimelineOutput<'_> {
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+
+    fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
+        TextChart { out, style, metric: self.metric }.print(self.request, self.timeline, self.info)
+    }
+
+    /// One record per point, then the summary.
+    fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
+        for point in self.timeline.points() {
+            lines.record(&Record::Point(Row::from(point)))?;
+        }
+        lines.record(&Record::Summary(Summary::new(self.request, self.timeline, IndexRef::of(self.info))))
+    }
+
+    fn json(&self) -> impl Serialize + '_ {
+        let points: Vec<Row> = self.timeline.points().map(Row::from).collect();
+        let summary = Summary::new(self.request, self.timeline, IndexRef::of(self.info));
+        serde_json::json!({ "summary": summary, "points": points })
+    }
+
+    fn rows(&self, table: &mut Table<'_>) -> io::Result<()> {
+        for point in self.timeline.points() {
+            table.row([
+                point.bucket.label.clone(),
+                point.bucket.start.to_string(),
+                point.bucket.end.to_string(),
+                point.series.to_string(),
+                point.articles.to_string(),
+                point.bucket.bucket_articles.to_string(),
+                point.per_1000.map(|v| v.to_string()).unwrap_or_default(),
+                self.info.fingerprint.clone(),
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 /// One point of JSON output: a table row without the fingerprint (which is in the summary).
@@ -261,9 +267,9 @@ enum Record<'a> {
 }
 
 /// The bar chart for the terminal: one row per bucket, readable at 80 columns.
-struct TextChart<W> {
-    out: W,
-    colored: bool,
+struct TextChart<'w> {
+    out: &'w mut dyn Write,
+    style: Styler,
     metric: Metric,
 }
 
@@ -289,13 +295,9 @@ fn per_1000_text(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"))
 }
 
-impl<W: Write> TextChart<W> {
+impl TextChart<'_> {
     fn styled(&self, style: Style, text: &str) -> String {
-        if self.colored {
-            format!("{}{}{}", style.render(), text, style.render_reset())
-        } else {
-            text.to_string()
-        }
+        self.style.styled(style, text)
     }
 
     fn value(&self, point: &Point) -> f64 {
@@ -305,7 +307,7 @@ impl<W: Write> TextChart<W> {
         }
     }
 
-    fn print(mut self, request: &TimelineRequest, timeline: &Timeline, info: &dateline::IndexInfo) -> io::Result<()> {
+    fn print(self, request: &TimelineRequest, timeline: &Timeline, info: &dateline::IndexInfo) -> io::Result<()> {
         let unit = match timeline.interval {
             Interval::Year => "year",
             Interval::Month => "month",
