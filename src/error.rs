@@ -124,6 +124,20 @@ pub enum Error {
         /// The query.
         query: String,
     },
+    /// A folder for an export holds something other than an earlier export.
+    OutputNotEmpty {
+        /// The folder.
+        path: PathBuf,
+        /// A file or folder in it that an export does not write.
+        found: String,
+    },
+    /// A folder that should hold an export has no readable manifest.
+    NotAnExport {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with its manifest.
+        reason: String,
+    },
     /// A file-system operation on the index directory failed.
     Io {
         /// What was being done.
@@ -175,6 +189,12 @@ impl Error {
                 "the query `{query}` has no word or phrase to show in context (excluded words and field \
                  terms such as country: are not shown)"
             ),
+            Error::OutputNotEmpty { path, found } => {
+                format!("{} holds `{found}`, which is not part of an export", path.display())
+            }
+            Error::NotAnExport { path, reason } => {
+                format!("{} holds no export (its manifest.json: {reason})", path.display())
+            }
             Error::Io { action, path, source } => format!("cannot {action} {}: {source}", path.display()),
             Error::Interrupted => {
                 "interrupted: nothing was committed, and the index is as it was before this run".to_string()
@@ -204,6 +224,10 @@ impl Error {
                 "in passage scope group the passages by article (one hit per article, shown by its best passages)"
             }
             Error::NothingToShow { .. } => "add the words to look for",
+            Error::OutputNotEmpty { .. } => {
+                "choose a new or empty folder (a folder that holds only an earlier export is replaced)"
+            }
+            Error::NotAnExport { .. } => "export the index into it first",
             Error::Query(_)
             | Error::EmptyDateRange { .. }
             | Error::Io { .. }

@@ -43,8 +43,11 @@
 
 #![warn(missing_docs)]
 
-// The public modules: reading a corpus, deriving labels and passages, the query language.
+// The public modules: reading a corpus, deriving labels and passages, the query language,
+// handing an index to a distributed engine.
 pub mod corpus;
+#[cfg(feature = "engine")]
+pub mod engine;
 pub mod extract;
 pub mod passage;
 

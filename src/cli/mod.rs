@@ -4,6 +4,7 @@
 mod chart;
 mod completions;
 mod errors;
+mod export;
 mod extract;
 mod facets;
 mod format;
@@ -92,6 +93,7 @@ enum Command {
     Kwic(kwic::KwicArgs),
     Facets(facets::FacetsArgs),
     Timeline(timeline::TimelineArgs),
+    Export(export::ExportArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -182,6 +184,7 @@ pub fn main() -> ExitCode {
         Command::Kwic(args) => kwic::run(args, color),
         Command::Facets(args) => facets::run(args, color),
         Command::Timeline(args) => timeline::run(args, colored),
+        Command::Export(args) => export::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

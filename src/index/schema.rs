@@ -21,13 +21,18 @@ pub fn schema_version() -> u32 {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 struct Description {
     version: u32,
     field: Vec<FieldDescription>,
+    /// Fields only the engines have.
+    #[serde(default)]
+    engine_field: Vec<EngineFieldDescription>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 struct FieldDescription {
     name: String,
     #[serde(rename = "type")]
@@ -44,8 +49,74 @@ struct FieldDescription {
     /// How a text field is analyzed.
     #[serde(default)]
     analyzer: Analyzer,
-    #[allow(dead_code)] // documentation for readers of the file
+    /// Whether a document may hold several values (facets always may).
+    #[serde(default)]
+    multiple: bool,
+    /// How the engines hold the field; local only when absent.
+    #[serde(default)]
+    engine: Option<EngineKind>,
+    /// What the field holds, for readers of the file and of the engines' definitions.
     doc: String,
+}
+
+/// A field only the engines have.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(not(feature = "engine"), allow(dead_code))]
+struct EngineFieldDescription {
+    name: String,
+    engine: EngineKind,
+    doc: String,
+}
+
+/// How an engine (Quickwit, OpenSearch) holds a field: see `index-schema/schema.toml`.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(feature = "engine"), allow(dead_code))]
+pub(crate) enum EngineKind {
+    /// Exact values, filtered and counted as they are.
+    Keyword,
+    /// An unsigned number.
+    Number,
+    /// A day.
+    Date,
+    /// dateline's analyzed words, in `<name>_words`.
+    Words,
+    /// As `Words`, and the original text in `<name>`, stored and not searched.
+    Text,
+}
+
+/// A field of the engines' documents, as `index-schema/schema.toml` describes it.
+#[cfg(feature = "engine")]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EngineField {
+    pub name: &'static str,
+    pub kind: EngineKind,
+    /// For words: whether phrases need positions.
+    pub positions: bool,
+    /// Whether a document may hold several values.
+    pub multiple: bool,
+    pub doc: &'static str,
+}
+
+/// The fields the engines' documents have, in the order of the description: the local fields
+/// an engine holds, then the engine's own.
+#[cfg(feature = "engine")]
+pub(crate) fn engine_fields() -> Vec<EngineField> {
+    let description = description();
+    let local = description.field.iter().filter_map(|field| {
+        let kind = field.engine?;
+        let multiple = field.multiple || matches!(field.kind, FieldKind::Facet);
+        Some(EngineField { name: &field.name, kind, positions: field.positions, multiple, doc: &field.doc })
+    });
+    let own = description.engine_field.iter().map(|field| EngineField {
+        name: &field.name,
+        kind: field.engine,
+        positions: false,
+        multiple: false,
+        doc: &field.doc,
+    });
+    local.chain(own).collect()
 }
 
 #[derive(Deserialize, Clone, Copy)]

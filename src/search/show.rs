@@ -77,6 +77,55 @@ impl Index {
         Ok(IndexedArticle { meta: record, passages })
     }
 
+    /// Calls `each` with every article of the index, whole (metadata and passages, without
+    /// highlights), in the order of their ids; stops at the first error `each` returns.
+    ///
+    /// ```no_run
+    /// let index = dateline::Index::open("my-index")?;
+    /// let mut passages = 0;
+    /// index.for_each_article(|article| {
+    ///     passages += article.passages.len();
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), dateline::Error>(())
+    /// ```
+    pub fn for_each_article(&self, mut each: impl FnMut(IndexedArticle) -> Result<()>) -> Result<()> {
+        self.commit.reading(|| {
+            let searcher = self.commit.reader.searcher();
+            for (_, address) in self.articles_by_id(&searcher)? {
+                let meta = self.record(&searcher, address)?;
+                let mut passages = Vec::new();
+                for passage in self.passages_of(&searcher, address)? {
+                    let doc: TantivyDocument = searcher.doc(passage)?;
+                    passages.push(self.passage_text(&doc, None));
+                }
+                each(IndexedArticle { meta, passages })?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The address of every article document, sorted by article id.
+    fn articles_by_id(&self, searcher: &Searcher) -> Result<Vec<(String, DocAddress)>> {
+        let articles = term_query(self.commit.fields.kind, KIND_ARTICLE);
+        let mut found = Vec::new();
+        for address in searcher.search(&*articles, &DocSetCollector)? {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let ids = segment
+                .fast_fields()
+                .str(crate::index::schema::field::ARTICLE_ID)?
+                .ok_or_else(|| self.damaged("the article ids have no column"))?;
+            let mut id = String::new();
+            match ids.term_ords(address.doc_id).next() {
+                Some(ord) => ids.ord_to_str(ord, &mut id).map_err(crate::error::index_io)?,
+                None => return Err(self.damaged("an article has no id")),
+            };
+            found.push((id, address));
+        }
+        found.sort();
+        Ok(found)
+    }
+
     /// The address of the article document with this id, if there is one.
     fn article_address(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
         let query = BooleanQuery::new(vec![

@@ -10,6 +10,7 @@ mod cli_timeline;
 mod cli_views;
 mod damage;
 mod docs;
+mod engine;
 mod extraction;
 mod fuzz;
 mod library;
