@@ -10,7 +10,8 @@
 //! - [`document`]: an article's documents for the engine: the article's and one per passage,
 //!   with the metadata both carry;
 //! - [`export`]: the definition, the documents as NDJSON bulk files of at most 8 MiB, and a
-//!   manifest that names and hashes every file (`dateline export`).
+//!   manifest that names and hashes every file (`dateline export`);
+//! - [`url`]: an engine's index named by one URL, `quickwit+http://127.0.0.1:7280/news`.
 //!
 //! **Words mean the same on both sides by construction.** An engine's own analyzers differ
 //! from dateline's (which lower-cases, folds accents, strips possessives and keeps long words),
@@ -21,6 +22,9 @@
 pub mod definition;
 pub mod document;
 pub mod export;
+pub mod url;
+
+pub use url::{EngineUrl, EngineUrlError};
 
 use std::fmt;
 use std::str::FromStr;
