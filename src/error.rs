@@ -124,6 +124,13 @@ pub enum Error {
         /// The query.
         query: String,
     },
+    /// A name that the engine does not accept for an index.
+    BadIndexName {
+        /// The name given.
+        name: String,
+        /// What the engine accepts.
+        reason: String,
+    },
     /// A folder for an export holds something other than an earlier export.
     OutputNotEmpty {
         /// The folder.
@@ -189,6 +196,7 @@ impl Error {
                 "the query `{query}` has no word or phrase to show in context (excluded words and field \
                  terms such as country: are not shown)"
             ),
+            Error::BadIndexName { reason, .. } => reason.clone(),
             Error::OutputNotEmpty { path, found } => {
                 format!("{} holds `{found}`, which is not part of an export", path.display())
             }
@@ -229,6 +237,7 @@ impl Error {
             }
             Error::NotAnExport { .. } => "export the index into it first",
             Error::Query(_)
+            | Error::BadIndexName { .. }
             | Error::EmptyDateRange { .. }
             | Error::Io { .. }
             | Error::Interrupted

@@ -2,9 +2,9 @@
 //! each with the fields `index-schema/schema.toml` gives the engines.
 //!
 //! Both kinds carry the article's metadata (id, file, date, title, countries, speakers, source,
-//! address), so that every filter and count works on either without a join; only the article
-//! document carries `article_text_words` and `article_hash`, only a passage its number, byte
-//! range, speakers and text.
+//! address) and the version of the article (`article_hash`), so that every filter and count
+//! works on either without a join; only the article document carries `article_text_words`,
+//! only a passage its number, byte range, speakers and text.
 
 use std::borrow::Cow;
 
@@ -42,11 +42,16 @@ pub fn engine_words(text: &str) -> String {
     words
 }
 
-/// The id of a document in the engine: 16 hex digits of XXH3-64 of the article id, `-`, and
-/// the passage number (0 for the article's own document). Short and of one alphabet whatever
-/// the article id, as engines' ids must be.
+/// The key of an article in the engine: 16 hex digits of XXH3-64 of its id. Short and of one
+/// alphabet whatever the id, as engines' exact values and ids must be.
+pub fn article_key(article_id: &str) -> String {
+    format!("{:016x}", xxh3_64(article_id.as_bytes()))
+}
+
+/// The id of a document in the engine: its article's key, `-`, and the passage number (0 for
+/// the article's own document).
 pub fn doc_id(article_id: &str, passage: u32) -> String {
-    format!("{:016x}-{passage}", xxh3_64(article_id.as_bytes()))
+    format!("{}-{passage}", article_key(article_id))
 }
 
 /// The documents of an article: its own, then one per passage in order.
@@ -54,6 +59,7 @@ pub fn documents(article: &IndexedArticle) -> Vec<Document> {
     let meta = &article.meta;
     let mut shared = Document::new();
     insert(&mut shared, "article_id", meta.id.as_str());
+    insert(&mut shared, "article_key", article_key(&meta.id));
     insert(&mut shared, "path", meta.path.to_string_lossy().as_ref());
     insert(&mut shared, "date", meta.date.to_string());
     if let Some(title) = &meta.title {
@@ -97,8 +103,12 @@ pub fn documents(article: &IndexedArticle) -> Vec<Document> {
         insert(&mut doc, "text_words", engine_words(&passage.text));
         documents.push(doc);
     }
+    // Every document names the version of its article, so that a push can remove an article's
+    // older documents by query without touching the new ones.
     let hash = article_hash(&documents);
-    insert(&mut documents[0], "article_hash", hash);
+    for doc in &mut documents {
+        insert(doc, "article_hash", hash.as_str());
+    }
     documents
 }
 

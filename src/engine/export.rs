@@ -88,6 +88,8 @@ pub fn export(
     dir: &Path,
     mut progress: impl FnMut(u64),
 ) -> Result<Manifest> {
+    super::url::check_index_name(engine, index_id)
+        .map_err(|reason| Error::BadIndexName { name: index_id.to_string(), reason })?;
     prepare(dir)?;
     let info = index.info();
     let definition =

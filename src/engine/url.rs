@@ -64,12 +64,39 @@ impl FromStr for EngineUrl {
             Some((prefix, index)) => (format!("/{prefix}"), index),
             None => (String::new(), path),
         };
-        let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-        if index.is_empty() || !index.chars().all(valid) || index.starts_with(['-', '_', '.']) {
-            return Err(fail("the index name (the last part of the path) must be letters, digits, -, _ and ."));
+        if let Err(reason) = check_index_name(engine, index) {
+            return Err(fail(&format!("{reason} (the index is the last part of the path)")));
         }
         Ok(EngineUrl { engine, base: format!("{scheme}://{host}{prefix}"), index: index.to_string() })
     }
+}
+
+/// Whether `name` is a valid index name for `engine`: for Quickwit 3 to 255 letters, digits,
+/// `-`, `_` and `.`, starting with a letter; for OpenSearch lower-case letters, digits, `-`,
+/// `_` and `.`, not starting with `-`, `_` or `.`, at most 255.
+pub fn check_index_name(engine: Engine, name: &str) -> Result<(), String> {
+    let allowed = |c: char| match engine {
+        Engine::Quickwit => c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'),
+        Engine::OpenSearch => c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'),
+    };
+    let first_ok = match engine {
+        Engine::Quickwit => name.starts_with(|c: char| c.is_ascii_alphabetic()),
+        Engine::OpenSearch => !name.starts_with(['-', '_', '.']),
+    };
+    let min = if engine == Engine::Quickwit { 3 } else { 1 };
+    if (min..=255).contains(&name.len()) && first_ok && name.chars().all(allowed) {
+        return Ok(());
+    }
+    Err(match engine {
+        Engine::Quickwit => format!(
+            "`{name}` is not a Quickwit index name: 3 to 255 letters, digits, -, _ and ., \
+             starting with a letter"
+        ),
+        Engine::OpenSearch => format!(
+            "`{name}` is not an OpenSearch index name: lower-case letters, digits, -, _ \
+             and ., not starting with -, _ or ."
+        ),
+    })
 }
 
 /// The URL with any user and password replaced by `***`, so that a message never shows them.
@@ -115,7 +142,9 @@ mod tests {
             ("quickwit+http://127.0.0.1:7280", "names no index"),
             ("quickwit+http://127.0.0.1:7280/", "names no index"),
             ("opensearch+https://admin:secret@search.example.org/news", "credentials do not go in the URL"),
-            ("quickwit+http://127.0.0.1:7280/new s", "index name"),
+            ("quickwit+http://127.0.0.1:7280/new s", "not a Quickwit index name"),
+            ("quickwit+http://127.0.0.1:7280/7news", "not a Quickwit index name"),
+            ("opensearch+http://127.0.0.1:9200/News", "not an OpenSearch index name"),
         ] {
             let error = text.parse::<EngineUrl>().unwrap_err();
             assert!(error.to_string().contains(reason), "{text}: {error}");

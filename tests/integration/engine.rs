@@ -4,7 +4,7 @@
 //! filled and no other, the counts are the index's, every file is within the size limit and has
 //! the hash the manifest gives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use dateline::engine::{definition, document, export, Engine};
@@ -171,7 +171,50 @@ fn the_cli_exports_and_names_what_it_wrote() {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["engine"], "opensearch");
+    let output = env
+        .cmd()
+        .args(["export", "--engine", "opensearch", "--name", "News"])
+        .arg(&out)
+        .arg("--index")
+        .arg(env.index_dir())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not an OpenSearch index name"));
     let output = env.cmd().args(["export", "--engine", "solr", "x"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("give quickwit or opensearch"));
+}
+
+/// Each article's documents, by article id, from a fresh look at the index in `dir`.
+fn documents_by_article(dir: &Path) -> BTreeMap<String, Vec<document::Document>> {
+    let index = Index::open(dir).unwrap();
+    let mut all = BTreeMap::new();
+    index
+        .for_each_article(|article| {
+            all.insert(article.meta.id.clone(), document::documents(&article));
+            Ok(())
+        })
+        .unwrap();
+    all
+}
+
+#[test]
+fn the_article_hash_names_the_version_of_an_article_on_each_of_its_documents() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.txt"), "date 2021-03-04 Talks resumed in Geneva.\n\nMore rain fell.").unwrap();
+    std::fs::write(corpus.path().join("b.txt"), "date 2021-03-05 The harvest was late.").unwrap();
+    Indexer::new(index.path()).run(corpus.path(), &mut ()).unwrap();
+    let before = documents_by_article(index.path());
+    for docs in before.values() {
+        let hashes: BTreeSet<&str> = docs.iter().map(|d| d["article_hash"].as_str().unwrap()).collect();
+        assert_eq!(hashes.len(), 1, "one version per article: {docs:?}");
+    }
+    std::fs::write(corpus.path().join("a.txt"), "date 2021-03-04 Talks resumed in Geneva.\n\nLess rain fell.").unwrap();
+    Indexer::new(index.path()).run(corpus.path(), &mut ()).unwrap();
+    let after = documents_by_article(index.path());
+    let hash = |docs: &BTreeMap<String, Vec<document::Document>>, id: &str| docs[id][0]["article_hash"].clone();
+    assert_ne!(hash(&before, "a.txt"), hash(&after, "a.txt"), "an edited article is a new version");
+    assert_eq!(hash(&before, "b.txt"), hash(&after, "b.txt"), "an untouched article keeps its version");
 }
