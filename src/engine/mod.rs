@@ -11,7 +11,10 @@
 //!   with the metadata both carry;
 //! - [`export`]: the definition, the documents as NDJSON bulk files of at most 8 MiB, and a
 //!   manifest that names and hashes every file (`dateline export`);
-//! - [`url`]: an engine's index named by one URL, `quickwit+http://127.0.0.1:7280/news`.
+//! - [`url`]: an engine's index named by one URL, `quickwit+http://127.0.0.1:7280/news`;
+//! - [`plan`]: what an incremental push sends and removes, planned from the versions the
+//!   engine holds;
+//! - [`retry`]: which failed requests are tried again, and after how long.
 //!
 //! **Words mean the same on both sides by construction.** An engine's own analyzers differ
 //! from dateline's (which lower-cases, folds accents, strips possessives and keeps long words),
@@ -22,6 +25,8 @@
 pub mod definition;
 pub mod document;
 pub mod export;
+pub mod plan;
+pub mod retry;
 pub mod url;
 
 pub use url::{EngineUrl, EngineUrlError};
