@@ -124,6 +124,13 @@ pub enum Error {
         /// The query.
         query: String,
     },
+    /// An engine (Quickwit, OpenSearch) refused a request or could not be reached.
+    Engine {
+        /// The request: method and address.
+        request: String,
+        /// What the engine answered, or why there was no answer.
+        reason: String,
+    },
     /// A name that the engine does not accept for an index.
     BadIndexName {
         /// The name given.
@@ -197,6 +204,7 @@ impl Error {
                  terms such as country: are not shown)"
             ),
             Error::BadIndexName { reason, .. } => reason.clone(),
+            Error::Engine { request, reason } => format!("a request to the engine failed ({request}): {reason}"),
             Error::OutputNotEmpty { path, found } => {
                 format!("{} holds `{found}`, which is not part of an export", path.display())
             }
@@ -238,6 +246,7 @@ impl Error {
             Error::NotAnExport { .. } => "export the index into it first",
             Error::Query(_)
             | Error::BadIndexName { .. }
+            | Error::Engine { .. }
             | Error::EmptyDateRange { .. }
             | Error::Io { .. }
             | Error::Interrupted

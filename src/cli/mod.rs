@@ -13,6 +13,7 @@ mod kwic;
 mod man;
 mod pager;
 mod print;
+mod push;
 mod search;
 mod show;
 mod similar;
@@ -94,6 +95,7 @@ enum Command {
     Facets(facets::FacetsArgs),
     Timeline(timeline::TimelineArgs),
     Export(export::ExportArgs),
+    Push(push::PushArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -185,6 +187,7 @@ pub fn main() -> ExitCode {
         Command::Facets(args) => facets::run(args, color),
         Command::Timeline(args) => timeline::run(args, colored),
         Command::Export(args) => export::run(args),
+        Command::Push(args) => push::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

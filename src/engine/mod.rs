@@ -22,10 +22,13 @@
 //! at white space only. A query is analyzed by dateline before it is sent, so a word matches
 //! in the engine exactly where it matches in the local index.
 
+pub mod client;
 pub mod definition;
 pub mod document;
 pub mod export;
 pub mod plan;
+pub mod push;
+pub mod quickwit;
 pub mod retry;
 pub mod url;
 

@@ -1,7 +1,7 @@
 //! When a request to an engine is tried again: on 429 Too Many Requests and 503 Service
 //! Unavailable (the engine is shedding load, or a shard is moving; Quickwit sends no
-//! Retry-After), on 502 and 504 from a gateway in front of it, and when the connection fails,
-//! with exponential backoff and jitter, a bounded number of times. Every other answer is
+//! Retry-After) and on 502 and 504 from a gateway in front of it, with exponential backoff and
+//! jitter, a bounded number of times; when the connection fails, three times. Every other answer is
 //! final: a 4xx says the request is wrong, and sending it again would not help.
 
 use std::time::Duration;
@@ -49,7 +49,9 @@ impl Retry {
     /// `None` when the request is not tried again. `jitter` in `[0, 1)` spreads the waits of
     /// clients that failed together: the wait is between half and all of the exponential delay.
     pub fn after(&self, attempt: u32, answer: Answer, jitter: f64) -> Option<Duration> {
-        if !answer.is_transient() || attempt >= self.attempts {
+        // A refused connection is more often a wrong address than a busy engine: tried three times.
+        let attempts = if answer == Answer::NoConnection { self.attempts.min(3) } else { self.attempts };
+        if !answer.is_transient() || attempt >= attempts {
             return None;
         }
         let exponential = self.first_delay.saturating_mul(1u32 << (attempt - 1).min(20));
@@ -71,7 +73,8 @@ mod tests {
         assert_eq!(seconds, [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0]);
         assert_eq!(retry.after(retry.attempts, Answer::Status(429), 1.0), None, "the last try is final");
         assert_eq!(retry.after(1, Answer::Status(503), 0.0), Some(Duration::from_millis(250)), "jitter halves at most");
-        assert!(retry.after(3, Answer::NoConnection, 0.5).is_some());
+        assert!(retry.after(2, Answer::NoConnection, 0.5).is_some());
+        assert_eq!(retry.after(3, Answer::NoConnection, 0.5), None, "a lost connection is tried three times");
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! `dateline push`: bring an engine's index to exactly the local index's articles, sending
+//! only what changed since the engine was last brought up to date.
+//!
+//! 1. The engine's index is created when it does not exist.
+//! 2. The local articles are read with their versions, and the engine's versions listed; the
+//!    [plan](super::plan) says what to send and what to remove.
+//! 3. Doubled articles (a request that reached the engine twice) are removed first.
+//! 4. The documents of the articles to send go in requests of at most 8 MiB, whole articles
+//!    together, the last one committed before the push goes on.
+//! 5. Older versions are removed by delete tasks that name them (never the versions sent).
+//! 6. The engine's counts of articles and passages, leaving out the versions still being
+//!    removed, must equal the local index's.
+
+use std::collections::BTreeSet;
+
+use super::document::{article_key, documents};
+use super::plan::{plan, LocalArticle, PushPlan};
+use super::quickwit::Quickwit;
+use crate::error::{Error, Result};
+use crate::search::Index;
+
+/// The largest request a push sends.
+pub const MAX_REQUEST_BYTES: usize = 8 << 20;
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PushReport {
+    /// What it planned.
+    pub plan: PushPlan,
+    /// Whether it created the engine's index.
+    pub created: bool,
+    /// Documents sent.
+    pub documents: u64,
+    /// Bytes sent.
+    pub bytes: u64,
+    /// Requests that carried documents.
+    pub requests: u64,
+    /// Article versions it asked the engine to remove.
+    pub removed_versions: u64,
+    /// Articles and passages in the engine at the end (equal to the local index's).
+    pub articles: u64,
+    /// Passages in the engine at the end.
+    pub passages: u64,
+}
+
+/// Progress of a push, for a progress bar.
+pub trait PushObserver {
+    /// The plan is known: `articles` articles are to be sent.
+    fn planned(&mut self, _plan: &PushPlan) {}
+    /// `articles` more articles were sent.
+    fn sent(&mut self, _articles: u64) {}
+}
+
+impl PushObserver for () {}
+
+/// Pushes `index` to the Quickwit index `engine`.
+pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -> Result<PushReport> {
+    let mut report = PushReport::default();
+    if !engine.exists()? {
+        engine.create()?;
+        report.created = true;
+    }
+    let mut local = Vec::new();
+    let (mut articles, mut passages) = (0u64, 0u64);
+    index.for_each_article(|article| {
+        let docs = documents(&article);
+        let version = docs[0]["article_hash"].as_str().unwrap_or_default().to_string();
+        local.push(LocalArticle { key: article_key(&article.meta.id), id: article.meta.id, version });
+        articles += 1;
+        passages += docs.len() as u64 - 1;
+        Ok(())
+    })?;
+    let pending = engine.pending_removals()?;
+    let mut remote = engine.versions()?;
+    // Versions already being removed are as good as gone.
+    for versions in remote.values_mut() {
+        versions.retain(|version, _| !pending.contains(version));
+    }
+    remote.retain(|_, versions| !versions.is_empty());
+    let plan = plan(local, &remote);
+    observer.planned(&plan);
+
+    if !plan.resend.is_empty() {
+        // A doubled version is removed whole before it is sent again, so its removal cannot
+        // catch the new copy: only then is it sent.
+        let doubled: Vec<String> = plan
+            .remove
+            .iter()
+            .filter(|(key, _)| plan.resend.iter().any(|id| article_key(id) == *key))
+            .map(|(_, v)| v.clone())
+            .collect();
+        engine.remove_versions(&doubled)?;
+        return Err(Error::Engine {
+            request: format!("push to {}", engine.url()),
+            reason: format!(
+                "{} articles were held twice by the engine; their removal was asked for: run the push again once \
+                 Quickwit's janitor has applied it",
+                plan.resend.len()
+            ),
+        });
+    }
+
+    let wanted: BTreeSet<&str> = plan.send.iter().map(String::as_str).collect();
+    let mut batch = Vec::new();
+    let (mut batch_documents, mut batch_articles) = (0u64, 0u64);
+    let mut send = |batch: &mut Vec<u8>, documents: &mut u64, articles: &mut u64, last: bool| -> Result<()> {
+        if batch.is_empty() && !last {
+            return Ok(());
+        }
+        if !batch.is_empty() {
+            engine.ingest(batch, *documents, last)?;
+            report.requests += 1;
+            report.documents += *documents;
+            report.bytes += batch.len() as u64;
+            observer.sent(*articles);
+        }
+        batch.clear();
+        *documents = 0;
+        *articles = 0;
+        Ok(())
+    };
+    if !wanted.is_empty() {
+        index.for_each_article(|article| {
+            if !wanted.contains(article.meta.id.as_str()) {
+                return Ok(());
+            }
+            let mut lines = Vec::new();
+            let docs = documents(&article);
+            for doc in &docs {
+                serde_json::to_writer(&mut lines, doc).expect("a document serializes");
+                lines.push(b'\n');
+            }
+            if !batch.is_empty() && batch.len() + lines.len() > MAX_REQUEST_BYTES {
+                send(&mut batch, &mut batch_documents, &mut batch_articles, false)?;
+            }
+            batch.extend_from_slice(&lines);
+            batch_documents += docs.len() as u64;
+            batch_articles += 1;
+            Ok(())
+        })?;
+        send(&mut batch, &mut batch_documents, &mut batch_articles, true)?;
+    }
+
+    let stale: Vec<String> = plan.remove.iter().map(|(_, version)| version.clone()).collect();
+    engine.remove_versions(&stale)?;
+    report.removed_versions = stale.len() as u64;
+
+    let mut leave_out = engine.pending_removals()?;
+    leave_out.extend(stale);
+    let filter = exclusion(&leave_out);
+    report.articles = engine.count(&format!("kind:article{filter}"))?;
+    report.passages = engine.count(&format!("kind:passage{filter}"))?;
+    if (report.articles, report.passages) != (articles, passages) {
+        return Err(Error::Engine {
+            request: format!("push to {}", engine.url()),
+            reason: format!(
+                "after the push the engine holds {} articles and {} passages where the index has {articles} and \
+                 {passages}: run the push again to repair it",
+                report.articles, report.passages
+            ),
+        });
+    }
+    report.plan = plan;
+    Ok(report)
+}
+
+/// The clause of Quickwit's query language that leaves out the `versions`.
+pub(crate) fn exclusion(versions: &BTreeSet<String>) -> String {
+    if versions.is_empty() {
+        String::new()
+    } else {
+        format!(" AND NOT article_hash:IN [{}]", versions.iter().cloned().collect::<Vec<_>>().join(" "))
+    }
+}

@@ -1,0 +1,220 @@
+//! Quickwit's REST API, as a push and a remote search use it.
+//!
+//! Quickwit has no document ids and no upsert, and a delete is a task by query that its
+//! janitor applies to splits later (once they are mature): until then, searches still see the
+//! deleted documents. So an article's older versions are removed by a delete task naming their
+//! versions (`article_hash:IN [...]`), which never touches the version just sent, and until
+//! the janitor has applied a task, every query dateline sends leaves out the versions it names
+//! ([`Quickwit::pending_removals`]): answers are exact from the moment a push ends.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::client::{Credentials, Http};
+use super::definition::definition;
+use super::plan::RemoteVersions;
+use super::{Engine, EngineUrl};
+use crate::error::{Error, Result};
+
+/// The most versions one delete task names.
+pub const VERSIONS_PER_DELETE: usize = 1000;
+
+/// A Quickwit index, over HTTP.
+pub struct Quickwit {
+    http: Http,
+}
+
+impl Quickwit {
+    /// The index `url` names, with `credentials` sent with every request.
+    pub fn new(url: EngineUrl, credentials: Option<Credentials>) -> Quickwit {
+        debug_assert_eq!(url.engine, Engine::Quickwit);
+        Quickwit { http: Http::new(url, credentials) }
+    }
+
+    /// The index's URL.
+    pub fn url(&self) -> &EngineUrl {
+        &self.http.url
+    }
+
+    fn index(&self) -> &str {
+        &self.http.url.index
+    }
+
+    /// Whether the index exists.
+    pub fn exists(&self) -> Result<bool> {
+        let path = format!("/api/v1/indexes/{}", self.index());
+        let reply = self.http.send("GET", &path, None)?;
+        match reply.status {
+            200 => Ok(true),
+            404 => Ok(false),
+            _ => Err(Error::Engine { request: format!("GET {}{path}", self.http.url.base), reason: reply.message() }),
+        }
+    }
+
+    /// Creates the index with dateline's definition.
+    pub fn create(&self) -> Result<()> {
+        self.http.json("POST", "/api/v1/indexes", Some(&definition(Engine::Quickwit, self.index())))?;
+        Ok(())
+    }
+
+    /// Ingests NDJSON `documents` (one per line, `count` of them), committed before this
+    /// returns when `commit`. Any document the index rejects is an error that quotes
+    /// Quickwit's reason.
+    pub fn ingest(&self, documents: &[u8], count: u64, commit: bool) -> Result<()> {
+        let mode = if commit { "force" } else { "auto" };
+        let path = format!("/api/v1/{}/ingest?commit={mode}&detailed_response=true", self.index());
+        let reply = self.http.send("POST", &path, Some(("application/x-ndjson", documents)))?;
+        let what = format!("POST {}{path}", self.http.url.base);
+        if !(200..300).contains(&reply.status) {
+            return Err(Error::Engine { request: what, reason: reply.message() });
+        }
+        let answer = reply.json(&what)?;
+        let rejected = answer["num_rejected_docs"].as_u64().unwrap_or(0);
+        if rejected > 0 {
+            let first =
+                answer.pointer("/parse_failures/0/message").and_then(Value::as_str).unwrap_or("no reason given");
+            return Err(Error::Engine {
+                request: what,
+                reason: format!("{rejected} of {count} documents were rejected; the first because: {first}"),
+            });
+        }
+        let ingested = answer["num_ingested_docs"].as_u64().or_else(|| answer["num_docs_for_processing"].as_u64());
+        if ingested != Some(count) {
+            return Err(Error::Engine {
+                request: what,
+                reason: format!(
+                    "{count} documents were sent and {} taken",
+                    ingested.map_or("an unknown number".into(), |n| n.to_string())
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// How many documents match `query` (Quickwit's query language), counted exactly, with any
+    /// split that fails to answer an error rather than a smaller count.
+    pub fn count(&self, query: &str) -> Result<u64> {
+        let path = format!("/api/v1/{}/search", self.index());
+        let answer = self.http.json("POST", &path, Some(&json!({ "query": query, "max_hits": 0 })))?;
+        answer["num_hits"].as_u64().ok_or_else(|| Error::Engine {
+            request: format!("POST {}{path}", self.http.url.base),
+            reason: "the answer has no num_hits".to_string(),
+        })
+    }
+
+    /// The versions of every article the index holds, by article key, with how many article
+    /// documents carry each (read with a scroll over the article documents).
+    pub fn versions(&self) -> Result<BTreeMap<String, RemoteVersions>> {
+        let mut versions: BTreeMap<String, RemoteVersions> = BTreeMap::new();
+        let first = format!(
+            "/api/v1/_elastic/{}/_search?scroll=5m&_source_includes=article_key,article_hash&allow_partial_search_results=false",
+            self.index()
+        );
+        let body = json!({ "query": { "term": { "kind": "article" } }, "size": 10000 });
+        let mut answer = self.http.json("POST", &first, Some(&body))?;
+        loop {
+            let hits = answer.pointer("/hits/hits").and_then(Value::as_array).cloned().unwrap_or_default();
+            if hits.is_empty() {
+                break;
+            }
+            for hit in hits {
+                let source = &hit["_source"];
+                let (Some(key), Some(hash)) = (source["article_key"].as_str(), source["article_hash"].as_str()) else {
+                    continue;
+                };
+                *versions.entry(key.to_string()).or_default().entry(hash.to_string()).or_default() += 1;
+            }
+            let Some(scroll) = answer["_scroll_id"].as_str().map(str::to_string) else { break };
+            answer = self.http.json(
+                "POST",
+                "/api/v1/_elastic/_search/scroll",
+                Some(&json!({ "scroll": "5m", "scroll_id": scroll })),
+            )?;
+        }
+        Ok(versions)
+    }
+
+    /// Creates delete tasks for the article versions `hashes`, at most
+    /// [`VERSIONS_PER_DELETE`] per task; returns the last task's opstamp (0 when none).
+    pub fn remove_versions(&self, hashes: &[String]) -> Result<u64> {
+        let path = format!("/api/v1/{}/delete-tasks", self.index());
+        let mut opstamp = 0;
+        for batch in hashes.chunks(VERSIONS_PER_DELETE) {
+            let query = format!("article_hash:IN [{}]", batch.join(" "));
+            let task = self.http.json("POST", &path, Some(&json!({ "query": query })))?;
+            opstamp = task["opstamp"].as_u64().unwrap_or(opstamp);
+        }
+        Ok(opstamp)
+    }
+
+    /// The article versions named by delete tasks that the janitor has not yet applied to
+    /// every split: the versions every query must leave out until then.
+    pub fn pending_removals(&self) -> Result<BTreeSet<String>> {
+        let tasks = self.http.json("GET", &format!("/api/v1/{}/delete-tasks", self.index()), None)?;
+        let tasks = tasks.as_array().cloned().unwrap_or_default();
+        if tasks.is_empty() {
+            return Ok(BTreeSet::new());
+        }
+        let applied = self.applied_opstamp()?;
+        let mut pending = BTreeSet::new();
+        for task in tasks {
+            if task["opstamp"].as_u64().is_some_and(|opstamp| opstamp > applied) {
+                let ast = task.pointer("/delete_query/query_ast").and_then(Value::as_str).unwrap_or("null");
+                let ast: Value = serde_json::from_str(ast).unwrap_or(Value::Null);
+                collect_versions(&ast, &mut pending);
+            }
+        }
+        Ok(pending)
+    }
+
+    /// The opstamp of the last delete task applied to every published split.
+    fn applied_opstamp(&self) -> Result<u64> {
+        let path = format!("/api/v1/indexes/{}/splits?split_states=Published", self.index());
+        let answer = self.http.json("GET", &path, None)?;
+        let splits = answer["splits"].as_array().cloned().unwrap_or_default();
+        Ok(splits.iter().filter_map(|split| split["delete_opstamp"].as_u64()).min().unwrap_or(u64::MAX))
+    }
+}
+
+/// Collects the versions a delete task's query names: the strings listed for `article_hash`
+/// anywhere in its query tree.
+fn collect_versions(ast: &Value, into: &mut BTreeSet<String>) {
+    match ast {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if key == "article_hash" {
+                    match value {
+                        Value::Array(values) => {
+                            into.extend(values.iter().filter_map(Value::as_str).map(str::to_string))
+                        }
+                        Value::String(value) => {
+                            into.insert(value.clone());
+                        }
+                        _ => {}
+                    }
+                } else {
+                    collect_versions(value, into);
+                }
+            }
+        }
+        Value::Array(values) => values.iter().for_each(|value| collect_versions(value, into)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_versions_a_delete_task_names_are_found_in_its_query_tree() {
+        let ast = json!({ "type": "term_set", "terms_per_field": { "article_hash": ["00aa", "00bb"] } });
+        let mut found = BTreeSet::new();
+        collect_versions(&ast, &mut found);
+        assert_eq!(found, ["00aa".to_string(), "00bb".to_string()].into());
+        let nested = json!({ "type": "bool", "must": [{ "type": "term", "field": "x", "article_hash": "00cc" }] });
+        collect_versions(&nested, &mut found);
+        assert!(found.contains("00cc"));
+    }
+}
