@@ -166,7 +166,7 @@ pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -
 }
 
 /// The clause of Quickwit's query language that leaves out the `versions`.
-pub(crate) fn exclusion(versions: &BTreeSet<String>) -> String {
+pub fn exclusion(versions: &BTreeSet<String>) -> String {
     if versions.is_empty() {
         String::new()
     } else {

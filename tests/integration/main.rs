@@ -11,6 +11,7 @@ mod cli_views;
 mod damage;
 mod docs;
 mod engine;
+mod engine_live;
 mod extraction;
 mod fuzz;
 mod library;

@@ -1,0 +1,184 @@
+//! Against a real Quickwit cluster: two nodes on loopback, started from `QUICKWIT_BIN` (ingest
+//! through one, query through the other). Opt-in: without `QUICKWIT_BIN` the tests say so and
+//! pass without running. Quickwit is on no package registry; build it from its source
+//! (docs/src/commands/push.md says how) and run
+//! `QUICKWIT_BIN=/path/to/quickwit cargo test --test integration engine_live -- --nocapture`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dateline::engine::push::push;
+use dateline::engine::quickwit::Quickwit;
+use dateline::engine::EngineUrl;
+use dateline::{Index, Indexer};
+
+/// A two-node Quickwit cluster on loopback, stopped when dropped.
+struct Cluster {
+    nodes: Vec<Child>,
+    /// REST ports of the two nodes: the first runs the metastore, control plane and janitor.
+    ports: [u16; 2],
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            let _ = node.kill();
+            let _ = node.wait();
+        }
+    }
+}
+
+/// A free TCP port on loopback whose neighbour (Quickwit's gRPC port) is free too.
+fn free_port_pair() -> u16 {
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if port < 65000 && TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return port;
+        }
+    }
+}
+
+impl Cluster {
+    /// Starts the cluster, or `None` when `QUICKWIT_BIN` is not set.
+    fn start() -> Option<Cluster> {
+        let Some(bin) = std::env::var_os("QUICKWIT_BIN").map(PathBuf::from) else {
+            eprintln!("skipped: set QUICKWIT_BIN to a Quickwit 0.9 binary to run the live engine tests");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        std::fs::create_dir_all(&shared).unwrap();
+        let ports = [free_port_pair(), free_port_pair()];
+        let mut nodes = Vec::new();
+        for (n, port) in ports.iter().enumerate() {
+            let services =
+                if n == 0 { "[metastore, control_plane, janitor, indexer, searcher]" } else { "[indexer, searcher]" };
+            let config = format!(
+                "version: 0.8\ncluster_id: dateline-test\nnode_id: node-{n}\nenabled_services: {services}\n\
+                 listen_address: 127.0.0.1\nadvertise_address: 127.0.0.1\nrest:\n  listen_port: {port}\n\
+                 grpc_listen_port: {}\ngossip_listen_port: {port}\npeer_seeds: [\"127.0.0.1:{}\", \"127.0.0.1:{}\"]\n\
+                 data_dir: {}\nmetastore_uri: file://{}\ndefault_index_root_uri: file://{}\n\
+                 indexer:\n  enable_otlp_endpoint: false\n",
+                port + 1,
+                ports[0],
+                ports[1],
+                dir.path().join(format!("node-{n}")).display(),
+                shared.join("indexes").display(),
+                shared.join("indexes").display(),
+            );
+            let path = dir.path().join(format!("node-{n}.yaml"));
+            std::fs::write(&path, config).unwrap();
+            let log = std::fs::File::create(dir.path().join(format!("node-{n}.log"))).unwrap();
+            let child = Command::new(&bin)
+                .arg("run")
+                .arg("--config")
+                .arg(&path)
+                .env("QW_DISABLE_TELEMETRY", "1")
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .expect("QUICKWIT_BIN runs");
+            nodes.push(child);
+        }
+        let cluster = Cluster { nodes, ports, _dir: dir };
+        for port in ports {
+            cluster.wait_ready(port);
+        }
+        Some(cluster)
+    }
+
+    fn wait_ready(&self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        while Instant::now() < deadline {
+            if let Ok(response) = agent.get(format!("http://127.0.0.1:{port}/health/readyz")).call() {
+                if response.status() == 200 {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        panic!("Quickwit on port {port} was not ready within 2 minutes; see {}", self._dir.path().display());
+    }
+
+    /// The index `name` through node `n`.
+    fn engine(&self, n: usize, name: &str) -> Quickwit {
+        let url: EngineUrl = format!("quickwit+http://127.0.0.1:{}/{name}", self.ports[n]).parse().unwrap();
+        Quickwit::new(url, None)
+    }
+}
+
+/// An article of the generated corpus: its number gives its words, country and speaker.
+fn article(n: usize, edit: &str) -> String {
+    const COUNTRIES: [&str; 5] = ["Kenya", "Chile", "Norway", "Vietnam", "Ghana"];
+    const PEOPLE: [&str; 4] = ["Amara Diallo", "Jonas Berg", "Lucia Ferreira", "Tran Minh"];
+    const TOPICS: [&str; 6] =
+        ["grain exports", "water rights", "port strike", "drought relief", "rail tariffs", "fishing quotas"];
+    let day = 1 + n % 28;
+    let month = 1 + n % 12;
+    let year = 2015 + n % 8;
+    format!(
+        "date {year}-{month:02}-{day:02} Officials in {country} met on {topic} {edit}.\n\n\
+         \"We will not wait for the rain,\" {person} said of the {topic} talks.\n\n\
+         Article {n} closes with a note on {other}.",
+        country = COUNTRIES[n % 5],
+        topic = TOPICS[n % 6],
+        person = PEOPLE[n % 4],
+        other = TOPICS[(n / 6) % 6],
+    )
+}
+
+fn write(corpus: &Path, n: usize, edit: &str) {
+    std::fs::write(corpus.join(format!("a{n:04}.txt")), article(n, edit)).unwrap();
+}
+
+#[test]
+fn a_push_and_an_incremental_push_leave_the_engine_equal_to_the_index() {
+    let Some(cluster) = Cluster::start() else { return };
+    let corpus = tempfile::tempdir().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    for n in 0..300 {
+        write(corpus.path(), n, "");
+    }
+    Indexer::new(index_dir.path()).run(corpus.path(), &mut ()).unwrap();
+    let index = Index::open(index_dir.path()).unwrap();
+    let (ingest, query) = (cluster.engine(0, "news"), cluster.engine(1, "news"));
+
+    let first = push(&index, &ingest, &mut ()).unwrap();
+    assert!(first.created);
+    assert_eq!((first.plan.added, first.plan.unchanged), (300, 0));
+    assert_eq!((first.articles, first.passages), (index.info().articles, index.info().passages));
+    // Through the other node, the same documents.
+    assert_eq!(query.count("kind:article").unwrap(), 300);
+    assert_eq!(query.count("kind:passage").unwrap(), index.info().passages);
+
+    let again = push(&index, &ingest, &mut ()).unwrap();
+    assert_eq!((again.plan.unchanged, again.documents), (300, 0), "nothing changed, nothing sent");
+
+    // Edit 3, add 2, remove 4, then push again.
+    for n in [5, 50, 250] {
+        write(corpus.path(), n, "and on fertiliser prices");
+    }
+    for n in [300, 301] {
+        write(corpus.path(), n, "");
+    }
+    for n in [10, 11, 12, 13] {
+        std::fs::remove_file(corpus.path().join(format!("a{n:04}.txt"))).unwrap();
+    }
+    Indexer::new(index_dir.path()).run(corpus.path(), &mut ()).unwrap();
+    let index = Index::open(index_dir.path()).unwrap();
+    let third = push(&index, &ingest, &mut ()).unwrap();
+    let plan = &third.plan;
+    assert_eq!((plan.added, plan.changed, plan.removed, plan.unchanged), (2, 3, 4, 291), "{plan:?}");
+    assert_eq!((third.articles, third.passages), (298, index.info().passages));
+    // The removed versions are left out of every count until Quickwit's janitor applies them.
+    let pending = query.pending_removals().unwrap();
+    let leave_out = dateline::engine::push::exclusion(&pending);
+    assert_eq!(query.count(&format!("kind:article{leave_out}")).unwrap(), 298);
+    assert_eq!(query.count(&format!("kind:article AND article_text_words:fertiliser{leave_out}")).unwrap(), 3);
+    let fourth = push(&index, &ingest, &mut ()).unwrap();
+    assert_eq!((fourth.plan.unchanged, fourth.documents), (298, 0));
+}
