@@ -104,21 +104,31 @@ impl Quickwit {
     }
 
     /// The versions of every article the index holds, by article key, with how many article
-    /// documents carry each (read with a scroll over the article documents).
+    /// documents carry each: read with a scroll over the article documents. Quickwit's scroll
+    /// allows partial results, so every page must report no failed split, and the documents
+    /// read must be as many as an exact count finds.
     pub fn versions(&self) -> Result<BTreeMap<String, RemoteVersions>> {
+        let expected = self.count("kind:article")?;
         let mut versions: BTreeMap<String, RemoteVersions> = BTreeMap::new();
-        let first = format!(
-            "/api/v1/_elastic/{}/_search?scroll=5m&_source_includes=article_key,article_hash&allow_partial_search_results=false",
-            self.index()
-        );
+        let first =
+            format!("/api/v1/_elastic/{}/_search?scroll=5m&_source_includes=article_key,article_hash", self.index());
         let body = json!({ "query": { "term": { "kind": "article" } }, "size": 10000 });
         let mut answer = self.http.json("POST", &first, Some(&body))?;
+        let mut read = 0u64;
         loop {
+            let failed = answer.pointer("/_shards/failed").and_then(Value::as_u64).unwrap_or(0);
+            if failed > 0 {
+                return Err(Error::Engine {
+                    request: format!("POST {}{first}", self.http.url.base),
+                    reason: format!("{failed} splits failed to answer while listing the articles"),
+                });
+            }
             let hits = answer.pointer("/hits/hits").and_then(Value::as_array).cloned().unwrap_or_default();
             if hits.is_empty() {
                 break;
             }
             for hit in hits {
+                read += 1;
                 let source = &hit["_source"];
                 let (Some(key), Some(hash)) = (source["article_key"].as_str(), source["article_hash"].as_str()) else {
                     continue;
@@ -126,11 +136,14 @@ impl Quickwit {
                 *versions.entry(key.to_string()).or_default().entry(hash.to_string()).or_default() += 1;
             }
             let Some(scroll) = answer["_scroll_id"].as_str().map(str::to_string) else { break };
-            answer = self.http.json(
-                "POST",
-                "/api/v1/_elastic/_search/scroll",
-                Some(&json!({ "scroll": "5m", "scroll_id": scroll })),
-            )?;
+            let next = json!({ "scroll": "5m", "scroll_id": scroll });
+            answer = self.http.json("POST", "/api/v1/_elastic/_search/scroll", Some(&next))?;
+        }
+        if read != expected {
+            return Err(Error::Engine {
+                request: format!("POST {}{first}", self.http.url.base),
+                reason: format!("listing the articles gave {read} of the {expected} the index counts: try again"),
+            });
         }
         Ok(versions)
     }
