@@ -136,7 +136,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
     let seconds = started.elapsed().as_secs_f64();
     let plan = &report.plan;
     eprintln!(
-        "dateline: pushed to {url}{}: {} added, {} changed, {} removed, {} unchanged; {} documents in {} requests \
+        "dateline: pushed to {url}{}: {} added, {} changed, {} removed, {} unchanged; {} documents in {} request{} \
          ({:.1} MB, {:.0} articles/s); the engine holds {} articles and {} passages, as the index does; {seconds:.1} s",
         if report.created { " (index created)" } else { "" },
         plan.added,
@@ -145,6 +145,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
         plan.unchanged,
         report.documents,
         report.requests,
+        if report.requests == 1 { "" } else { "s" },
         report.bytes as f64 / 1e6,
         (plan.added + plan.changed) as f64 / seconds.max(1e-9),
         report.articles,

@@ -81,6 +81,8 @@ fn quickwit(index_id: &str) -> Value {
             "field_mappings": mappings,
             "store_source": false,
         },
+        // Pushed documents become searchable within 15 seconds (Quickwit's default is 60).
+        "indexing_settings": { "commit_timeout_secs": 15 },
         "search_settings": { "default_search_fields": [] },
     })
 }

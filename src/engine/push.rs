@@ -9,7 +9,7 @@
 //!    together, the last one committed before the push goes on.
 //! 5. Older versions are removed by delete tasks that name them (never the versions sent).
 //! 6. The engine's counts of articles and passages, leaving out the versions still being
-//!    removed, must equal the local index's.
+//!    removed, must equal the local index's, once the engine's commits have caught up.
 
 use std::collections::BTreeSet;
 
@@ -21,6 +21,13 @@ use crate::search::Index;
 
 /// The largest request a push sends.
 pub const MAX_REQUEST_BYTES: usize = 8 << 20;
+
+/// How often the engine's counts are read while its commits catch up.
+const COUNT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How many readings in a row may find the counts unchanged before the push gives up waiting
+/// (a minute: longer than the index's commit interval).
+const COUNT_PATIENCE: u32 = 30;
 
 /// What a push did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -149,9 +156,26 @@ pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -
     let mut leave_out = engine.pending_removals()?;
     leave_out.extend(stale);
     let filter = exclusion(&leave_out);
-    report.articles = engine.count(&format!("kind:article{filter}"))?;
-    report.passages = engine.count(&format!("kind:passage{filter}"))?;
-    if (report.articles, report.passages) != (articles, passages) {
+    // Documents sent without a forced commit become searchable at the index's next commit
+    // (every 15 seconds by dateline's definition): wait for them, as long as the counts grow.
+    let expected = (articles, passages);
+    let mut last = (u64::MAX, u64::MAX);
+    let mut still = 0;
+    loop {
+        let now = (engine.count(&format!("kind:article{filter}"))?, engine.count(&format!("kind:passage{filter}"))?);
+        if now == expected || now.0 > expected.0 || now.1 > expected.1 {
+            (report.articles, report.passages) = now;
+            break;
+        }
+        still = if now == last { still + 1 } else { 0 };
+        if still >= COUNT_PATIENCE {
+            (report.articles, report.passages) = now;
+            break;
+        }
+        last = now;
+        std::thread::sleep(COUNT_INTERVAL);
+    }
+    if (report.articles, report.passages) != expected {
         return Err(Error::Engine {
             request: format!("push to {}", engine.url()),
             reason: format!(
