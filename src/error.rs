@@ -131,6 +131,13 @@ pub enum Error {
         /// What the engine answered, or why there was no answer.
         reason: String,
     },
+    /// A request that an engine cannot answer exactly as the local index would.
+    NotExact {
+        /// The engine.
+        engine: String,
+        /// What it cannot do exactly.
+        what: String,
+    },
     /// A name that the engine does not accept for an index.
     BadIndexName {
         /// The name given.
@@ -204,6 +211,7 @@ impl Error {
                  terms such as country: are not shown)"
             ),
             Error::BadIndexName { reason, .. } => reason.clone(),
+            Error::NotExact { engine, what } => format!("{engine} cannot match {what} exactly as the local index does"),
             Error::Engine { request, reason } => format!("a request to the engine failed ({request}): {reason}"),
             Error::OutputNotEmpty { path, found } => {
                 format!("{} holds `{found}`, which is not part of an export", path.display())
@@ -240,6 +248,7 @@ impl Error {
                 "in passage scope group the passages by article (one hit per article, shown by its best passages)"
             }
             Error::NothingToShow { .. } => "add the words to look for",
+            Error::NotExact { .. } => "search the local index for this query",
             Error::OutputNotEmpty { .. } => {
                 "choose a new or empty folder (a folder that holds only an earlier export is replaced)"
             }

@@ -6,7 +6,7 @@
 //! | keyword | `text` (`array<text>` when several values), raw tokenizer, fast | `keyword` |
 //! | number | `u64`, fast | `long` |
 //! | date | `datetime` read as `%Y-%m-%d`, fast, to the day | `date`, `strict_date` |
-//! | words | `<name>_words`: `text`, whitespace tokenizer, positions when the field has them | `text` with a whitespace analyzer |
+//! | words | `<name>_words`: `text`, whitespace tokenizer, with positions | `text` with a whitespace analyzer, with positions |
 //! | text | as words, and `<name>`: stored, not indexed | as words, and `<name>`: not indexed |
 
 use serde_json::{json, Value};
@@ -63,7 +63,9 @@ fn quickwit(index_id: &str) -> Value {
                 }),
                 EngineKind::Words | EngineKind::Text if searched => json!({
                     "name": name, "type": array("text"), "tokenizer": "whitespace",
-                    "record": if field.positions { "position" } else { "freq" },
+                    // Positions always: in an engine, article-scope phrases are matched in the
+                    // article's words (one value per passage) rather than in its passages.
+                    "record": "position",
                     "fieldnorms": true, "stored": false, "description": field.doc,
                 }),
                 EngineKind::Words | EngineKind::Text => json!({
@@ -98,7 +100,7 @@ fn opensearch() -> Value {
                 EngineKind::Words | EngineKind::Text if searched => json!({
                     "type": "text",
                     "analyzer": OPENSEARCH_ANALYZER,
-                    "index_options": if field.positions { "positions" } else { "freqs" },
+                    "index_options": "positions",
                 }),
                 EngineKind::Words | EngineKind::Text => json!({ "type": "text", "index": false }),
             };

@@ -30,6 +30,7 @@ pub mod plan;
 pub mod push;
 pub mod quickwit;
 pub mod retry;
+pub mod translate;
 pub mod url;
 
 pub use url::{EngineUrl, EngineUrlError};

@@ -103,6 +103,18 @@ impl Quickwit {
         })
     }
 
+    /// How many documents match a query of Elasticsearch's DSL (see [`super::translate`]),
+    /// counted exactly, with any split that fails to answer an error.
+    pub fn count_dsl(&self, query: &Value) -> Result<u64> {
+        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+        let body = json!({ "query": query, "size": 0, "track_total_hits": true });
+        let answer = self.http.json("POST", &path, Some(&body))?;
+        answer.pointer("/hits/total/value").and_then(Value::as_u64).ok_or_else(|| Error::Engine {
+            request: format!("POST {}{path}", self.http.url.base),
+            reason: "the answer has no hits.total".to_string(),
+        })
+    }
+
     /// The versions of every article the index holds, by article key, with how many article
     /// documents carry each: read with a scroll over the article documents. Quickwit's scroll
     /// allows partial results, so every page must report no failed split, and the documents

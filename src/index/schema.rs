@@ -92,8 +92,6 @@ pub(crate) enum EngineKind {
 pub(crate) struct EngineField {
     pub name: &'static str,
     pub kind: EngineKind,
-    /// For words: whether phrases need positions.
-    pub positions: bool,
     /// Whether a document may hold several values.
     pub multiple: bool,
     pub doc: &'static str,
@@ -107,12 +105,11 @@ pub(crate) fn engine_fields() -> Vec<EngineField> {
     let local = description.field.iter().filter_map(|field| {
         let kind = field.engine?;
         let multiple = field.multiple || matches!(field.kind, FieldKind::Facet);
-        Some(EngineField { name: &field.name, kind, positions: field.positions, multiple, doc: &field.doc })
+        Some(EngineField { name: &field.name, kind, multiple, doc: &field.doc })
     });
     let own = description.engine_field.iter().map(|field| EngineField {
         name: &field.name,
         kind: field.engine,
-        positions: false,
         multiple: false,
         doc: &field.doc,
     });

@@ -324,7 +324,7 @@ pub(super) fn country_query<S: AsRef<str>>(
 
 /// The filter key of a country as a user typed it: the canonical name when the gazetteer
 /// knows it, otherwise the text itself.
-pub(super) fn resolve_country(text: &str) -> String {
+pub(crate) fn resolve_country(text: &str) -> String {
     country_key(&gazetteer().resolve(text).map_or_else(|| text.trim().to_string(), |c| c.name.clone()))
 }
 

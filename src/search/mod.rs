@@ -19,7 +19,7 @@
 //! article whole), [`similar`] (more like this) and [`timeline`] (counts over time).
 
 mod articles;
-mod compile;
+pub(crate) mod compile;
 mod cost;
 mod facets;
 pub(crate) mod filter_cache;

@@ -17,7 +17,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub(super) fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             Scope::Article => KIND_ARTICLE,
             Scope::Passage => KIND_PASSAGE,

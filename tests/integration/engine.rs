@@ -218,3 +218,50 @@ fn the_article_hash_names_the_version_of_an_article_on_each_of_its_documents() {
     assert_ne!(hash(&before, "a.txt"), hash(&after, "a.txt"), "an edited article is a new version");
     assert_eq!(hash(&before, "b.txt"), hash(&after, "b.txt"), "an untouched article keeps its version");
 }
+
+/// Queries of every kind, with the scopes and filters they are asked in.
+pub(crate) fn query_mix() -> Vec<(&'static str, dateline::SearchRequest)> {
+    use dateline::{Scope, SearchRequest};
+    let request = |query: &str| SearchRequest::new(query);
+    vec![
+        ("a word", request("drought")),
+        ("a word, passage scope", request("drought").scope(Scope::Passage)),
+        ("AND", request("drought Kenya")),
+        ("OR", request("drought OR flood")),
+        ("NOT", request("drought -Kenya")),
+        ("only NOT", request("-drought")),
+        ("a phrase", request("\"grain exports\"")),
+        ("a phrase of common words, passage scope", request("\"of the\"").scope(Scope::Passage)),
+        ("a prefix", request("negotiat*")),
+        ("a phrase ending in a prefix", request("\"grain exp*\"").scope(Scope::Passage)),
+        ("proximity, passage scope", request("\"interest rate\"~2").scope(Scope::Passage)),
+        ("proximity, article scope", request("\"interest rate\"~2")),
+        ("a date range", request("ceasefire date:2019..2021")),
+        ("filters", request("ceasefire").from("2015".parse().unwrap()).to("2022-06".parse().unwrap())),
+        ("a country filter", request("drought").country("Kenya")),
+        ("a country filter, passage scope", request("drought").country("KE").scope(Scope::Passage)),
+        ("a speaker filter", request("ceasefire").speaker("Solberg")),
+        ("a speaker filter, passage scope", request("ceasefire").speaker("Solberg").scope(Scope::Passage)),
+        ("field terms", request("country:Kenya speaker:Odhiambo")),
+        ("a title", request("title:drought")),
+        ("an id", request("id:2015/kenya-borehole-dispute.txt")),
+        ("a fuzzy word", request("Guteres~")),
+        ("a word with an apostrophe", request("Mensah-Boateng's")),
+    ]
+}
+
+#[test]
+fn query_translations_are_pinned() {
+    use dateline::engine::translate::request_query;
+    let mut pinned = String::new();
+    for engine in [Engine::Quickwit, Engine::OpenSearch] {
+        for (name, request) in query_mix() {
+            let translated = match request_query(engine, &request) {
+                Ok(query) => serde_json::to_string(&query).unwrap(),
+                Err(error) => format!("refused: {error}"),
+            };
+            pinned.push_str(&format!("{engine} | {name} | {}\n{translated}\n\n", request.query));
+        }
+    }
+    golden("queries.txt", &pinned);
+}

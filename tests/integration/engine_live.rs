@@ -183,3 +183,28 @@ fn a_push_and_an_incremental_push_leave_the_engine_equal_to_the_index() {
     let fourth = push(&index, &ingest, &mut ()).unwrap();
     assert_eq!((fourth.plan.unchanged, fourth.documents), (298, 0));
 }
+
+#[test]
+fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() {
+    let Some(cluster) = Cluster::start() else { return };
+    let index_dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+    Indexer::new(index_dir.path()).run(&corpus, &mut ()).unwrap();
+    let index = Index::open(index_dir.path()).unwrap();
+    push(&index, &cluster.engine(0, "sample"), &mut ()).unwrap();
+    let engine = cluster.engine(1, "sample");
+    let mut compared = 0;
+    for (name, request) in crate::engine::query_mix() {
+        let local = index.search(&request.clone().limit(0)).map(|r| r.total);
+        match dateline::engine::translate::request_query(dateline::engine::Engine::Quickwit, &request) {
+            Ok(query) => {
+                let remote = engine.count_dsl(&query).unwrap();
+                assert_eq!(Ok(remote), local.map_err(|e| e.to_string()), "{name}: {}", request.query);
+                println!("{name:<45} {remote:>4} documents, as the index finds");
+                compared += 1;
+            }
+            Err(error) => println!("{name:<45} refused: {error}"),
+        }
+    }
+    assert!(compared >= 20, "{compared} queries compared");
+}

@@ -1,0 +1,222 @@
+//! From a search request to the query DSL of Elasticsearch, which both engines read (Quickwit's
+//! `/api/v1/_elastic/<index>/_search`, OpenSearch's `/<index>/_search`), meaning exactly what
+//! the local index would match.
+//!
+//! Words are analyzed by dateline before they are sent (the engine holds dateline's analyzed
+//! words, split at white space: see [`super::document`]), so a word is an exact `term` and a
+//! phrase a `match_phrase` with the `whitespace` analyzer. Filters become exact terms of the
+//! filter keys dateline computes, in either scope, because every passage carries its article's
+//! countries and speakers. Where an engine cannot match exactly what the local index matches,
+//! the translation is refused with [`Error::NotExact`], never approximated:
+//!
+//! - fuzzy words (`Guteres~`, `--fuzzy`) in Quickwit, which has no fuzzy query;
+//! - phrases whose words are prefixes or fuzzy words, except a prefix in the last position of
+//!   an exact phrase (`"grain exp*"`), and that only in OpenSearch;
+//! - proximity (`"a b"~N`) in article scope in Quickwit: an article's words are one value per
+//!   passage, and Quickwit leaves one empty position between values, so a phrase with slop
+//!   could run from one passage into the next (OpenSearch leaves 100, more than the largest
+//!   slop dateline accepts).
+//!
+//! A prefix stands for every word of the engine's index that starts with it, where the local
+//! index refuses a prefix that stands for more than 1,024 words: such a query has an answer
+//! only in the engine.
+
+use serde_json::{json, Value};
+
+use super::document::{article_key, engine_word};
+use super::Engine;
+use crate::date::Period;
+use crate::error::{Error, Result};
+use crate::index::keys::speaker_key;
+use crate::search::compile::resolve_country;
+use crate::search::query::{self, Atom, AtomTerm, Query, QueryField, MAX_SLOP};
+use crate::search::{Scope, SearchRequest};
+
+/// The query that matches the documents of `request`'s scope that its query and filters match.
+pub fn request_query(engine: Engine, request: &SearchRequest) -> Result<Value> {
+    let mut tree = query::parse(&request.query)?;
+    if request.fuzzy {
+        tree = tree.with_auto_fuzzy();
+    }
+    let translator = Translator { engine, scope: request.scope };
+    let Some(user) = translator.query(&tree)? else {
+        let message = "the query has no searchable words: give letters or digits".to_string();
+        return Err(Error::Query(query::QueryError { query: request.query.clone(), column: 0, message }));
+    };
+    let mut filter = vec![json!({ "term": { "kind": request.scope.kind() } })];
+    if request.from.is_some() || request.to.is_some() {
+        if let (Some(from), Some(to)) = (request.from, request.to) {
+            if from.first > to.last {
+                return Err(Error::EmptyDateRange { from: from.first, to: to.last });
+            }
+        }
+        filter.push(date_range(request.from, request.to));
+    }
+    if !request.countries.is_empty() {
+        let keys: Vec<String> = request.countries.iter().map(|c| resolve_country(c)).collect();
+        filter.push(json!({ "terms": { "country_key": keys } }));
+    }
+    if !request.speakers.is_empty() {
+        let keys: Vec<String> = request.speakers.iter().map(|s| speaker_key(s)).collect();
+        filter.push(json!({ "terms": { translator.speaker_field(): keys } }));
+    }
+    Ok(json!({ "bool": { "must": [user], "filter": filter } }))
+}
+
+/// `query` leaving out the documents of the article `versions` (those still being removed).
+pub fn without_versions(query: Value, versions: &[String]) -> Value {
+    if versions.is_empty() {
+        return query;
+    }
+    json!({ "bool": { "must": [query], "must_not": [{ "terms": { "article_hash": versions } }] } })
+}
+
+/// Documents dated from the first day of `from` to the last day of `to`.
+fn date_range(from: Option<Period>, to: Option<Period>) -> Value {
+    let mut range = serde_json::Map::new();
+    if let Some(from) = from {
+        range.insert("gte".into(), from.first.to_string().into());
+    }
+    if let Some(to) = to {
+        range.insert("lte".into(), to.last.to_string().into());
+    }
+    json!({ "range": { "date": range } })
+}
+
+struct Translator {
+    engine: Engine,
+    scope: Scope,
+}
+
+impl Translator {
+    fn text_field(&self) -> &'static str {
+        match self.scope {
+            Scope::Article => "article_text_words",
+            Scope::Passage => "text_words",
+        }
+    }
+
+    fn speaker_field(&self) -> &'static str {
+        match self.scope {
+            Scope::Article => "speaker_key",
+            Scope::Passage => "passage_speaker_key",
+        }
+    }
+
+    /// `None` when the query has nothing searchable (only punctuation), as in the local index.
+    fn query(&self, query: &Query) -> Result<Option<Value>> {
+        Ok(match query {
+            Query::Word { field, text }
+            | Query::Prefix { field, text }
+            | Query::Phrase { field, text, .. }
+            | Query::Fuzzy { field, text, .. } => {
+                let atom = query.atom().unwrap_or(Atom { terms: Vec::new(), slop: 0 });
+                match field {
+                    QueryField::Text => self.atom(self.text_field(), &atom)?,
+                    QueryField::Title => self.atom("title_words", &atom)?,
+                    QueryField::Country => Some(json!({ "term": { "country_key": resolve_country(text) } })),
+                    QueryField::Speaker => Some(json!({ "term": { self.speaker_field(): speaker_key(text) } })),
+                    QueryField::Id => Some(json!({ "term": { "article_key": article_key(text.trim()) } })),
+                    _ => None,
+                }
+            }
+            Query::Date { from, to } => Some(date_range(*from, *to)),
+            Query::And(parts) => {
+                let (mut must, mut must_not) = (Vec::new(), Vec::new());
+                for part in parts {
+                    match part {
+                        Query::Not(inner) => must_not.extend(self.query(inner)?),
+                        other => must.extend(self.query(other)?),
+                    }
+                }
+                if must.is_empty() && must_not.is_empty() {
+                    return Ok(None);
+                }
+                if must.is_empty() {
+                    must.push(json!({ "match_all": {} }));
+                }
+                Some(json!({ "bool": { "must": must, "must_not": must_not } }))
+            }
+            Query::Or(parts) => {
+                let mut should = Vec::new();
+                for part in parts {
+                    should.extend(self.query(part)?);
+                }
+                (!should.is_empty()).then(|| json!({ "bool": { "should": should, "minimum_should_match": 1 } }))
+            }
+            Query::Not(inner) => self
+                .query(inner)?
+                .map(|excluded| json!({ "bool": { "must": [{ "match_all": {} }], "must_not": [excluded] } })),
+        })
+    }
+
+    /// A word, prefix, fuzzy word or phrase of analyzed words in `field`.
+    fn atom(&self, field: &str, atom: &Atom) -> Result<Option<Value>> {
+        if atom.is_empty() {
+            return Ok(None);
+        }
+        if let [position] = atom.terms.as_slice() {
+            return Ok(Some(match position {
+                AtomTerm::Exact(term) => json!({ "term": { field: engine_word(term) } }),
+                AtomTerm::Prefix(prefix) => json!({ "prefix": { field: engine_word(prefix) } }),
+                AtomTerm::Fuzzy { term, distance } => self.fuzzy(field, term, *distance)?,
+            }));
+        }
+        let words = |terms: &[AtomTerm]| -> Option<Vec<String>> {
+            terms
+                .iter()
+                .map(|t| match t {
+                    AtomTerm::Exact(term) => Some(engine_word(term).into_owned()),
+                    _ => None,
+                })
+                .collect()
+        };
+        if let Some(exact) = words(&atom.terms) {
+            if atom.slop > 0
+                && self.scope == Scope::Article
+                && field == "article_text_words"
+                && self.engine == Engine::Quickwit
+            {
+                return Err(Error::NotExact {
+                    engine: self.engine.to_string(),
+                    what: "a phrase with ~N in article scope (search it in passage scope)".to_string(),
+                });
+            }
+            debug_assert!(atom.slop <= MAX_SLOP);
+            let mut phrase = json!({ "query": exact.join(" "), "analyzer": "whitespace" });
+            if atom.slop > 0 {
+                phrase["slop"] = atom.slop.into();
+            }
+            return Ok(Some(json!({ "match_phrase": { field: phrase } })));
+        }
+        let (last, head) = atom.terms.split_last().expect("an atom with several positions");
+        if let (AtomTerm::Prefix(prefix), Some(head), Engine::OpenSearch, 0) =
+            (last, words(head), self.engine, atom.slop)
+        {
+            let query = format!("{} {}", head.join(" "), engine_word(prefix));
+            return Ok(Some(
+                json!({ "match_phrase_prefix": { field: { "query": query, "analyzer": "whitespace", "max_expansions": query::MAX_EXPANSIONS } } }),
+            ));
+        }
+        Err(Error::NotExact {
+            engine: self.engine.to_string(),
+            what: "a phrase with prefixes or fuzzy words in it".to_string(),
+        })
+    }
+
+    fn fuzzy(&self, field: &str, term: &str, distance: u8) -> Result<Value> {
+        match self.engine {
+            Engine::Quickwit => Err(Error::NotExact {
+                engine: self.engine.to_string(),
+                what: "fuzzy words (`word~`, --fuzzy)".to_string(),
+            }),
+            Engine::OpenSearch => Ok(json!({ "fuzzy": { field: {
+                "value": engine_word(term),
+                "fuzziness": distance,
+                "transpositions": true,
+                "prefix_length": 0,
+                "max_expansions": query::MAX_EXPANSIONS,
+            } } })),
+        }
+    }
+}
