@@ -1,5 +1,5 @@
 //! Talking to an engine over HTTP (TLS by rustls): every request tried again by
-//! [`Retry`](super::retry::Retry), every answer checked, credentials sent with every request
+//! [`super::retry::Retry`], every answer checked, credentials sent with every request
 //! and never shown.
 
 use std::time::Duration;
