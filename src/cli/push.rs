@@ -137,7 +137,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
     let plan = &report.plan;
     eprintln!(
         "dateline: pushed to {url}{}: {} added, {} changed, {} removed, {} unchanged; {} documents in {} request{} \
-         ({:.1} MB, {:.0} articles/s); the engine holds {} articles and {} passages, as the index does; {seconds:.1} s",
+         ({:.1} MB, {:.1} MB compressed, {:.0} articles/s); the engine holds {} articles and {} passages, as the index does; {seconds:.1} s",
         if report.created { " (index created)" } else { "" },
         plan.added,
         plan.changed,
@@ -147,6 +147,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
         report.requests,
         if report.requests == 1 { "" } else { "s" },
         report.bytes as f64 / 1e6,
+        report.sent_bytes as f64 / 1e6,
         (plan.added + plan.changed) as f64 / seconds.max(1e-9),
         report.articles,
         report.passages,

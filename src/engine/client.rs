@@ -99,10 +99,21 @@ impl Http {
     /// Sends a request to `path` (after the base address), with a JSON or NDJSON body, tried
     /// again while the engine sheds load; returns the final answer, whatever its status.
     pub(crate) fn send(&self, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Result<Reply> {
+        self.send_encoded(method, path, body, None)
+    }
+
+    /// [`Http::send`], with the body in `encoding` (`zstd`, say) when given.
+    pub(crate) fn send_encoded(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &[u8])>,
+        encoding: Option<&str>,
+    ) -> Result<Reply> {
         let address = format!("{}{path}", self.url.base);
         let mut attempt = 1;
         loop {
-            let answer = self.send_once(method, &address, body);
+            let answer = self.send_once(method, &address, body, encoding);
             let outcome = match &answer {
                 Ok(reply) => Answer::Status(reply.status),
                 Err(_) => Answer::NoConnection,
@@ -125,8 +136,12 @@ impl Http {
         method: &str,
         address: &str,
         body: Option<(&str, &[u8])>,
+        encoding: Option<&str>,
     ) -> std::result::Result<Reply, String> {
-        let request = ureq::http::Request::builder().method(method).uri(address);
+        let mut request = ureq::http::Request::builder().method(method).uri(address);
+        if let Some(encoding) = encoding {
+            request = request.header("Content-Encoding", encoding);
+        }
         let request = match &self.credentials {
             Some(credentials) => request.header("Authorization", credentials.header()),
             None => request,

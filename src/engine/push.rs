@@ -39,8 +39,10 @@ pub struct PushReport {
     pub created: bool,
     /// Documents sent.
     pub documents: u64,
-    /// Bytes sent.
+    /// Bytes of documents sent (before compression).
     pub bytes: u64,
+    /// Bytes sent (compressed).
+    pub sent_bytes: u64,
     /// Requests that carried documents.
     pub requests: u64,
     /// Article versions it asked the engine to remove.
@@ -116,7 +118,7 @@ pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -
             return Ok(());
         }
         if !batch.is_empty() {
-            engine.ingest(batch, *documents, last)?;
+            report.sent_bytes += engine.ingest(batch, *documents, last)?;
             report.requests += 1;
             report.documents += *documents;
             report.bytes += batch.len() as u64;
