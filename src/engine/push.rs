@@ -4,9 +4,11 @@
 //! 1. The engine's index is created when it does not exist.
 //! 2. The local articles are read with their versions, and the engine's versions listed; the
 //!    [plan](super::plan) says what to send and what to remove.
-//! 3. Doubled articles (a request that reached the engine twice) are removed first.
+//! 3. If the engine holds an article twice (a request that reached it twice), the push asks
+//!    for that version's removal and stops: the article is sent again by the next push, once
+//!    the removal is applied, so that the removal cannot catch the new copy.
 //! 4. The documents of the articles to send go in requests of at most 8 MiB, whole articles
-//!    together, the last one committed before the push goes on.
+//!    together.
 //! 5. Older versions are removed by delete tasks that name them (never the versions sent).
 //! 6. The engine's counts of articles and passages, leaving out the versions still being
 //!    removed, must equal the local index's, once the engine's commits have caught up.
@@ -47,7 +49,7 @@ pub struct PushReport {
     pub requests: u64,
     /// Article versions it asked the engine to remove.
     pub removed_versions: u64,
-    /// Articles and passages in the engine at the end (equal to the local index's).
+    /// Articles in the engine at the end (equal to the local index's).
     pub articles: u64,
     /// Passages in the engine at the end.
     pub passages: u64,
@@ -91,8 +93,8 @@ pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -
     observer.planned(&plan);
 
     if !plan.resend.is_empty() {
-        // A doubled version is removed whole before it is sent again, so its removal cannot
-        // catch the new copy: only then is it sent.
+        // A doubled version must be removed whole before it is sent again, or its removal could
+        // catch the new copy: ask for the removal, and leave the sending to the next push.
         let doubled: Vec<String> = plan
             .remove
             .iter()
