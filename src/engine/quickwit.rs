@@ -120,6 +120,37 @@ impl Quickwit {
         })
     }
 
+    /// How many documents matching a query of Elasticsearch's DSL have each value of the
+    /// keyword field `field`, every value (a terms aggregation as large as Quickwit allows,
+    /// with each split counting all its values, so the counts are exact; more values than that
+    /// is an error rather than a cut list).
+    pub fn value_counts(&self, query: &Value, field: &str) -> Result<BTreeMap<String, u64>> {
+        const MAX_VALUES: u64 = 65_000;
+        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+        let terms = json!({ "field": field, "size": MAX_VALUES, "shard_size": MAX_VALUES });
+        let body = json!({ "query": query, "size": 0, "aggs": { "values": { "terms": terms } } });
+        let answer = self.http.json("POST", &path, Some(&body))?;
+        let what = || format!("POST {}{path}", self.http.url.base);
+        let aggregation = answer
+            .pointer("/aggregations/values")
+            .ok_or_else(|| Error::Engine { request: what(), reason: "the answer has no aggregation".to_string() })?;
+        let other = aggregation["sum_other_doc_count"].as_u64().unwrap_or(0);
+        let error = aggregation["doc_count_error_upper_bound"].as_u64().unwrap_or(0);
+        if other > 0 || error > 0 {
+            return Err(Error::NotExact {
+                engine: Engine::Quickwit.to_string(),
+                what: format!("counts of more than {MAX_VALUES} values of {field}"),
+            });
+        }
+        let mut counts = BTreeMap::new();
+        for bucket in aggregation["buckets"].as_array().cloned().unwrap_or_default() {
+            if let (Some(key), Some(count)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
+                counts.insert(key.to_string(), count);
+            }
+        }
+        Ok(counts)
+    }
+
     /// The versions of every article the index holds, by article key, with how many article
     /// documents carry each: read with a scroll over the article documents. Quickwit's scroll
     /// allows partial results, so every page must report no failed split, and the documents

@@ -195,12 +195,30 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
     let engine = cluster.engine(1, "sample");
     let mut compared = 0;
     for (name, request) in crate::engine::query_mix() {
-        let local = index.search(&request.clone().limit(0)).map(|r| r.total);
+        let local = index.search(&request.clone().limit(0).facets(true));
         match dateline::engine::translate::request_query(dateline::engine::Engine::Quickwit, &request) {
             Ok(query) => {
+                let local = local.unwrap();
                 let remote = engine.count_dsl(&query).unwrap();
-                assert_eq!(Ok(remote), local.map_err(|e| e.to_string()), "{name}: {}", request.query);
-                println!("{name:<45} {remote:>4} documents, as the index finds");
+                assert_eq!(remote, local.total, "{name}: {}", request.query);
+                // Facet counts by country and speaker: of the article in article scope, of the
+                // passage's quoted speakers in passage scope.
+                let facets = local.facets.unwrap();
+                let speaker = match request.scope {
+                    dateline::Scope::Article => "speaker",
+                    dateline::Scope::Passage => "passage_speaker",
+                };
+                for (field, counts) in [("country", &facets.countries), ("speaker_field", &facets.speakers)] {
+                    let field = if field == "speaker_field" { speaker } else { field };
+                    let local: std::collections::BTreeMap<String, u64> =
+                        counts.iter().map(|c| (c.value.clone(), c.count)).collect();
+                    assert_eq!(engine.value_counts(&query, field).unwrap(), local, "{name}: {field}");
+                }
+                println!(
+                    "{name:<45} {remote:>4} documents, {} countries, {} speakers: as the index counts",
+                    facets.countries.len(),
+                    facets.speakers.len()
+                );
                 compared += 1;
             }
             Err(error) => println!("{name:<45} refused: {error}"),
