@@ -14,8 +14,12 @@ use serde_json::{json, Value};
 use super::client::{Credentials, Http};
 use super::definition::definition;
 use super::plan::RemoteVersions;
+use super::translate::{request_query, without_versions};
 use super::{Engine, EngineUrl};
+use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::search::facets::by_count;
+use crate::search::{FacetCount, Facets, Scope, SearchRequest};
 
 /// The most versions one delete task names.
 pub const VERSIONS_PER_DELETE: usize = 1000;
@@ -149,6 +153,52 @@ impl Quickwit {
             }
         }
         Ok(counts)
+    }
+
+    /// The total and the facet counts (countries, speakers, years, months) of a search
+    /// request, counted by the engine exactly as the local index counts them, leaving out the
+    /// article versions still being removed.
+    pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
+        let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
+        let query = without_versions(request_query(Engine::Quickwit, request)?, &pending);
+        let total = self.count_dsl(&query)?;
+        let counts = |field: &str| -> Result<Vec<FacetCount>> {
+            let values = self.value_counts(&query, field)?;
+            Ok(by_count(values.into_iter().map(|(value, count)| FacetCount { value, count }).collect()))
+        };
+        let speaker_field = match request.scope {
+            Scope::Article => "speaker",
+            Scope::Passage => "passage_speaker",
+        };
+        let (countries, speakers) = (counts("country")?, counts(speaker_field)?);
+        // Calendar months and years from daily counts: Quickwit's date histogram has fixed
+        // intervals only.
+        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+        let histogram = json!({ "field": "date", "fixed_interval": "1d", "min_doc_count": 1 });
+        let body = json!({ "query": query, "size": 0, "aggs": { "days": { "date_histogram": histogram } } });
+        let answer = self.http.json("POST", &path, Some(&body))?;
+        let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
+        for bucket in
+            answer.pointer("/aggregations/days/buckets").and_then(Value::as_array).cloned().unwrap_or_default()
+        {
+            let (Some(millis), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
+            let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64));
+            *months.entry((date.year(), date.month())).or_default() += count;
+        }
+        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+        for ((year, _), count) in &months {
+            *years.entry(*year).or_default() += count;
+        }
+        let facets = Facets {
+            countries,
+            speakers,
+            years: years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect(),
+            months: months
+                .into_iter()
+                .map(|((year, month), count)| FacetCount { value: format!("{year:04}-{month:02}"), count })
+                .collect(),
+        };
+        Ok((total, facets))
     }
 
     /// The versions of every article the index holds, by article key, with how many article

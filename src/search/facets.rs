@@ -18,7 +18,7 @@ use super::request::Scope;
 use super::results::{FacetCount, Facets};
 
 /// Facet values and their counts, most frequent first (then by value).
-pub(super) fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
+pub(crate) fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values
 }

@@ -21,7 +21,7 @@
 mod articles;
 pub(crate) mod compile;
 mod cost;
-mod facets;
+pub(crate) mod facets;
 pub(crate) mod filter_cache;
 mod grouping;
 pub mod highlight;

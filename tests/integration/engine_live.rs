@@ -201,23 +201,17 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
                 let local = local.unwrap();
                 let remote = engine.count_dsl(&query).unwrap();
                 assert_eq!(remote, local.total, "{name}: {}", request.query);
-                // Facet counts by country and speaker: of the article in article scope, of the
-                // passage's quoted speakers in passage scope.
+                // Facet counts: countries, speakers (of the article in article scope, quoted in
+                // the passage in passage scope), years and calendar months.
                 let facets = local.facets.unwrap();
-                let speaker = match request.scope {
-                    dateline::Scope::Article => "speaker",
-                    dateline::Scope::Passage => "passage_speaker",
-                };
-                for (field, counts) in [("country", &facets.countries), ("speaker_field", &facets.speakers)] {
-                    let field = if field == "speaker_field" { speaker } else { field };
-                    let local: std::collections::BTreeMap<String, u64> =
-                        counts.iter().map(|c| (c.value.clone(), c.count)).collect();
-                    assert_eq!(engine.value_counts(&query, field).unwrap(), local, "{name}: {field}");
-                }
+                let (total, remote_facets) = engine.facets(&request).unwrap();
+                assert_eq!(total, local.total, "{name}");
+                assert_eq!(remote_facets, facets, "{name}: {}", request.query);
                 println!(
-                    "{name:<45} {remote:>4} documents, {} countries, {} speakers: as the index counts",
+                    "{name:<45} {remote:>4} documents, {} countries, {} speakers, {} months: as the index counts",
                     facets.countries.len(),
-                    facets.speakers.len()
+                    facets.speakers.len(),
+                    facets.months.len()
                 );
                 compared += 1;
             }
