@@ -34,22 +34,11 @@ use crate::search::{Scope, SearchRequest};
 
 /// The query that matches the documents of `request`'s scope that its query and filters match.
 pub fn request_query(engine: Engine, request: &SearchRequest) -> Result<Value> {
-    let mut tree = query::parse(&request.query)?;
-    if request.fuzzy {
-        tree = tree.with_auto_fuzzy();
-    }
     let translator = Translator { engine, scope: request.scope };
-    let Some(user) = translator.query(&tree)? else {
-        let message = "the query has no searchable words: give letters or digits".to_string();
-        return Err(Error::Query(query::QueryError { query: request.query.clone(), column: 0, message }));
-    };
+    let Some(user) = translator.query(&request.tree()?)? else { return Err(request.nothing_searchable()) };
     let mut filter = vec![json!({ "term": { "kind": request.scope.kind() } })];
     if request.from.is_some() || request.to.is_some() {
-        if let (Some(from), Some(to)) = (request.from, request.to) {
-            if from.first > to.last {
-                return Err(Error::EmptyDateRange { from: from.first, to: to.last });
-            }
-        }
+        request.check_dates()?;
         filter.push(date_range(request.from, request.to));
     }
     if !request.countries.is_empty() {

@@ -333,16 +333,10 @@ impl Index {
     /// query that matches the documents of the request's scope: what ranking, counting and
     /// every other view of a result set (facets, timelines, concordances) run.
     pub(crate) fn compile(&self, request: &SearchRequest) -> Result<Compiled> {
-        let mut tree = query::parse(&request.query)?;
-        if request.fuzzy {
-            tree = tree.with_auto_fuzzy();
-        }
+        let tree = request.tree()?;
         let searcher = self.commit.reader.searcher();
         let compiler = Compiler::new(self, request.scope, &searcher, &request.query);
-        let Some(user_query) = compiler.compile(&tree)? else {
-            let message = "the query has no searchable words: give letters or digits".to_string();
-            return Err(Error::Query(QueryError { query: request.query.clone(), column: 0, message }));
-        };
+        let Some(user_query) = compiler.compile(&tree)? else { return Err(request.nothing_searchable()) };
         let mut clauses = vec![(Occur::Must, user_query)];
         // The kind filter is a long posting list to intersect with (a term of every article or
         // passage): left out when the query can only match documents of the scope's kind anyway.
@@ -384,11 +378,7 @@ impl Index {
         let fields = &self.commit.fields;
         let mut clauses = Vec::new();
         if request.from.is_some() || request.to.is_some() {
-            if let (Some(from), Some(to)) = (request.from, request.to) {
-                if from.first > to.last {
-                    return Err(Error::EmptyDateRange { from: from.first, to: to.last });
-                }
-            }
+            request.check_dates()?;
             clauses.push(self.cached(filter(date_range(fields.date, request.from, request.to))));
         }
         if !request.countries.is_empty() {

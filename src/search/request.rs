@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Period;
+use crate::error::{Error, Result};
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
+use crate::search::query::{self, Query, QueryError};
 
 /// What a query matches and what the results count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +77,31 @@ impl Default for SearchRequest {
     /// filters and paging of requests that bring their own query (see [`SimilarRequest`](crate::SimilarRequest)).
     fn default() -> SearchRequest {
         SearchRequest::new("")
+    }
+}
+
+/// What every way of running a request (the local index, an engine) reads from it alike.
+impl SearchRequest {
+    /// The query parsed, its words made fuzzy when the request asks for it.
+    pub(crate) fn tree(&self) -> Result<Query> {
+        let tree = query::parse(&self.query)?;
+        Ok(if self.fuzzy { tree.with_auto_fuzzy() } else { tree })
+    }
+
+    /// The error for a query with nothing to search (only punctuation).
+    pub(crate) fn nothing_searchable(&self) -> Error {
+        let message = "the query has no searchable words: give letters or digits".to_string();
+        Error::Query(QueryError { query: self.query.clone(), column: 0, message })
+    }
+
+    /// Refuses a date range that ends before it starts.
+    pub(crate) fn check_dates(&self) -> Result<()> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from.first > to.last => {
+                Err(Error::EmptyDateRange { from: from.first, to: to.last })
+            }
+            _ => Ok(()),
+        }
     }
 }
 
