@@ -18,7 +18,7 @@ use super::translate::{request_query, without_versions};
 use super::{Engine, EngineUrl};
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::search::facets::by_count;
+use crate::search::facets::{by_count, calendar};
 use crate::search::{FacetCount, Facets, Scope, SearchRequest};
 
 /// The most versions one delete task names.
@@ -112,93 +112,55 @@ impl Quickwit {
         })
     }
 
-    /// How many documents match a query of Elasticsearch's DSL (see [`super::translate`]),
-    /// counted exactly, with any split that fails to answer an error.
-    pub fn count_dsl(&self, query: &Value) -> Result<u64> {
+    /// Runs a search body of Elasticsearch's DSL, with any split that fails to answer an error
+    /// rather than a smaller answer.
+    fn search_dsl(&self, body: &Value) -> Result<Answer> {
         let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
-        let body = json!({ "query": query, "size": 0, "track_total_hits": true });
-        let answer = self.http.json("POST", &path, Some(&body))?;
-        answer.pointer("/hits/total/value").and_then(Value::as_u64).ok_or_else(|| Error::Engine {
-            request: format!("POST {}{path}", self.http.url.base),
-            reason: "the answer has no hits.total".to_string(),
-        })
+        let json = self.http.json("POST", &path, Some(body))?;
+        Ok(Answer { json, request: format!("POST {}{path}", self.http.url.base) })
     }
 
-    /// How many documents matching a query of Elasticsearch's DSL have each value of the
-    /// keyword field `field`, every value (a terms aggregation as large as Quickwit allows,
-    /// with each split counting all its values, so the counts are exact; more values than that
-    /// is an error rather than a cut list).
-    pub fn value_counts(&self, query: &Value, field: &str) -> Result<BTreeMap<String, u64>> {
-        const MAX_VALUES: u64 = 65_000;
-        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
-        let terms = json!({ "field": field, "size": MAX_VALUES, "shard_size": MAX_VALUES });
-        let body = json!({ "query": query, "size": 0, "aggs": { "values": { "terms": terms } } });
-        let answer = self.http.json("POST", &path, Some(&body))?;
-        let what = || format!("POST {}{path}", self.http.url.base);
-        let aggregation = answer
-            .pointer("/aggregations/values")
-            .ok_or_else(|| Error::Engine { request: what(), reason: "the answer has no aggregation".to_string() })?;
-        let other = aggregation["sum_other_doc_count"].as_u64().unwrap_or(0);
-        let error = aggregation["doc_count_error_upper_bound"].as_u64().unwrap_or(0);
-        if other > 0 || error > 0 {
-            return Err(Error::NotExact {
-                engine: Engine::Quickwit.to_string(),
-                what: format!("counts of more than {MAX_VALUES} values of {field}"),
-            });
-        }
-        let mut counts = BTreeMap::new();
-        for bucket in aggregation["buckets"].as_array().cloned().unwrap_or_default() {
-            if let (Some(key), Some(count)) = (bucket["key"].as_str(), bucket["doc_count"].as_u64()) {
-                counts.insert(key.to_string(), count);
-            }
-        }
-        Ok(counts)
+    /// How many documents match a query of Elasticsearch's DSL (see [`super::translate`]),
+    /// counted exactly.
+    pub fn count_dsl(&self, query: &Value) -> Result<u64> {
+        self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true }))?.total()
     }
 
     /// The total and the facet counts (countries, speakers, years, months) of a search
     /// request, counted by the engine exactly as the local index counts them, leaving out the
-    /// article versions still being removed.
+    /// article versions still being removed, in one search.
+    ///
+    /// Countries and speakers are terms aggregations as large as Quickwit allows, with each
+    /// split counting all its values, so the counts are exact; more values than that is an
+    /// error rather than a cut list. Years and calendar months are summed from days: Quickwit's
+    /// date histogram has fixed intervals only.
     pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
         let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
         let query = without_versions(request_query(Engine::Quickwit, request)?, &pending);
-        let total = self.count_dsl(&query)?;
-        let counts = |field: &str| -> Result<Vec<FacetCount>> {
-            let values = self.value_counts(&query, field)?;
-            Ok(by_count(values.into_iter().map(|(value, count)| FacetCount { value, count }).collect()))
-        };
         let speaker_field = match request.scope {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",
         };
-        let (countries, speakers) = (counts("country")?, counts(speaker_field)?);
-        // Calendar months and years from daily counts: Quickwit's date histogram has fixed
-        // intervals only.
-        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
-        let histogram = json!({ "field": "date", "fixed_interval": "1d", "min_doc_count": 1 });
-        let body = json!({ "query": query, "size": 0, "aggs": { "days": { "date_histogram": histogram } } });
-        let answer = self.http.json("POST", &path, Some(&body))?;
-        let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
-        for bucket in
-            answer.pointer("/aggregations/days/buckets").and_then(Value::as_array).cloned().unwrap_or_default()
-        {
+        let terms = |field: &str| json!({ "terms": { "field": field, "size": MAX_VALUES, "shard_size": MAX_VALUES } });
+        let aggs = json!({
+            "countries": terms("country"),
+            "speakers": terms(speaker_field),
+            "days": { "date_histogram": { "field": "date", "fixed_interval": "1d", "min_doc_count": 1 } },
+        });
+        let answer = self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true, "aggs": aggs }))?;
+        let mut days = Vec::new();
+        for bucket in answer.buckets("days")? {
             let (Some(millis), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
-            let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64));
-            *months.entry((date.year(), date.month())).or_default() += count;
+            days.push((Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64)), count));
         }
-        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
-        for ((year, _), count) in &months {
-            *years.entry(*year).or_default() += count;
-        }
+        let (years, months) = calendar(days);
         let facets = Facets {
-            countries,
-            speakers,
-            years: years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect(),
-            months: months
-                .into_iter()
-                .map(|((year, month), count)| FacetCount { value: format!("{year:04}-{month:02}"), count })
-                .collect(),
+            countries: answer.value_counts("countries", "country")?,
+            speakers: answer.value_counts("speakers", speaker_field)?,
+            years,
+            months,
         };
-        Ok((total, facets))
+        Ok((answer.total()?, facets))
     }
 
     /// The versions of every article the index holds, by article key, with how many article
@@ -285,6 +247,57 @@ impl Quickwit {
         let answer = self.http.json("GET", &path, None)?;
         let splits = answer["splits"].as_array().cloned().unwrap_or_default();
         Ok(splits.iter().filter_map(|split| split["delete_opstamp"].as_u64()).min().unwrap_or(u64::MAX))
+    }
+}
+
+/// The most values of one field a facet counts: Quickwit's limit of aggregation buckets.
+const MAX_VALUES: u64 = 65_000;
+
+/// An answer of Quickwit's Elasticsearch search, with the request it answers, for errors.
+struct Answer {
+    json: Value,
+    request: String,
+}
+
+impl Answer {
+    fn missing(&self, what: &str) -> Error {
+        Error::Engine { request: self.request.clone(), reason: format!("the answer has no {what}") }
+    }
+
+    /// The exact number of matching documents.
+    fn total(&self) -> Result<u64> {
+        self.json.pointer("/hits/total/value").and_then(Value::as_u64).ok_or_else(|| self.missing("hits.total"))
+    }
+
+    /// The buckets of the aggregation `name`.
+    fn buckets(&self, name: &str) -> Result<Vec<Value>> {
+        self.json
+            .pointer(&format!("/aggregations/{name}/buckets"))
+            .and_then(Value::as_array)
+            .cloned()
+            .ok_or_else(|| self.missing(&format!("aggregation {name}")))
+    }
+
+    /// The counts of the terms aggregation `name` over `field`, most frequent first; refused
+    /// as not exact when Quickwit left values out or gives an error bound.
+    fn value_counts(&self, name: &str, field: &str) -> Result<Vec<FacetCount>> {
+        let aggregation = &self.json["aggregations"][name];
+        let other = aggregation["sum_other_doc_count"].as_u64().unwrap_or(0);
+        let error = aggregation["doc_count_error_upper_bound"].as_u64().unwrap_or(0);
+        if other > 0 || error > 0 {
+            return Err(Error::NotExact {
+                engine: Engine::Quickwit.to_string(),
+                what: format!("counts of more than {MAX_VALUES} values of {field}"),
+            });
+        }
+        let counts = self
+            .buckets(name)?
+            .iter()
+            .filter_map(|bucket| {
+                Some(FacetCount { value: bucket["key"].as_str()?.to_string(), count: bucket["doc_count"].as_u64()? })
+            })
+            .collect();
+        Ok(by_count(counts))
     }
 }
 

@@ -6,7 +6,7 @@ use tantivy::collector::{Collector, FacetCollector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::Index;
 use crate::date::Date;
@@ -38,15 +38,9 @@ impl Index {
         let countries = ArticleFacetCounts::new(field::COUNTRY, scope);
         let (countries, speakers, days) =
             self.collect(searcher, query, &(countries, collector(speaker_field), DayCounts), None)?;
-        let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
-        for (day, count) in days {
-            let date = Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(day));
-            *months.entry((date.year(), date.month())).or_default() += count;
-        }
-        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
-        for ((year, _), count) in &months {
-            *years.entry(*year).or_default() += count;
-        }
+        let (years, months) = calendar(
+            days.into_iter().map(|(day, count)| (Date::from_tantivy(DateTime::from_timestamp_nanos(day)), count)),
+        );
         Ok(Facets {
             countries: by_count(countries.into_iter().map(|(value, count)| FacetCount { value, count }).collect()),
             speakers: by_count(
@@ -58,13 +52,28 @@ impl Index {
                     })
                     .collect(),
             ),
-            years: years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect(),
-            months: months
-                .into_iter()
-                .map(|((year, month), count)| FacetCount { value: format!("{year:04}-{month:02}"), count })
-                .collect(),
+            years,
+            months,
         })
     }
+}
+
+/// The year and calendar-month facets (`2021`, `2021-03`, in date order) of counts per day.
+pub(crate) fn calendar(days: impl IntoIterator<Item = (Date, u64)>) -> (Vec<FacetCount>, Vec<FacetCount>) {
+    let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
+    for (date, count) in days {
+        *months.entry((date.year(), date.month())).or_default() += count;
+    }
+    let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+    for ((year, _), count) in &months {
+        *years.entry(*year).or_default() += count;
+    }
+    let years = years.into_iter().map(|(year, count)| FacetCount { value: format!("{year:04}"), count }).collect();
+    let months = months
+        .into_iter()
+        .map(|((year, month), count)| FacetCount { value: format!("{year:04}-{month:02}"), count })
+        .collect();
+    (years, months)
 }
 
 /// Counts matches per day of the `date` fast field (keyed by nanoseconds since 1970), from
