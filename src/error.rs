@@ -211,7 +211,9 @@ impl Error {
                  terms such as country: are not shown)"
             ),
             Error::BadIndexName { reason, .. } => reason.clone(),
-            Error::NotExact { engine, what } => format!("{engine} cannot match {what} exactly as the local index does"),
+            Error::NotExact { engine, what } => {
+                format!("{engine} cannot answer exactly as the local index does: {what}")
+            }
             Error::Engine { request, reason } => format!("a request to the engine failed ({request}): {reason}"),
             Error::OutputNotEmpty { path, found } => {
                 format!("{} holds `{found}`, which is not part of an export", path.display())

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Each subcommand parses its arguments, calls the
 //! library and prints; errors are printed once, here, with the program name.
 
+mod archive;
 mod chart;
 mod completions;
 mod errors;
@@ -115,6 +116,11 @@ pub struct IndexLocation {
 impl IndexLocation {
     fn path(&self) -> PathBuf {
         self.index.clone().unwrap_or_else(default_index_dir)
+    }
+
+    /// Whether `--index` was given.
+    fn given(&self) -> bool {
+        self.index.is_some()
     }
 }
 

@@ -50,14 +50,18 @@ pub struct EngineArg {
 impl EngineArg {
     /// The engine URL given, if any.
     pub fn url(&self) -> anyhow::Result<Option<EngineUrl>> {
-        let text = match &self.url {
-            Some(url) => url.clone(),
-            None => match std::env::var("DATELINE_ENGINE") {
-                Ok(url) if !url.is_empty() => url,
-                _ => return Ok(None),
-            },
-        };
-        Ok(Some(text.parse()?))
+        match &self.url {
+            Some(url) => Ok(Some(url.parse()?)),
+            None => EngineArg::from_environment(),
+        }
+    }
+
+    /// The engine URL `$DATELINE_ENGINE` gives, if any.
+    pub fn from_environment() -> anyhow::Result<Option<EngineUrl>> {
+        match std::env::var("DATELINE_ENGINE") {
+            Ok(url) if !url.is_empty() => Ok(Some(url.parse().map_err(|e| anyhow::anyhow!("DATELINE_ENGINE: {e}"))?)),
+            _ => Ok(None),
+        }
     }
 }
 

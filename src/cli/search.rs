@@ -1,11 +1,13 @@
 //! `dateline search`: ranked, highlighted passages. Also the query and filter arguments that
 //! every command viewing a result set shares (`search`, `kwic`, `facets`).
 
-use dateline::{Index, Period, Scope, SearchRequest};
+use dateline::{Period, Scope, SearchRequest};
+
+use super::archive::{Archive, ArchiveArgs};
 
 use super::format::{self, FormatArg};
 use super::print::{colored, SearchOutput};
-use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
+use super::{EXIT_NO_MATCH, EXIT_OK};
 
 /// The query, the index, the scope and the filters: what selects a result set.
 #[derive(Debug, clap::Args)]
@@ -15,7 +17,7 @@ pub struct QueryArgs {
     query: String,
 
     #[command(flatten)]
-    location: IndexLocation,
+    location: ArchiveArgs,
 
     /// article: every word anywhere in the article, one hit per article; passage: the whole
     /// query inside one passage.
@@ -90,9 +92,9 @@ impl QueryArgs {
         }))
     }
 
-    /// Opens the index these arguments name.
-    pub fn open(&self) -> anyhow::Result<Index> {
-        Ok(Index::open(self.location.path())?)
+    /// Opens the index these arguments name, local or an engine's.
+    pub fn open(&self) -> anyhow::Result<Archive> {
+        self.location.open()
     }
 }
 

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use dateline::{ArticleMeta, IndexedArticle, PassageText};
 use serde::Serialize;
 
+use super::archive::ArchiveArgs;
 use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, ranges, sanitize, IndexRef, Styler, DATE, HEADING, ID, LABEL};
-use super::{IndexLocation, EXIT_OK};
+use super::EXIT_OK;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -33,7 +34,7 @@ pub struct ShowArgs {
     query: Option<String>,
 
     #[command(flatten)]
-    location: IndexLocation,
+    location: ArchiveArgs,
 
     #[command(flatten)]
     output: FormatArg,
@@ -125,7 +126,7 @@ impl Output for ShowOutput<'_> {
 }
 
 pub fn run(args: &ShowArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
-    let index = dateline::Index::open(args.location.path())?;
+    let index = args.location.open()?;
     let article = index.article(&args.id, args.query.as_deref())?;
     let output = ShowOutput { article: &article, query: args.query.as_deref(), info: index.info() };
     format::emit(&output, args.output.format(), colored(color))?;

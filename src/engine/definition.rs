@@ -8,6 +8,7 @@
 //! | date | `datetime` read as `%Y-%m-%d`, fast, to the day | `date`, `strict_date` |
 //! | words | `<name>_words`: `text`, whitespace tokenizer, with positions | `text` with a whitespace analyzer, with positions |
 //! | text | as words, and `<name>`: stored, not indexed | as words, and `<name>`: not indexed |
+//! | stored | `text`, stored, not indexed | `text`, not indexed |
 
 use serde_json::{json, Value};
 
@@ -68,7 +69,7 @@ fn quickwit(index_id: &str) -> Value {
                     "record": "position",
                     "fieldnorms": true, "stored": false, "description": field.doc,
                 }),
-                EngineKind::Words | EngineKind::Text => json!({
+                EngineKind::Words | EngineKind::Text | EngineKind::Stored => json!({
                     "name": name, "type": "text", "indexed": false, "stored": true, "description": field.doc,
                 }),
             };
@@ -102,7 +103,7 @@ fn opensearch() -> Value {
                     "analyzer": OPENSEARCH_ANALYZER,
                     "index_options": "positions",
                 }),
-                EngineKind::Words | EngineKind::Text => json!({ "type": "text", "index": false }),
+                EngineKind::Words | EngineKind::Text | EngineKind::Stored => json!({ "type": "text", "index": false }),
             };
             properties.insert(name, mapping);
         }

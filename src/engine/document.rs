@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analysis::terms;
 use crate::index::keys::{country_key, name_keys};
+use crate::index::IndexInfo;
 use crate::search::show::IndexedArticle;
 
 /// One document for an engine: its fields, as JSON.
@@ -111,6 +112,21 @@ pub fn documents(article: &IndexedArticle) -> Vec<Document> {
     }
     documents
 }
+
+/// The document that tells what the engine holds: the local index's commit, as JSON in
+/// `commit`, with a version of its own (`article_hash`), by which an older one is removed.
+pub fn commit_document(info: &IndexInfo) -> Document {
+    let mut doc = Document::new();
+    insert(&mut doc, "doc_id", "commit");
+    insert(&mut doc, "kind", KIND_COMMIT);
+    insert(&mut doc, "commit", serde_json::to_string(info).expect("a commit record serializes"));
+    let hash = article_hash(std::slice::from_ref(&doc));
+    insert(&mut doc, "article_hash", hash);
+    doc
+}
+
+/// The kind of the commit document.
+pub const KIND_COMMIT: &str = "commit";
 
 /// XXH3-64 of the documents as JSON, as 16 hex digits: equal when nothing exported changed.
 fn article_hash(documents: &[Document]) -> String {

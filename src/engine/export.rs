@@ -4,7 +4,8 @@
 //! The folder holds, once an export is complete:
 //! - `definition.json`: the engine's index definition (see [`super::definition`]);
 //! - `documents-00001.ndjson`, ...: the documents of every article, the article's own first,
-//!   articles in the order of their ids; for Quickwit one document per line (the body of
+//!   articles in the order of their ids, and last the commit document (which local commit the
+//!   documents come from: what answers from the engine cite); for Quickwit one document per line (the body of
 //!   `POST /api/v1/<index>/ingest`), for OpenSearch each after its action line
 //!   `{"index":{"_id":...}}` (the body of `POST /<index>/_bulk`). An article's documents are
 //!   kept in one file unless they alone are larger than a file may be;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::document::documents;
+use super::document::{commit_document, documents, Document};
 use super::{definition, Engine};
 use crate::error::{Error, Result};
 use crate::search::Index;
@@ -57,7 +58,8 @@ pub struct Manifest {
     pub articles: u64,
     /// Passages exported.
     pub passages: u64,
-    /// Documents in all: one per article and one per passage.
+    /// Documents in all: one per article, one per passage, and the commit document (see
+    /// [`commit_document`]).
     pub documents: u64,
     /// `definition.json`.
     pub definition: ExportFile,
@@ -97,22 +99,21 @@ pub fn export(
     let definition = write_file(dir, DEFINITION, &definition, 0)?;
     let mut bulk = Bulk { dir, files: Vec::new(), pending: Vec::new(), pending_documents: 0 };
     let (mut articles, mut passages) = (0u64, 0u64);
-    index.for_each_article(|article| {
-        let mut lines = Vec::new();
-        let docs = documents(&article);
-        for doc in &docs {
-            let mut line = Vec::new();
-            if engine == Engine::OpenSearch {
-                let id = doc.get("doc_id").cloned().unwrap_or_default();
-                serde_json::to_writer(&mut line, &serde_json::json!({ "index": { "_id": id } }))
-                    .expect("an action serializes");
-                line.push(b'\n');
-            }
-            serde_json::to_writer(&mut line, doc).expect("a document serializes");
+    let line = |doc: &Document| {
+        let mut line = Vec::new();
+        if engine == Engine::OpenSearch {
+            let id = doc.get("doc_id").cloned().unwrap_or_default();
+            serde_json::to_writer(&mut line, &serde_json::json!({ "index": { "_id": id } }))
+                .expect("an action serializes");
             line.push(b'\n');
-            lines.push(line);
         }
-        bulk.add(lines)?;
+        serde_json::to_writer(&mut line, doc).expect("a document serializes");
+        line.push(b'\n');
+        line
+    };
+    index.for_each_article(|article| {
+        let docs = documents(&article);
+        bulk.add(docs.iter().map(line).collect())?;
         articles += 1;
         passages += docs.len() as u64 - 1;
         if bulk.pending.is_empty() {
@@ -120,6 +121,8 @@ pub fn export(
         }
         Ok(())
     })?;
+    // Last, the record of the commit the documents come from, which answers cite.
+    bulk.add(vec![line(&commit_document(info))])?;
     bulk.flush()?;
     progress(articles);
     let manifest = Manifest {
@@ -132,7 +135,7 @@ pub fn export(
         committed_at: info.committed_at.clone(),
         articles,
         passages,
-        documents: articles + passages,
+        documents: articles + passages + 1,
         definition,
         files: bulk.files,
     };

@@ -29,10 +29,12 @@ pub mod export;
 pub mod plan;
 pub mod push;
 pub mod quickwit;
+pub mod remote;
 pub mod retry;
 pub mod translate;
 pub mod url;
 
+pub use remote::RemoteIndex;
 pub use url::{EngineUrl, EngineUrlError};
 
 use std::fmt;

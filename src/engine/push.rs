@@ -12,6 +12,8 @@
 //! 5. Older versions are removed by delete tasks that name them (never the versions sent).
 //! 6. The engine's counts of articles and passages, leaving out the versions still being
 //!    removed, must equal the local index's, once the engine's commits have caught up.
+//! 7. The local commit (its fingerprint, time and versions) is recorded in the engine, the
+//!    older record removed: what answers from the engine cite.
 
 use std::collections::BTreeSet;
 
@@ -189,6 +191,8 @@ pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -
             ),
         });
     }
+    // Last, the record of what the engine now holds, which answers from it cite.
+    engine.record_commit(index.info())?;
     report.plan = plan;
     Ok(report)
 }

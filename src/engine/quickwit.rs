@@ -13,11 +13,13 @@ use serde_json::{json, Value};
 
 use super::client::{Credentials, Http};
 use super::definition::definition;
+use super::document::{commit_document, KIND_COMMIT};
 use super::plan::RemoteVersions;
 use super::translate::{request_query, without_versions};
 use super::{Engine, EngineUrl};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::index::IndexInfo;
 use crate::search::facets::{by_count, calendar};
 use crate::search::{FacetCount, Facets, Scope, SearchRequest};
 
@@ -112,10 +114,14 @@ impl Quickwit {
         })
     }
 
-    /// Runs a search body of Elasticsearch's DSL, with any split that fails to answer an error
-    /// rather than a smaller answer.
-    fn search_dsl(&self, body: &Value) -> Result<Answer> {
-        let path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+    /// Runs a search body of Elasticsearch's DSL, the hits carrying the fields `includes`, with
+    /// any split that fails to answer an error rather than a smaller answer.
+    pub(crate) fn search_dsl(&self, body: &Value, includes: &[&str]) -> Result<Answer> {
+        let mut path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+        if !includes.is_empty() {
+            path.push_str("&_source_includes=");
+            path.push_str(&includes.join(","));
+        }
         let json = self.http.json("POST", &path, Some(body))?;
         Ok(Answer { json, request: format!("POST {}{path}", self.http.url.base) })
     }
@@ -123,7 +129,7 @@ impl Quickwit {
     /// How many documents match a query of Elasticsearch's DSL (see [`super::translate`]),
     /// counted exactly.
     pub fn count_dsl(&self, query: &Value) -> Result<u64> {
-        self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true }))?.total()
+        self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true }), &[])?.total()
     }
 
     /// The total and the facet counts (countries, speakers, years, months) of a search
@@ -147,13 +153,9 @@ impl Quickwit {
             "speakers": terms(speaker_field),
             "days": { "date_histogram": { "field": "date", "fixed_interval": "1d", "min_doc_count": 1 } },
         });
-        let answer = self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true, "aggs": aggs }))?;
-        let mut days = Vec::new();
-        for bucket in answer.buckets("days")? {
-            let (Some(millis), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
-            days.push((Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64)), count));
-        }
-        let (years, months) = calendar(days);
+        let answer =
+            self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true, "aggs": aggs }), &[])?;
+        let (years, months) = calendar(answer.days("days")?);
         let facets = Facets {
             countries: answer.value_counts("countries", "country")?,
             speakers: answer.value_counts("speakers", speaker_field)?,
@@ -163,16 +165,81 @@ impl Quickwit {
         Ok((answer.total()?, facets))
     }
 
+    /// The local commit that the engine's index holds (see [`commit_document`]), with the
+    /// engine's counts of articles and passages; the latest, should an interrupted push have
+    /// left two.
+    pub fn commit(&self) -> Result<IndexInfo> {
+        let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
+        self.commit_leaving_out(&pending)
+    }
+
+    fn commit_leaving_out(&self, pending: &[String]) -> Result<IndexInfo> {
+        let commits = self.commits(pending)?;
+        let Some((_, mut info)) = commits.into_iter().max_by(|a, b| a.1.committed_at.cmp(&b.1.committed_at)) else {
+            return Err(Error::Engine {
+                request: self.url().to_string(),
+                reason: "the engine's index has no record of a complete push: push to it again".to_string(),
+            });
+        };
+        let count = |kind: &str| self.count_dsl(&without_versions(json!({ "term": { "kind": kind } }), pending));
+        info.articles = count(Scope::Article.kind())?;
+        info.passages = count(Scope::Passage.kind())?;
+        Ok(info)
+    }
+
+    /// The commit documents the index holds, with their versions.
+    fn commits(&self, pending: &[String]) -> Result<Vec<(String, IndexInfo)>> {
+        let query = without_versions(json!({ "term": { "kind": KIND_COMMIT } }), pending);
+        let answer = self.search_dsl(&json!({ "query": query, "size": 100 }), &["commit", "article_hash"])?;
+        let mut commits = Vec::new();
+        for (source, _) in answer.hits() {
+            let info = source["commit"].as_str().and_then(|json| serde_json::from_str::<IndexInfo>(json).ok());
+            let (Some(info), Some(hash)) = (info, source["article_hash"].as_str()) else {
+                return Err(answer.missing("readable commit record"));
+            };
+            commits.push((hash.to_string(), info));
+        }
+        Ok(commits)
+    }
+
+    /// Records `info` as the commit the index holds, and removes any other record.
+    pub fn record_commit(&self, info: &IndexInfo) -> Result<()> {
+        let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
+        let document = commit_document(info);
+        let version = document["article_hash"].as_str().unwrap_or_default().to_string();
+        let held = self.commits(&pending)?;
+        if !held.iter().any(|(hash, _)| *hash == version) {
+            let mut line = serde_json::to_vec(&document).expect("a document serializes");
+            line.push(b'\n');
+            self.ingest(&line, 1, true)?;
+        }
+        let older: Vec<String> = held.into_iter().map(|(hash, _)| hash).filter(|hash| *hash != version).collect();
+        self.remove_versions(&older)?;
+        Ok(())
+    }
+
     /// The versions of every article the index holds, by article key, with how many article
-    /// documents carry each: read with a scroll over the article documents. Quickwit's scroll
-    /// allows partial results, so every page must report no failed split, and the documents
-    /// read must be as many as an exact count finds.
+    /// documents carry each.
     pub fn versions(&self) -> Result<BTreeMap<String, RemoteVersions>> {
-        let expected = self.count("kind:article")?;
         let mut versions: BTreeMap<String, RemoteVersions> = BTreeMap::new();
+        let articles = json!({ "term": { "kind": "article" } });
+        self.scroll(&articles, &["article_key", "article_hash"], |source| {
+            if let (Some(key), Some(hash)) = (source["article_key"].as_str(), source["article_hash"].as_str()) {
+                *versions.entry(key.to_string()).or_default().entry(hash.to_string()).or_default() += 1;
+            }
+        })?;
+        Ok(versions)
+    }
+
+    /// Calls `each` with the fields `includes` of every document that `query` (of
+    /// Elasticsearch's DSL) matches, read with a scroll, in no particular order. Quickwit's
+    /// scroll allows partial results, so every page must report no failed split, and the
+    /// documents read must be as many as an exact count finds.
+    pub(crate) fn scroll(&self, query: &Value, includes: &[&str], mut each: impl FnMut(&Value)) -> Result<u64> {
+        let expected = self.count_dsl(query)?;
         let first =
-            format!("/api/v1/_elastic/{}/_search?scroll=5m&_source_includes=article_key,article_hash", self.index());
-        let body = json!({ "query": { "term": { "kind": "article" } }, "size": 10000 });
+            format!("/api/v1/_elastic/{}/_search?scroll=5m&_source_includes={}", self.index(), includes.join(","));
+        let body = json!({ "query": query, "size": MAX_PAGE });
         let mut answer = self.http.json("POST", &first, Some(&body))?;
         let mut read = 0u64;
         loop {
@@ -180,20 +247,16 @@ impl Quickwit {
             if failed > 0 {
                 return Err(Error::Engine {
                     request: format!("POST {}{first}", self.http.url.base),
-                    reason: format!("{failed} splits failed to answer while listing the articles"),
+                    reason: format!("{failed} splits failed to answer while reading the matches"),
                 });
             }
             let hits = answer.pointer("/hits/hits").and_then(Value::as_array).cloned().unwrap_or_default();
             if hits.is_empty() {
                 break;
             }
-            for hit in hits {
+            for hit in &hits {
                 read += 1;
-                let source = &hit["_source"];
-                let (Some(key), Some(hash)) = (source["article_key"].as_str(), source["article_hash"].as_str()) else {
-                    continue;
-                };
-                *versions.entry(key.to_string()).or_default().entry(hash.to_string()).or_default() += 1;
+                each(&hit["_source"]);
             }
             let Some(scroll) = answer["_scroll_id"].as_str().map(str::to_string) else { break };
             let next = json!({ "scroll": "5m", "scroll_id": scroll });
@@ -202,10 +265,10 @@ impl Quickwit {
         if read != expected {
             return Err(Error::Engine {
                 request: format!("POST {}{first}", self.http.url.base),
-                reason: format!("listing the articles gave {read} of the {expected} the index counts: try again"),
+                reason: format!("reading the matches gave {read} of the {expected} the index counts: try again"),
             });
         }
-        Ok(versions)
+        Ok(read)
     }
 
     /// Creates delete tasks for the article versions `hashes`, at most
@@ -251,26 +314,48 @@ impl Quickwit {
 }
 
 /// The most values of one field a facet counts: Quickwit's limit of aggregation buckets.
-const MAX_VALUES: u64 = 65_000;
+pub(crate) const MAX_VALUES: u64 = 65_000;
+
+/// The most hits one search returns, and the deepest page it reaches (`from`): Quickwit's
+/// limits.
+pub(crate) const MAX_PAGE: u64 = 10_000;
 
 /// An answer of Quickwit's Elasticsearch search, with the request it answers, for errors.
-struct Answer {
-    json: Value,
+pub(crate) struct Answer {
+    pub(crate) json: Value,
     request: String,
 }
 
 impl Answer {
-    fn missing(&self, what: &str) -> Error {
+    pub(crate) fn missing(&self, what: &str) -> Error {
         Error::Engine { request: self.request.clone(), reason: format!("the answer has no {what}") }
     }
 
+    /// The hits: each one's `_source` and its score (when sorted by score).
+    pub(crate) fn hits(&self) -> Vec<(&Value, f32)> {
+        let hits = self.json.pointer("/hits/hits").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        hits.iter()
+            .map(|hit| (&hit["_source"], hit.pointer("/sort/0").and_then(Value::as_f64).unwrap_or(0.0) as f32))
+            .collect()
+    }
+
+    /// The counts per day of the date histogram `name`.
+    pub(crate) fn days(&self, name: &str) -> Result<Vec<(Date, u64)>> {
+        let mut days = Vec::new();
+        for bucket in self.buckets(name)? {
+            let (Some(millis), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
+            days.push((Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64)), count));
+        }
+        Ok(days)
+    }
+
     /// The exact number of matching documents.
-    fn total(&self) -> Result<u64> {
+    pub(crate) fn total(&self) -> Result<u64> {
         self.json.pointer("/hits/total/value").and_then(Value::as_u64).ok_or_else(|| self.missing("hits.total"))
     }
 
     /// The buckets of the aggregation `name`.
-    fn buckets(&self, name: &str) -> Result<Vec<Value>> {
+    pub(crate) fn buckets(&self, name: &str) -> Result<Vec<Value>> {
         self.json
             .pointer(&format!("/aggregations/{name}/buckets"))
             .and_then(Value::as_array)
@@ -280,7 +365,7 @@ impl Answer {
 
     /// The counts of the terms aggregation `name` over `field`, most frequent first; refused
     /// as not exact when Quickwit left values out or gives an error bound.
-    fn value_counts(&self, name: &str, field: &str) -> Result<Vec<FacetCount>> {
+    pub(crate) fn value_counts(&self, name: &str, field: &str) -> Result<Vec<FacetCount>> {
         let aggregation = &self.json["aggregations"][name];
         let other = aggregation["sum_other_doc_count"].as_u64().unwrap_or(0);
         let error = aggregation["doc_count_error_upper_bound"].as_u64().unwrap_or(0);

@@ -52,6 +52,26 @@ pub fn request_query(engine: Engine, request: &SearchRequest) -> Result<Value> {
     Ok(json!({ "bool": { "must": [user], "filter": filter } }))
 }
 
+/// The passages that may show an article hit of `request`: with a speaker filter, only those
+/// quoting a requested speaker (as the local index chooses them).
+pub(crate) fn passage_filters(request: &SearchRequest) -> Vec<Value> {
+    let mut filter = vec![json!({ "term": { "kind": Scope::Passage.kind() } })];
+    if !request.speakers.is_empty() {
+        let keys: Vec<String> = request.speakers.iter().map(|s| speaker_key(s)).collect();
+        filter.push(json!({ "terms": { "passage_speaker_key": keys } }));
+    }
+    filter
+}
+
+/// The passages holding any of `atoms` (a query's positive words and phrases), or `None` when
+/// none can be matched exactly: what ranks an article's passages to show it by.
+pub(crate) fn any_atom(engine: Engine, atoms: &[Atom]) -> Option<Value> {
+    let translator = Translator { engine, scope: Scope::Passage };
+    let should: Vec<Value> =
+        atoms.iter().filter_map(|atom| translator.atom("text_words", atom).ok().flatten()).collect();
+    (!should.is_empty()).then(|| json!({ "bool": { "should": should, "minimum_should_match": 1 } }))
+}
+
 /// `query` leaving out the documents of the article `versions` (those still being removed).
 pub fn without_versions(query: Value, versions: &[String]) -> Value {
     if versions.is_empty() {

@@ -84,6 +84,8 @@ pub(crate) enum EngineKind {
     Words,
     /// As `Words`, and the original text in `<name>`, stored and not searched.
     Text,
+    /// Held to be read back, neither searched nor counted.
+    Stored,
 }
 
 /// A field of the engines' documents, as `index-schema/schema.toml` describes it.

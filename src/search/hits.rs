@@ -332,13 +332,7 @@ impl Index {
         other_matching_passages: u64,
     ) -> Hit {
         let mut shown = passages.iter().map(|doc| self.passage_text(doc, Some(highlighter)));
-        let best = shown.next().unwrap_or(PassageText {
-            passage: 0,
-            byte_range: 0..0,
-            passage_speakers: Vec::new(),
-            text: String::new(),
-            highlights: Vec::new(),
-        });
+        let best = shown.next().unwrap_or_else(PassageText::empty);
         Hit {
             rank,
             score,

@@ -17,6 +17,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::highlight::Highlighter;
+use super::query::Query;
 use super::Index;
 use super::{text_value, u64_value, Compiled, SearchRequest};
 use crate::analysis;
@@ -143,11 +144,7 @@ impl Index {
     /// [`Index::concordance`], with errors as tantivy reports them.
     fn run_concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
         let Compiled { tree, query } = self.compile(&request.search)?;
-        let atoms = tree.positive_text_atoms();
-        if atoms.is_empty() {
-            return Err(Error::NothingToShow { query: request.search.query.clone() });
-        }
-        let highlighter = Highlighter::new(atoms);
+        let mut lines = Lines::new(request, &tree)?;
         let searcher = self.commit.reader.searcher();
         let mut matched: Vec<DocAddress> =
             self.collect(&searcher, &query, &DocSetCollector, None)?.into_iter().collect();
@@ -164,12 +161,10 @@ impl Index {
         };
 
         let mut articles: HashMap<DocAddress, (String, Date)> = HashMap::new();
-        let mut lines: Vec<(Vec<String>, ConcordanceLine)> = Vec::new();
-        let mut holding = (0, HashSet::new());
         for address in passages {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = text_value(&doc, self.commit.fields.text).unwrap_or_default();
-            let ranges = highlighter.highlight(&text);
+            let ranges = lines.occurrences(&text);
             if ranges.is_empty() {
                 continue;
             }
@@ -181,35 +176,94 @@ impl Index {
                     new.insert((record.id, record.date))
                 }
             };
-            holding.0 += 1;
-            holding.1.insert(article);
-            let start = u64_value(&doc, self.commit.fields.start).unwrap_or(0) as usize;
-            let passage = u64_value(&doc, self.commit.fields.passage).unwrap_or(0) as u32;
-            let tokens = analysis::tokens(&text);
-            for range in ranges {
-                let key = match request.sort {
-                    ConcordanceSort::Date => Vec::new(),
-                    ConcordanceSort::Left => {
-                        let before = tokens.partition_point(|t| t.offset_to <= range.start);
-                        tokens[..before].iter().rev().take(SORT_WORDS).map(|t| t.text.clone()).collect()
-                    }
-                    ConcordanceSort::Right => {
-                        let after = tokens.partition_point(|t| t.offset_from < range.end);
-                        tokens[after..].iter().take(SORT_WORDS).map(|t| t.text.clone()).collect()
-                    }
-                };
-                let line = ConcordanceLine {
-                    article_id: id.clone(),
-                    date: *date,
-                    passage,
-                    byte_range: start + range.start..start + range.end,
-                    left: left_context(&text[..range.start], request.width),
-                    matched: one_line(&text[range.clone()]),
-                    right: right_context(&text[range.end..], request.width),
-                };
-                lines.push((key, line));
-            }
+            let place = PassagePlace {
+                article_id: id,
+                date: *date,
+                passage: u64_value(&doc, self.commit.fields.passage).unwrap_or(0) as u32,
+                start: u64_value(&doc, self.commit.fields.start).unwrap_or(0) as usize,
+            };
+            lines.add(&place, &text, ranges);
         }
+        Ok(lines.finish())
+    }
+}
+
+/// Where a passage is, for citing its occurrences.
+pub(crate) struct PassagePlace<'a> {
+    pub(crate) article_id: &'a str,
+    pub(crate) date: Date,
+    /// The passage's 1-based number.
+    pub(crate) passage: u32,
+    /// The passage's first byte in the article body.
+    pub(crate) start: usize,
+}
+
+/// A concordance being gathered, passage by passage, from wherever the passages come from
+/// (the local index or an engine).
+pub(crate) struct Lines<'a> {
+    request: &'a ConcordanceRequest,
+    highlighter: Highlighter,
+    lines: Vec<(Vec<String>, ConcordanceLine)>,
+    passages: usize,
+    articles: HashSet<String>,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines for `request`, whose query is `tree`; refused with [`Error::NothingToShow`] when
+    /// the query has no word or phrase to find.
+    pub(crate) fn new(request: &'a ConcordanceRequest, tree: &Query) -> Result<Lines<'a>> {
+        let atoms = tree.positive_text_atoms();
+        if atoms.is_empty() {
+            return Err(Error::NothingToShow { query: request.search.query.clone() });
+        }
+        let highlighter = Highlighter::new(atoms);
+        Ok(Lines { request, highlighter, lines: Vec::new(), passages: 0, articles: HashSet::new() })
+    }
+
+    /// The occurrences in a passage's text, as byte ranges.
+    pub(crate) fn occurrences(&self, text: &str) -> Vec<Range<usize>> {
+        self.highlighter.highlight(text)
+    }
+
+    /// Adds the lines of the occurrences `ranges` (see [`Lines::occurrences`]) of the passage
+    /// `text` at `place`.
+    pub(crate) fn add(&mut self, place: &PassagePlace<'_>, text: &str, ranges: Vec<Range<usize>>) {
+        if ranges.is_empty() {
+            return;
+        }
+        self.passages += 1;
+        if !self.articles.contains(place.article_id) {
+            self.articles.insert(place.article_id.to_string());
+        }
+        let tokens = analysis::tokens(text);
+        for range in ranges {
+            let key = match self.request.sort {
+                ConcordanceSort::Date => Vec::new(),
+                ConcordanceSort::Left => {
+                    let before = tokens.partition_point(|t| t.offset_to <= range.start);
+                    tokens[..before].iter().rev().take(SORT_WORDS).map(|t| t.text.clone()).collect()
+                }
+                ConcordanceSort::Right => {
+                    let after = tokens.partition_point(|t| t.offset_from < range.end);
+                    tokens[after..].iter().take(SORT_WORDS).map(|t| t.text.clone()).collect()
+                }
+            };
+            let line = ConcordanceLine {
+                article_id: place.article_id.to_string(),
+                date: place.date,
+                passage: place.passage,
+                byte_range: place.start + range.start..place.start + range.end,
+                left: left_context(&text[..range.start], self.request.width),
+                matched: one_line(&text[range.clone()]),
+                right: right_context(&text[range.end..], self.request.width),
+            };
+            self.lines.push((key, line));
+        }
+    }
+
+    /// The concordance: every line in the requested order, up to the limit.
+    pub(crate) fn finish(self) -> Concordance {
+        let mut lines = self.lines;
         lines.sort_by(|(a_key, a), (b_key, b)| {
             a_key
                 .cmp(b_key)
@@ -218,13 +272,13 @@ impl Index {
                 .then(a.byte_range.start.cmp(&b.byte_range.start))
         });
         let total = lines.len();
-        lines.truncate(request.limit.unwrap_or(usize::MAX));
-        Ok(Concordance {
+        lines.truncate(self.request.limit.unwrap_or(usize::MAX));
+        Concordance {
             total,
-            passages: holding.0,
-            articles: holding.1.len(),
+            passages: self.passages,
+            articles: self.articles.len(),
             lines: lines.into_iter().map(|(_, line)| line).collect(),
-        })
+        }
     }
 }
 

@@ -77,6 +77,17 @@ pub struct PassageText {
 }
 
 impl PassageText {
+    /// No passage: what shows an article without text.
+    pub(crate) fn empty() -> PassageText {
+        PassageText {
+            passage: 0,
+            byte_range: 0..0,
+            passage_speakers: Vec::new(),
+            text: String::new(),
+            highlights: Vec::new(),
+        }
+    }
+
     /// The sub-heading that opens this passage, if any: passages are paragraphs, and only a
     /// sub-heading is joined to the paragraph below it, across a blank line.
     pub fn heading(&self) -> Option<&str> {

@@ -335,90 +335,105 @@ impl Index {
         let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
         let archive_days =
             searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
-
-        let first = request.search.from.map(|p| p.first).or_else(|| matches.first.map(day_of_nanos));
-        let last = request.search.to.map(|p| p.last).or_else(|| matches.last.map(day_of_nanos));
-        let mut buckets = Vec::new();
-        let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
-        if let (Some(first), Some(last)) = (first, last) {
-            let mut day = first;
-            while day <= last {
-                let (label, start, end) = request.interval.bucket_of(day);
-                index_of.insert(start, buckets.len());
-                // Cut by --from/--to only: without them a bucket is the whole year, month or week.
-                let start = request.search.from.map_or(start, |from| start.max(from.first));
-                let end_counted = request.search.to.map_or(end, |to| end.min(to.last));
-                buckets.push(Bucket { label, start, end: end_counted, articles: 0, bucket_articles: 0 });
-                match to_time(end).next_day() {
-                    Some(next) if end < last => day = from_time(next),
-                    _ => break,
-                }
-            }
-        }
-        let mut bucket_of_day = BucketOfDay::new(request.interval);
-        for (nanos, count) in archive_days {
-            if let Some(&i) = index_of.get(&bucket_of_day.start(nanos)) {
-                buckets[i].bucket_articles += count;
-            }
-        }
-        // Counts per bucket start, into the buckets' positions.
-        let positions = buckets.len();
-        let spread = |counts: &HashMap<Date, u64>| {
-            let mut spread = vec![0; positions];
-            for (start, count) in counts {
-                if let Some(&i) = index_of.get(start) {
-                    spread[i] += count;
-                }
-            }
-            spread
-        };
-        let articles = spread(&matches.articles);
-        for (bucket, &articles) in buckets.iter_mut().zip(&articles) {
-            bucket.articles = articles;
-        }
-        let total = matches.articles.values().sum();
-
-        // Series totals first, to choose the top values.
-        let mut totals = vec![0; matches.values.len()];
-        for (&(value, _), count) in &matches.by_value {
-            totals[value] += count;
-        }
-        let mut ranked: Vec<(usize, u64)> = totals.into_iter().enumerate().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| matches.values[a.0].cmp(&matches.values[b.0])));
-        let top: Vec<(usize, u64)> = ranked.iter().copied().take(request.top).collect();
-        let mut series: Vec<Series> = match request.split_by {
-            None => vec![Series { name: "all".into(), other: false, total, articles }],
-            Some(_) => top
-                .iter()
-                .map(|&(value, total)| Series {
-                    name: matches.values[value].clone(),
-                    other: false,
-                    total,
-                    articles: vec![0; buckets.len()],
-                })
-                .collect(),
-        };
-        let series_of: HashMap<usize, usize> = top.iter().enumerate().map(|(s, &(value, _))| (value, s)).collect();
-        for (&(value, start), count) in &matches.by_value {
-            if let (Some(&s), Some(&i)) = (series_of.get(&value), index_of.get(&start)) {
-                series[s].articles[i] += count;
-            }
-        }
-        if let (Some(split), true) = (request.split_by, request.other) {
-            // Articles with none of the top values: when every value is in the top, those with
-            // no value at all; otherwise counted in a second pass that knows the top values.
-            let other = if ranked.len() <= request.top {
-                spread(&matches.valueless)
-            } else {
-                let top = top.iter().map(|&(value, _)| matches.values[value].clone()).collect();
-                let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
-                spread(&self.collect(&searcher, &query, &counting, None)?)
-            };
-            let total = other.iter().sum();
-            series.push(Series { name: "other".into(), other: true, total, articles: other });
-        }
-        Ok(Timeline { interval: request.interval, split_by: request.split_by, total, buckets, series })
+        let archive_days = archive_days.into_iter().map(|(nanos, count)| (day_of_nanos(nanos), count));
+        assemble(request, matches, archive_days, |split, top| {
+            let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
+            Ok(self.collect(&searcher, &query, &counting, None)?)
+        })
     }
+}
+
+/// A timeline from its counts: the matching articles' (`matches`), all the archive's articles
+/// per day in the date range (`archive_days`), and, when a split has more values than its
+/// top ones, the `other` series counted by `other_counts` from the top values. The local
+/// index and the engines count differently and assemble alike.
+pub(crate) fn assemble(
+    request: &TimelineRequest,
+    matches: Counts,
+    archive_days: impl IntoIterator<Item = (Date, u64)>,
+    other_counts: impl FnOnce(SplitBy, Vec<String>) -> Result<HashMap<Date, u64>>,
+) -> Result<Timeline> {
+    let first = request.search.from.map(|p| p.first).or_else(|| matches.first.map(day_of_nanos));
+    let last = request.search.to.map(|p| p.last).or_else(|| matches.last.map(day_of_nanos));
+    let mut buckets = Vec::new();
+    let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
+    if let (Some(first), Some(last)) = (first, last) {
+        let mut day = first;
+        while day <= last {
+            let (label, start, end) = request.interval.bucket_of(day);
+            index_of.insert(start, buckets.len());
+            // Cut by --from/--to only: without them a bucket is the whole year, month or week.
+            let start = request.search.from.map_or(start, |from| start.max(from.first));
+            let end_counted = request.search.to.map_or(end, |to| end.min(to.last));
+            buckets.push(Bucket { label, start, end: end_counted, articles: 0, bucket_articles: 0 });
+            match to_time(end).next_day() {
+                Some(next) if end < last => day = from_time(next),
+                _ => break,
+            }
+        }
+    }
+    let mut bucket_of_day = BucketOfDay::new(request.interval);
+    for (day, count) in archive_days {
+        if let Some(&i) = index_of.get(&bucket_of_day.start_of(day)) {
+            buckets[i].bucket_articles += count;
+        }
+    }
+    // Counts per bucket start, into the buckets' positions.
+    let positions = buckets.len();
+    let spread = |counts: &HashMap<Date, u64>| {
+        let mut spread = vec![0; positions];
+        for (start, count) in counts {
+            if let Some(&i) = index_of.get(start) {
+                spread[i] += count;
+            }
+        }
+        spread
+    };
+    let articles = spread(&matches.articles);
+    for (bucket, &articles) in buckets.iter_mut().zip(&articles) {
+        bucket.articles = articles;
+    }
+    let total = matches.articles.values().sum();
+
+    // Series totals first, to choose the top values.
+    let mut totals = vec![0; matches.values.len()];
+    for (&(value, _), count) in &matches.by_value {
+        totals[value] += count;
+    }
+    let mut ranked: Vec<(usize, u64)> = totals.into_iter().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| matches.values[a.0].cmp(&matches.values[b.0])));
+    let top: Vec<(usize, u64)> = ranked.iter().copied().take(request.top).collect();
+    let mut series: Vec<Series> = match request.split_by {
+        None => vec![Series { name: "all".into(), other: false, total, articles }],
+        Some(_) => top
+            .iter()
+            .map(|&(value, total)| Series {
+                name: matches.values[value].clone(),
+                other: false,
+                total,
+                articles: vec![0; buckets.len()],
+            })
+            .collect(),
+    };
+    let series_of: HashMap<usize, usize> = top.iter().enumerate().map(|(s, &(value, _))| (value, s)).collect();
+    for (&(value, start), count) in &matches.by_value {
+        if let (Some(&s), Some(&i)) = (series_of.get(&value), index_of.get(&start)) {
+            series[s].articles[i] += count;
+        }
+    }
+    if let (Some(split), true) = (request.split_by, request.other) {
+        // Articles with none of the top values: when every value is in the top, those with
+        // no value at all; otherwise counted in a second pass that knows the top values.
+        let other = if ranked.len() <= request.top {
+            spread(&matches.valueless)
+        } else {
+            let top = top.iter().map(|&(value, _)| matches.values[value].clone()).collect();
+            spread(&other_counts(split, top)?)
+        };
+        let total = other.iter().sum();
+        series.push(Series { name: "other".into(), other: true, total, articles: other });
+    }
+    Ok(Timeline { interval: request.interval, split_by: request.split_by, total, buckets, series })
 }
 
 /// The article of each match, once: in passage scope the article of a passage (`doc -
@@ -462,6 +477,10 @@ impl BucketOfDay {
         let interval = self.interval;
         *self.known.entry(nanos).or_insert_with(|| interval.bucket_of(day_of_nanos(nanos)).1)
     }
+
+    fn start_of(&mut self, day: Date) -> Date {
+        self.start(day.to_tantivy().into_timestamp_nanos())
+    }
 }
 
 /// Counts matching articles by bucket and, for a split, by bucket and value of the split facet.
@@ -473,7 +492,7 @@ struct MatchCounts {
 
 /// What [`MatchCounts`] counts, buckets named by their first day.
 #[derive(Default)]
-struct Counts {
+pub(crate) struct Counts {
     /// The first and last day (nanoseconds since 1970) of a matching article.
     first: Option<i64>,
     last: Option<i64>,
@@ -485,6 +504,34 @@ struct Counts {
     values: Vec<String>,
     /// Split: matching articles per value (an index into `values`) and bucket.
     by_value: HashMap<(usize, Date), u64>,
+    /// Split, counted by [`Counts::add`]: the number of each value in `values`.
+    #[cfg(feature = "engine")]
+    numbers: HashMap<String, usize>,
+}
+
+#[cfg(feature = "engine")]
+impl Counts {
+    /// Counts `count` matching articles dated `day`, with the `values` of the split facet (none
+    /// without a split): how an engine's matches are counted, article by article.
+    pub(crate) fn add(&mut self, interval: Interval, day: Date, values: Option<&[String]>, count: u64) {
+        let nanos = day.to_tantivy().into_timestamp_nanos();
+        self.first = Some(self.first.map_or(nanos, |first| first.min(nanos)));
+        self.last = Some(self.last.map_or(nanos, |last| last.max(nanos)));
+        let bucket = interval.bucket_of(day).1;
+        *self.articles.entry(bucket).or_default() += count;
+        let Some(values) = values else { return };
+        if values.is_empty() {
+            *self.valueless.entry(bucket).or_default() += count;
+        }
+        for value in values.iter().collect::<BTreeSet<_>>() {
+            let next = self.values.len();
+            let number = *self.numbers.entry(value.clone()).or_insert(next);
+            if number == next {
+                self.values.push(value.clone());
+            }
+            *self.by_value.entry((number, bucket)).or_default() += count;
+        }
+    }
 }
 
 struct SegmentMatchCounts {

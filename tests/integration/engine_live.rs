@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 
 use dateline::engine::push::push;
 use dateline::engine::quickwit::Quickwit;
-use dateline::engine::EngineUrl;
-use dateline::{Index, Indexer};
+use dateline::engine::{EngineUrl, RemoteIndex};
+use dateline::{
+    ConcordanceRequest, ConcordanceSort, Index, Indexer, Interval, Scope, SearchRequest, SplitBy, TimelineRequest,
+};
 
 /// A two-node Quickwit cluster on loopback, stopped when dropped.
 struct Cluster {
@@ -105,10 +107,18 @@ impl Cluster {
         panic!("Quickwit on port {port} was not ready within 2 minutes; see {}", self._dir.path().display());
     }
 
+    fn url(&self, n: usize, name: &str) -> EngineUrl {
+        format!("quickwit+http://127.0.0.1:{}/{name}", self.ports[n]).parse().unwrap()
+    }
+
     /// The index `name` through node `n`.
     fn engine(&self, n: usize, name: &str) -> Quickwit {
-        let url: EngineUrl = format!("quickwit+http://127.0.0.1:{}/{name}", self.ports[n]).parse().unwrap();
-        Quickwit::new(url, None)
+        Quickwit::new(self.url(n, name), None)
+    }
+
+    /// The index `name` through node `n`, searched as the local index is.
+    fn remote(&self, n: usize, name: &str) -> RemoteIndex {
+        RemoteIndex::open(self.url(n, name), None).unwrap()
     }
 }
 
@@ -180,6 +190,15 @@ fn a_push_and_an_incremental_push_leave_the_engine_equal_to_the_index() {
     let leave_out = dateline::engine::push::exclusion(&pending);
     assert_eq!(query.count(&format!("kind:article{leave_out}")).unwrap(), 298);
     assert_eq!(query.count(&format!("kind:article AND article_text_words:fertiliser{leave_out}")).unwrap(), 3);
+    // Searching through the engine leaves them out too.
+    let remote = cluster.remote(1, "news");
+    for query in ["fertiliser", "rain", "\"grain exports\"", "officials -kenya"] {
+        let request = SearchRequest::new(query).limit(1000);
+        let (local, found) = (index.search(&request).unwrap(), remote.search(&request).unwrap());
+        assert_eq!(found.total, local.total, "{query}");
+        assert_eq!(shown(&found), shown(&local), "{query}");
+    }
+    assert_eq!(remote.info().unwrap().fingerprint, index.info().fingerprint);
     let fourth = push(&index, &ingest, &mut ()).unwrap();
     assert_eq!((fourth.plan.unchanged, fourth.documents), (298, 0));
 }
@@ -219,4 +238,73 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
         }
     }
     assert!(compared >= 20, "{compared} queries compared");
+
+    // The same commands through the engine: hits, timelines, concordances and whole articles.
+    let remote = cluster.remote(1, "sample");
+    assert_eq!(remote.info().unwrap().fingerprint, index.info().fingerprint, "answers cite the pushed commit");
+    let mut compared = 0;
+    for (name, request) in crate::engine::query_mix() {
+        let Ok(local) = index.search(&request.clone().limit(10_000)) else { continue };
+        let found = match remote.search(&request.clone().limit(10_000)) {
+            Ok(found) => found,
+            Err(dateline::Error::NotExact { .. }) => continue,
+            Err(error) => panic!("{name}: {error}"),
+        };
+        assert_eq!(found.total, local.total, "{name}");
+        assert_eq!(shown(&found), shown(&local), "{name}: the same articles (and passages) with the same metadata");
+        if request.scope == Scope::Passage {
+            let per_article = request.clone().per_article(true).passages(2).limit(10_000);
+            let (local, found) = (index.search(&per_article).unwrap(), remote.search(&per_article).unwrap());
+            assert_eq!(found.total, local.total, "{name}, per article");
+            assert_eq!(shown(&found), shown(&local), "{name}, per article");
+        }
+        for timeline in [
+            TimelineRequest::new(request.clone()).by(Interval::Month),
+            TimelineRequest::new(request.clone()).by(Interval::Year).split_by(SplitBy::Country).top(2),
+            TimelineRequest::new(request.clone()).by(Interval::Week).split_by(SplitBy::Speaker).top(3).other(false),
+        ] {
+            assert_eq!(remote.timeline(&timeline).unwrap(), index.timeline(&timeline).unwrap(), "{name}: {timeline:?}");
+        }
+        let kwic = ConcordanceRequest::new(request.clone()).sort(ConcordanceSort::Left);
+        match index.concordance(&kwic) {
+            Ok(lines) => assert_eq!(remote.concordance(&kwic).unwrap(), lines, "{name}: concordance"),
+            Err(dateline::Error::NothingToShow { .. }) => {
+                assert!(matches!(remote.concordance(&kwic), Err(dateline::Error::NothingToShow { .. })))
+            }
+            Err(error) => panic!("{name}: {error}"),
+        }
+        if let Some(hit) = local.hits.first() {
+            let id = &hit.article.id;
+            assert_eq!(
+                remote.article(id, Some(&request.query)).unwrap(),
+                index.article(id, Some(&request.query)).unwrap()
+            );
+        }
+        println!("{name:<45} {:>4} hits, timelines, concordance, article: as the index answers", found.total);
+        compared += 1;
+    }
+    assert!(compared >= 20, "{compared} queries compared through the remote index");
+    assert!(matches!(remote.article("no/such/article.txt", None), Err(dateline::Error::ArticleNotFound { .. })));
+}
+
+/// What a result set shows, in a comparable order: each hit's article metadata and, in passage
+/// scope, its passages with their highlights and how many other passages match.
+fn shown(results: &dateline::SearchResults) -> Vec<String> {
+    let mut shown: Vec<String> = results
+        .hits
+        .iter()
+        .map(|hit| match results.scope {
+            Scope::Article => {
+                format!("{:?} other {}", hit.article, hit.other_matching_passages + hit.more_passages.len() as u64)
+            }
+            Scope::Passage => format!(
+                "{:?} {:?} other {}",
+                hit.article,
+                hit.shown_passages().collect::<Vec<_>>(),
+                hit.other_matching_passages
+            ),
+        })
+        .collect();
+    shown.sort();
+    shown
 }
