@@ -15,6 +15,9 @@ use serde_json::{json, Value};
 use super::Engine;
 use crate::index::schema::{engine_fields, schema_version, EngineField, EngineKind};
 
+/// The positions OpenSearch leaves between two values of a field.
+const POSITION_GAP: u32 = 10 * crate::search::query::MAX_SLOP;
+
 /// The name of the white-space analyzer in OpenSearch definitions.
 const OPENSEARCH_ANALYZER: &str = "dateline_words";
 
@@ -102,6 +105,8 @@ fn opensearch() -> Value {
                     "type": "text",
                     "analyzer": OPENSEARCH_ANALYZER,
                     "index_options": "positions",
+                    // Far more than the largest ~N, so no phrase runs from one value into the next.
+                    "position_increment_gap": POSITION_GAP,
                 }),
                 EngineKind::Words | EngineKind::Text | EngineKind::Stored => json!({ "type": "text", "index": false }),
             };

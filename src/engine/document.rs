@@ -85,10 +85,14 @@ pub fn documents(article: &IndexedArticle) -> Vec<Document> {
     insert(&mut own, "doc_id", doc_id(&meta.id, 0));
     insert(&mut own, "kind", "article");
     insert(&mut own, "passage", 0u64);
-    // One value per passage (the title first), so that no phrase runs from one passage into
-    // the next, as in the local index, where phrases are matched in passages.
-    let values = meta.title.iter().map(|t| t.as_str()).chain(article.passages.iter().map(|p| p.text.as_str()));
-    insert_list(&mut own, "article_text_words", values.map(engine_words));
+    // One value per passage, so that no exact phrase runs from one passage into the next: as in
+    // the local index, where an article-scope phrase matches when one of its passages holds it.
+    // The title's words count as the article's words, each a value of its own, so that no
+    // phrase matches in the title, which is no passage. (Phrases with ~N can still run from
+    // one value into the next: the translation matches them in the passages.)
+    let title = meta.title.iter().flat_map(|title| terms(title)).map(|term| engine_word(&term).into_owned());
+    let passages = article.passages.iter().map(|p| engine_words(&p.text));
+    insert_list(&mut own, "article_text_words", title.chain(passages));
 
     let mut documents = vec![own];
     for passage in &article.passages {

@@ -15,7 +15,7 @@ use super::client::{Credentials, Http};
 use super::definition::definition;
 use super::document::{commit_document, KIND_COMMIT};
 use super::plan::RemoteVersions;
-use super::translate::{request_query, without_versions};
+use super::translate::{request_query_with, without_versions};
 use super::{Engine, EngineUrl};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -142,7 +142,7 @@ impl Quickwit {
     /// date histogram has fixed intervals only.
     pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
         let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
-        let query = without_versions(request_query(Engine::Quickwit, request)?, &pending);
+        let query = self.request_query(request, &pending)?;
         let speaker_field = match request.scope {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",
@@ -163,6 +163,30 @@ impl Quickwit {
             months,
         };
         Ok((answer.total()?, facets))
+    }
+
+    /// The query of `request` (see [`super::translate`]), leaving out the `pending` versions,
+    /// with what needs a second request (proximity in article scope) matched through
+    /// [`Quickwit::articles_of`].
+    pub(crate) fn request_query(&self, request: &SearchRequest, pending: &[String]) -> Result<Value> {
+        let articles_of = |passages: Value| self.articles_of(passages, pending);
+        Ok(without_versions(request_query_with(Engine::Quickwit, request, Some(&articles_of))?, pending))
+    }
+
+    /// A query of the articles that have a passage matching `passages` (leaving out the
+    /// `pending` versions): their keys, counted exactly by a terms aggregation.
+    fn articles_of(&self, passages: Value, pending: &[String]) -> Result<Value> {
+        let query = without_versions(passages, pending);
+        let aggs = json!({ "articles": { "terms": { "field": "article_key", "size": MAX_VALUES, "shard_size": MAX_VALUES } } });
+        let answer = self.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?;
+        let keys: Vec<String> =
+            answer.value_counts("articles", "article_key")?.into_iter().map(|count| count.value).collect();
+        // No key is empty, so an empty list matches nothing.
+        Ok(if keys.is_empty() {
+            json!({ "term": { "article_key": "" } })
+        } else {
+            json!({ "terms": { "article_key": keys } })
+        })
     }
 
     /// The local commit that the engine's index holds (see [`commit_document`]), with the

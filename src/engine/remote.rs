@@ -17,7 +17,9 @@
 //!   past them, and one hit per article in passage scope (`per_article`) past 10,000 matching
 //!   passages, is refused with [`Error::NotExact`];
 //! - what an engine cannot match exactly (see [`super::translate`]) is refused with
-//!   [`Error::NotExact`], never approximated.
+//!   [`Error::NotExact`], never approximated; proximity in article scope, which Quickwit cannot
+//!   match in one request, is matched in two (the passages holding the phrase give the
+//!   articles).
 //!
 //! Article versions that a push asked the engine to remove and that it still holds are left out
 //! of every query (see [`super::quickwit`]), so answers are exact as soon as a push ends.
@@ -29,7 +31,7 @@ use serde_json::{json, Value};
 use super::client::Credentials;
 use super::document::article_key;
 use super::quickwit::{Answer, Quickwit, MAX_PAGE, MAX_VALUES};
-use super::translate::{any_atom, passage_filters, request_query, without_versions};
+use super::translate::{any_atom, passage_filters, without_versions};
 use super::{Engine, EngineUrl};
 use crate::article::ArticleMeta;
 use crate::date::Date;
@@ -112,7 +114,7 @@ impl RemoteIndex {
             return Err(Error::PassagesNeedArticles);
         }
         let pending = self.pending()?;
-        let query = without_versions(request_query(Engine::Quickwit, request)?, &pending);
+        let query = self.quickwit.request_query(request, &pending)?;
         let highlighter = Highlighter::new(request.tree()?.positive_text_atoms());
         let (hits, total) = match (request.scope, request.per_article) {
             (Scope::Article, _) => self.article_hits(request, &query, &pending, &highlighter)?,
@@ -128,7 +130,7 @@ impl RemoteIndex {
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         let search = &request.search;
         let pending = self.pending()?;
-        let query = without_versions(request_query(Engine::Quickwit, search)?, &pending);
+        let query = self.quickwit.request_query(search, &pending)?;
         let mut matches = Counts::default();
         // Each matching article, once, with its values of the split facet.
         let mut articles: Vec<(Date, Vec<String>)> = Vec::new();
@@ -218,7 +220,7 @@ impl RemoteIndex {
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
         let mut lines = Lines::new(request, &request.search.tree()?)?;
         let pending = self.pending()?;
-        let query = without_versions(request_query(Engine::Quickwit, &request.search)?, &pending);
+        let query = self.quickwit.request_query(&request.search, &pending)?;
         let mut fields = vec!["article_id", "date"];
         fields.extend(PASSAGE_FIELDS);
         let mut passages = Vec::new();

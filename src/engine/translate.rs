@@ -11,15 +11,17 @@
 //!
 //! - fuzzy words (`Guteres~`, `--fuzzy`) in Quickwit, which has no fuzzy query;
 //! - phrases whose words are prefixes or fuzzy words, except a prefix in the last position of
-//!   an exact phrase (`"grain exp*"`), and that only in OpenSearch;
-//! - proximity (`"a b"~N`) in article scope in Quickwit: an article's words are one value per
-//!   passage, and Quickwit leaves one empty position between values, so a phrase with slop
-//!   could run from one passage into the next (OpenSearch leaves 100, more than the largest
-//!   slop dateline accepts).
+//!   an exact phrase (`"grain exp*"`), and that only in OpenSearch, which expands it to as many
+//!   words as the local index does (1,024);
+//! - proximity (`"a b"~N`) in article scope in Quickwit, in one request: an article's words are
+//!   one value per passage, and Quickwit leaves one empty position between values, so a phrase
+//!   with slop could run from one passage into the next. A [`RemoteIndex`](super::RemoteIndex)
+//!   matches it exactly in two: the passages holding the phrase give the articles (OpenSearch
+//!   is told to leave 1,000 positions, more than the largest slop dateline accepts).
 //!
-//! A prefix stands for every word of the engine's index that starts with it, where the local
-//! index refuses a prefix that stands for more than 1,024 words: such a query has an answer
-//! only in the engine.
+//! A prefix alone stands for every word of the engine's index that starts with it, where the
+//! local index refuses a prefix that stands for more than 1,024 words: such a query has an
+//! answer only in the engine.
 
 use serde_json::{json, Value};
 
@@ -34,7 +36,21 @@ use crate::search::{Scope, SearchRequest};
 
 /// The query that matches the documents of `request`'s scope that its query and filters match.
 pub fn request_query(engine: Engine, request: &SearchRequest) -> Result<Value> {
-    let translator = Translator { engine, scope: request.scope };
+    request_query_with(engine, request, None)
+}
+
+/// Turns a query of passages into a query of the articles that have a matching passage, by
+/// asking the engine which articles those are.
+pub(crate) type ArticlesOf<'a> = &'a dyn Fn(Value) -> Result<Value>;
+
+/// [`request_query`], with what only a second request to the engine can match exactly (a
+/// proximity phrase in article scope in Quickwit) matched through `articles_of`.
+pub(crate) fn request_query_with(
+    engine: Engine,
+    request: &SearchRequest,
+    articles_of: Option<ArticlesOf<'_>>,
+) -> Result<Value> {
+    let translator = Translator { engine, scope: request.scope, articles_of };
     let Some(user) = translator.query(&request.tree()?)? else { return Err(request.nothing_searchable()) };
     let mut filter = vec![json!({ "term": { "kind": request.scope.kind() } })];
     if request.from.is_some() || request.to.is_some() {
@@ -66,7 +82,7 @@ pub(crate) fn passage_filters(request: &SearchRequest) -> Vec<Value> {
 /// The passages holding any of `atoms` (a query's positive words and phrases), or `None` when
 /// none can be matched exactly: what ranks an article's passages to show it by.
 pub(crate) fn any_atom(engine: Engine, atoms: &[Atom]) -> Option<Value> {
-    let translator = Translator { engine, scope: Scope::Passage };
+    let translator = Translator { engine, scope: Scope::Passage, articles_of: None };
     let should: Vec<Value> =
         atoms.iter().filter_map(|atom| translator.atom("text_words", atom).ok().flatten()).collect();
     (!should.is_empty()).then(|| json!({ "bool": { "should": should, "minimum_should_match": 1 } }))
@@ -92,12 +108,13 @@ fn date_range(from: Option<Period>, to: Option<Period>) -> Value {
     json!({ "range": { "date": range } })
 }
 
-struct Translator {
+struct Translator<'a> {
     engine: Engine,
     scope: Scope,
+    articles_of: Option<ArticlesOf<'a>>,
 }
 
-impl Translator {
+impl Translator<'_> {
     fn text_field(&self) -> &'static str {
         match self.scope {
             Scope::Article => "article_text_words",
@@ -181,24 +198,36 @@ impl Translator {
                 .collect()
         };
         if let Some(exact) = words(&atom.terms) {
-            if atom.slop > 0
-                && self.scope == Scope::Article
-                && field == "article_text_words"
-                && self.engine == Engine::Quickwit
-            {
-                return Err(Error::NotExact {
-                    engine: self.engine.to_string(),
-                    what: "a phrase with ~N in article scope (search it in passage scope)".to_string(),
-                });
-            }
             debug_assert!(atom.slop <= MAX_SLOP);
             let mut phrase = json!({ "query": exact.join(" "), "analyzer": "whitespace" });
             if atom.slop > 0 {
                 phrase["slop"] = atom.slop.into();
             }
+            if atom.slop > 0
+                && self.scope == Scope::Article
+                && field == "article_text_words"
+                && self.engine == Engine::Quickwit
+            {
+                // Quickwit leaves one position between values, so a phrase with ~N could run
+                // from one passage into the next: match it in the passages instead.
+                let Some(articles_of) = self.articles_of else {
+                    return Err(Error::NotExact {
+                        engine: self.engine.to_string(),
+                        what: "a phrase with ~N in article scope, in one request (search it in passage scope)"
+                            .to_string(),
+                    });
+                };
+                let in_passages = json!({ "bool": {
+                    "must": [{ "match_phrase": { "text_words": phrase } }],
+                    "filter": [{ "term": { "kind": Scope::Passage.kind() } }],
+                } });
+                return articles_of(in_passages).map(Some);
+            }
             return Ok(Some(json!({ "match_phrase": { field: phrase } })));
         }
         let (last, head) = atom.terms.split_last().expect("an atom with several positions");
+        // Quickwit expands the prefix to at most `max_expansions` words of each split, silently,
+        // and sets aside room for that many at once: no number is both exact and safe.
         if let (AtomTerm::Prefix(prefix), Some(head), Engine::OpenSearch, 0) =
             (last, words(head), self.engine, atom.slop)
         {

@@ -244,13 +244,15 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
     assert_eq!(remote.info().unwrap().fingerprint, index.info().fingerprint, "answers cite the pushed commit");
     let mut compared = 0;
     for (name, request) in crate::engine::query_mix() {
-        let Ok(local) = index.search(&request.clone().limit(10_000)) else { continue };
-        let found = match remote.search(&request.clone().limit(10_000)) {
+        let all = request.clone().limit(10_000).facets(true);
+        let Ok(local) = index.search(&all) else { continue };
+        let found = match remote.search(&all) {
             Ok(found) => found,
             Err(dateline::Error::NotExact { .. }) => continue,
             Err(error) => panic!("{name}: {error}"),
         };
         assert_eq!(found.total, local.total, "{name}");
+        assert_eq!(found.facets, local.facets, "{name}");
         assert_eq!(shown(&found), shown(&local), "{name}: the same articles (and passages) with the same metadata");
         if request.scope == Scope::Passage {
             let per_article = request.clone().per_article(true).passages(2).limit(10_000);
@@ -280,7 +282,7 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
                 index.article(id, Some(&request.query)).unwrap()
             );
         }
-        println!("{name:<45} {:>4} hits, timelines, concordance, article: as the index answers", found.total);
+        println!("{name:<45} {:>4} hits, facets, timelines, concordance, article: as the index answers", found.total);
         compared += 1;
     }
     assert!(compared >= 20, "{compared} queries compared through the remote index");
