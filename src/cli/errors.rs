@@ -36,6 +36,11 @@ pub fn describe(error: &Error) -> String {
             return format!("the date range is empty: --from {from} is after --to {to}");
         }
         Error::NoPassages => return "--passages must be at least 1".to_string(),
+        Error::NotExact { .. } => {
+            "search the local index for this query: give --index DIR instead of --engine (or unset \
+             DATELINE_ENGINE)"
+                .to_string()
+        }
         Error::PassagesNeedArticles => {
             "in passage scope add --per-article (one hit per article, shown by its best passages)".to_string()
         }

@@ -286,6 +286,28 @@ fn the_engine_finds_the_same_number_of_documents_as_the_index_for_every_query() 
         compared += 1;
     }
     assert!(compared >= 20, "{compared} queries compared through the remote index");
+
+    // The commands print the same through the engine, citing the same commit.
+    let index_arg = index_dir.path().to_str().unwrap().to_string();
+    let engine_arg = cluster.url(1, "sample").to_string();
+    for args in [
+        &["facets", "drought", "--field", "country"][..],
+        &["facets", "ceasefire", "--field", "month", "--format", "jsonl"],
+        &["timeline", "drought", "--by", "year", "--split-by", "country"],
+        &["timeline", "ceasefire", "--format", "csv"],
+        &["kwic", "ceasefire", "--sort", "left"],
+        &["kwic", "\"grain exports\"", "--format", "jsonl"],
+        &["show", "2019/geneva-water-talks.txt", "water"],
+        &["show", "2019/geneva-water-talks.txt", "water", "--format", "jsonl"],
+        &["search", "drought", "--country", "Kenya", "--limit", "0", "--facets", "--format", "json"],
+    ] {
+        let run = |place: &[&str]| {
+            let output = Command::new(env!("CARGO_BIN_EXE_dateline")).args(args).args(place).output().unwrap();
+            assert!(output.status.success(), "{args:?} {place:?}: {}", String::from_utf8_lossy(&output.stderr));
+            String::from_utf8(output.stdout).unwrap()
+        };
+        assert_eq!(run(&["--engine", &engine_arg]), run(&["--index", &index_arg]), "{args:?}");
+    }
     assert!(matches!(remote.article("no/such/article.txt", None), Err(dateline::Error::ArticleNotFound { .. })));
 }
 
