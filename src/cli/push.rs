@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use dateline::engine::client::Credentials;
 use dateline::engine::plan::PushPlan;
 use dateline::engine::push::{push, PushObserver};
-use dateline::engine::quickwit::Quickwit;
+use dateline::engine::engine_index::EngineIndex;
 use dateline::engine::{Engine, EngineUrl};
 use dateline::Index;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -127,7 +127,7 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
         );
     }
     let index = Index::open(args.location.path())?;
-    let engine = Quickwit::new(url.clone(), credentials()?);
+    let engine = EngineIndex::new(url.clone(), credentials()?);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} articles  {per_sec}  eta {eta}")

@@ -28,7 +28,7 @@ pub mod document;
 pub mod export;
 pub mod plan;
 pub mod push;
-pub mod quickwit;
+pub mod engine_index;
 pub mod remote;
 pub mod retry;
 pub mod translate;

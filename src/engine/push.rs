@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use super::document::{article_key, documents};
 use super::plan::{plan, LocalArticle, PushPlan};
-use super::quickwit::Quickwit;
+use super::engine_index::EngineIndex;
 use crate::error::{Error, Result};
 use crate::search::Index;
 
@@ -68,7 +68,7 @@ pub trait PushObserver {
 impl PushObserver for () {}
 
 /// Pushes `index` to the Quickwit index `engine`.
-pub fn push(index: &Index, engine: &Quickwit, observer: &mut dyn PushObserver) -> Result<PushReport> {
+pub fn push(index: &Index, engine: &EngineIndex, observer: &mut dyn PushObserver) -> Result<PushReport> {
     let mut report = PushReport::default();
     if !engine.exists()? {
         engine.create()?;

@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 
 use super::client::Credentials;
 use super::document::article_key;
-use super::quickwit::{Answer, Quickwit, MAX_PAGE, MAX_VALUES};
+use super::engine_index::{Answer, EngineIndex, MAX_PAGE, MAX_VALUES};
 use super::translate::{any_atom, passage_filters, without_versions};
 use super::{Engine, EngineUrl};
 use crate::article::ArticleMeta;
@@ -67,7 +67,7 @@ const PASSAGE_FIELDS: &[&str] = &["article_key", "passage", "start", "end", "pas
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct RemoteIndex {
-    quickwit: Quickwit,
+    quickwit: EngineIndex,
 }
 
 impl RemoteIndex {
@@ -82,7 +82,7 @@ impl RemoteIndex {
                 reason: format!("searching {} is not available yet: search a Quickwit index", url.engine),
             });
         }
-        let quickwit = Quickwit::new(url, credentials);
+        let quickwit = EngineIndex::new(url, credentials);
         if !quickwit.exists()? {
             return Err(Error::Engine {
                 request: quickwit.url().to_string(),

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dateline::engine::push::push;
-use dateline::engine::quickwit::Quickwit;
+use dateline::engine::engine_index::EngineIndex;
 use dateline::engine::{EngineUrl, RemoteIndex};
 use dateline::{
     ConcordanceRequest, ConcordanceSort, Index, Indexer, Interval, Scope, SearchRequest, SplitBy, TimelineRequest,
@@ -112,8 +112,8 @@ impl Cluster {
     }
 
     /// The index `name` through node `n`.
-    fn engine(&self, n: usize, name: &str) -> Quickwit {
-        Quickwit::new(self.url(n, name), None)
+    fn engine(&self, n: usize, name: &str) -> EngineIndex {
+        EngineIndex::new(self.url(n, name), None)
     }
 
     /// The index `name` through node `n`, searched as the local index is.

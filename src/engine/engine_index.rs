@@ -5,7 +5,7 @@
 //! deleted documents. So an article's older versions are removed by a delete task naming their
 //! versions (`article_hash:IN [...]`), which never touches the version just sent, and until
 //! the janitor has applied a task, every query dateline sends leaves out the versions it names
-//! ([`Quickwit::pending_removals`]): answers are exact from the moment a push ends.
+//! ([`EngineIndex::pending_removals`]): answers are exact from the moment a push ends.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,15 +27,15 @@ use crate::search::{FacetCount, Facets, Scope, SearchRequest};
 pub const VERSIONS_PER_DELETE: usize = 1000;
 
 /// A Quickwit index, over HTTP.
-pub struct Quickwit {
+pub struct EngineIndex {
     http: Http,
 }
 
-impl Quickwit {
+impl EngineIndex {
     /// The index `url` names, with `credentials` sent with every request.
-    pub fn new(url: EngineUrl, credentials: Option<Credentials>) -> Quickwit {
+    pub fn new(url: EngineUrl, credentials: Option<Credentials>) -> EngineIndex {
         debug_assert_eq!(url.engine, Engine::Quickwit);
-        Quickwit { http: Http::new(url, credentials) }
+        EngineIndex { http: Http::new(url, credentials) }
     }
 
     /// The index's URL.
@@ -167,7 +167,7 @@ impl Quickwit {
 
     /// The query of `request` (see [`super::translate`]), leaving out the `pending` versions,
     /// with what needs a second request (proximity in article scope) matched through
-    /// [`Quickwit::articles_of`].
+    /// [`EngineIndex::articles_of`].
     pub(crate) fn request_query(&self, request: &SearchRequest, pending: &[String]) -> Result<Value> {
         let articles_of = |passages: Value| self.articles_of(passages, pending);
         Ok(without_versions(request_query_with(Engine::Quickwit, request, Some(&articles_of))?, pending))
