@@ -17,8 +17,9 @@ pub struct ArchiveArgs {
     #[command(flatten)]
     location: IndexLocation,
 
-    /// Search an engine's index instead of the local one: quickwit+http://HOST:PORT/INDEX, as
-    /// `dateline push` filled it [env: DATELINE_ENGINE, used when --index is not given]
+    /// Search an engine's index instead of the local one, as `dateline push` filled it:
+    /// quickwit+http://HOST:PORT/INDEX or opensearch+https://HOST:PORT/INDEX [env:
+    /// DATELINE_ENGINE, used when --index is not given]
     #[arg(long = "engine", value_name = "URL", conflicts_with = "index")]
     engine: Option<String>,
 }

@@ -1,20 +1,20 @@
-//! `dateline push`: bring a Quickwit index to exactly the local index's articles.
+//! `dateline push`: bring an engine's index (Quickwit or OpenSearch) to exactly the local index's articles.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use dateline::engine::client::Credentials;
+use dateline::engine::engine_index::EngineIndex;
 use dateline::engine::plan::PushPlan;
 use dateline::engine::push::{push, PushObserver};
-use dateline::engine::engine_index::EngineIndex;
-use dateline::engine::{Engine, EngineUrl};
+use dateline::engine::EngineUrl;
 use dateline::Index;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{IndexLocation, EXIT_OK};
 
-/// Send the index to an engine (Quickwit): create its index if needed, send the articles it
+/// Send the index to an engine (Quickwit or OpenSearch): create its index if needed, send the articles it
 /// lacks or holds in another version, remove the ones the local index no longer has, and check
 /// its counts at the end.
 #[derive(Debug, clap::Args)]
@@ -22,6 +22,7 @@ use super::{IndexLocation, EXIT_OK};
 Examples:
   dateline push --engine quickwit+http://127.0.0.1:7280/news
   DATELINE_ENGINE=quickwit+https://search.example.org/news dateline push     (after each nightly index)
+  dateline push --engine opensearch+https://search.example.org:9200/news
 
 The first push sends every article; later pushes send only the articles added or changed since
 the engine was last brought up to date, and remove the ones changed or removed. The engine itself
@@ -118,14 +119,6 @@ pub fn run(args: &PushArgs) -> anyhow::Result<u8> {
     let Some(url) = args.engine.url()? else {
         bail!("name the engine's index with --engine URL or DATELINE_ENGINE (for example quickwit+http://127.0.0.1:7280/news)")
     };
-    if url.engine != Engine::Quickwit {
-        bail!(
-            "push to {} is not available yet: write the files with `dateline export --engine {}` and load them as \
-             docs/src/commands/export.md shows",
-            url.engine,
-            url.engine
-        );
-    }
     let index = Index::open(args.location.path())?;
     let engine = EngineIndex::new(url.clone(), credentials()?);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

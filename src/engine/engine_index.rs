@@ -1,11 +1,18 @@
-//! Quickwit's REST API, as a push and a remote search use it.
+//! An engine's index over its REST API, as a push and a remote search use it: Quickwit's
+//! (`/api/v1/...`, searched through its Elasticsearch-compatible `/api/v1/_elastic`) or
+//! OpenSearch's. Both are searched with Elasticsearch's query DSL and aggregations; they differ
+//! in how documents arrive and leave.
 //!
-//! Quickwit has no document ids and no upsert, and a delete is a task by query that its
+//! **Quickwit** has no document ids and no upsert, and a delete is a task by query that its
 //! janitor applies to splits later (once they are mature): until then, searches still see the
 //! deleted documents. So an article's older versions are removed by a delete task naming their
 //! versions (`article_hash:IN [...]`), which never touches the version just sent, and until
 //! the janitor has applied a task, every query dateline sends leaves out the versions it names
 //! ([`EngineIndex::pending_removals`]): answers are exact from the moment a push ends.
+//!
+//! **OpenSearch** takes documents by id (`_bulk`, each document's `doc_id`), so a document sent
+//! again replaces itself, and removes older versions at once (`_delete_by_query` naming their
+//! versions, then a refresh): nothing is ever pending.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,7 +33,7 @@ use crate::search::{FacetCount, Facets, Scope, SearchRequest};
 /// The most versions one delete task names.
 pub const VERSIONS_PER_DELETE: usize = 1000;
 
-/// A Quickwit index, over HTTP.
+/// An engine's index (Quickwit or OpenSearch), over HTTP.
 pub struct EngineIndex {
     http: Http,
 }
@@ -34,8 +41,20 @@ pub struct EngineIndex {
 impl EngineIndex {
     /// The index `url` names, with `credentials` sent with every request.
     pub fn new(url: EngineUrl, credentials: Option<Credentials>) -> EngineIndex {
-        debug_assert_eq!(url.engine, Engine::Quickwit);
         EngineIndex { http: Http::new(url, credentials) }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        self.http.url.engine
+    }
+
+    /// The path of the index's Elasticsearch-compatible API (`_search`, ...).
+    fn elastic(&self) -> String {
+        match self.engine() {
+            Engine::Quickwit => format!("/api/v1/_elastic/{}", self.index()),
+            Engine::OpenSearch => format!("/{}", self.index()),
+        }
     }
 
     /// The index's URL.
@@ -49,7 +68,10 @@ impl EngineIndex {
 
     /// Whether the index exists.
     pub fn exists(&self) -> Result<bool> {
-        let path = format!("/api/v1/indexes/{}", self.index());
+        let path = match self.engine() {
+            Engine::Quickwit => format!("/api/v1/indexes/{}", self.index()),
+            Engine::OpenSearch => format!("/{}", self.index()),
+        };
         let reply = self.http.send("GET", &path, None)?;
         match reply.status {
             200 => Ok(true),
@@ -60,14 +82,65 @@ impl EngineIndex {
 
     /// Creates the index with dateline's definition.
     pub fn create(&self) -> Result<()> {
-        self.http.json("POST", "/api/v1/indexes", Some(&definition(Engine::Quickwit, self.index())))?;
+        let definition = definition(self.engine(), self.index());
+        match self.engine() {
+            Engine::Quickwit => self.http.json("POST", "/api/v1/indexes", Some(&definition))?,
+            Engine::OpenSearch => self.http.json("PUT", &format!("/{}", self.index()), Some(&definition))?,
+        };
         Ok(())
     }
 
-    /// Ingests NDJSON `documents` (one per line, `count` of them), committed before this
-    /// returns when `commit`. Any document the index rejects is an error that quotes
-    /// Quickwit's reason. Returns the bytes sent (the documents are sent zstd-compressed).
+    /// Ingests NDJSON `documents` (one per line, `count` of them), searchable before this
+    /// returns when `commit`. Any document the index rejects is an error that quotes the
+    /// engine's reason. Returns the bytes sent (to Quickwit zstd-compressed).
     pub fn ingest(&self, documents: &[u8], count: u64, commit: bool) -> Result<u64> {
+        match self.engine() {
+            Engine::Quickwit => self.ingest_quickwit(documents, count, commit),
+            Engine::OpenSearch => self.bulk(documents, count, commit),
+        }
+    }
+
+    /// OpenSearch: the documents by their `doc_id`, in one `_bulk` request.
+    fn bulk(&self, documents: &[u8], count: u64, commit: bool) -> Result<u64> {
+        let path = format!("/{}/_bulk{}", self.index(), if commit { "?refresh=wait_for" } else { "" });
+        let what = format!("POST {}{path}", self.http.url.base);
+        let mut body = Vec::with_capacity(documents.len() + documents.len() / 8);
+        for line in documents.split(|&b| b == b'\n').filter(|line| !line.is_empty()) {
+            let doc: Value = serde_json::from_slice(line).map_err(|e| Error::Engine {
+                request: what.clone(),
+                reason: format!("a document to send is not JSON ({e})"),
+            })?;
+            serde_json::to_writer(&mut body, &json!({ "index": { "_id": doc["doc_id"] } }))
+                .expect("an action serializes");
+            body.push(b'\n');
+            body.extend_from_slice(line);
+            body.push(b'\n');
+        }
+        let reply = self.http.send("POST", &path, Some(("application/x-ndjson", &body)))?;
+        if !(200..300).contains(&reply.status) {
+            return Err(Error::Engine { request: what, reason: reply.message() });
+        }
+        let answer = reply.json(&what)?;
+        let items = answer["items"].as_array().cloned().unwrap_or_default();
+        let failed: Vec<&Value> = items.iter().filter_map(|item| item["index"].get("error")).collect();
+        if answer["errors"].as_bool() == Some(true) || !failed.is_empty() {
+            let first = failed.first().and_then(|e| e["reason"].as_str()).unwrap_or("no reason given");
+            return Err(Error::Engine {
+                request: what,
+                reason: format!("{} of {count} documents were rejected; the first because: {first}", failed.len()),
+            });
+        }
+        if items.len() as u64 != count {
+            return Err(Error::Engine {
+                request: what,
+                reason: format!("{count} documents were sent and {} taken", items.len()),
+            });
+        }
+        Ok(body.len() as u64)
+    }
+
+    /// Quickwit: the documents through its ingest API, zstd-compressed.
+    fn ingest_quickwit(&self, documents: &[u8], count: u64, commit: bool) -> Result<u64> {
         let mode = if commit { "force" } else { "auto" };
         let path = format!("/api/v1/{}/ingest?commit={mode}&detailed_response=true", self.index());
         // News text compresses about fivefold; Quickwit reads zstd bodies.
@@ -103,21 +176,10 @@ impl EngineIndex {
         Ok(compressed.len() as u64)
     }
 
-    /// How many documents match `query` (Quickwit's query language), counted exactly, with any
-    /// split that fails to answer an error rather than a smaller count.
-    pub fn count(&self, query: &str) -> Result<u64> {
-        let path = format!("/api/v1/{}/search", self.index());
-        let answer = self.http.json("POST", &path, Some(&json!({ "query": query, "max_hits": 0 })))?;
-        answer["num_hits"].as_u64().ok_or_else(|| Error::Engine {
-            request: format!("POST {}{path}", self.http.url.base),
-            reason: "the answer has no num_hits".to_string(),
-        })
-    }
-
     /// Runs a search body of Elasticsearch's DSL, the hits carrying the fields `includes`, with
     /// any split that fails to answer an error rather than a smaller answer.
     pub(crate) fn search_dsl(&self, body: &Value, includes: &[&str]) -> Result<Answer> {
-        let mut path = format!("/api/v1/_elastic/{}/_search?allow_partial_search_results=false", self.index());
+        let mut path = format!("{}/_search?allow_partial_search_results=false", self.elastic());
         if !includes.is_empty() {
             path.push_str("&_source_includes=");
             path.push_str(&includes.join(","));
@@ -170,7 +232,7 @@ impl EngineIndex {
     /// [`EngineIndex::articles_of`].
     pub(crate) fn request_query(&self, request: &SearchRequest, pending: &[String]) -> Result<Value> {
         let articles_of = |passages: Value| self.articles_of(passages, pending);
-        Ok(without_versions(request_query_with(Engine::Quickwit, request, Some(&articles_of))?, pending))
+        Ok(without_versions(request_query_with(self.engine(), request, Some(&articles_of))?, pending))
     }
 
     /// A query of the articles that have a passage matching `passages` (leaving out the
@@ -261,8 +323,7 @@ impl EngineIndex {
     /// documents read must be as many as an exact count finds.
     pub(crate) fn scroll(&self, query: &Value, includes: &[&str], mut each: impl FnMut(&Value)) -> Result<u64> {
         let expected = self.count_dsl(query)?;
-        let first =
-            format!("/api/v1/_elastic/{}/_search?scroll=5m&_source_includes={}", self.index(), includes.join(","));
+        let first = format!("{}/_search?scroll=5m&_source_includes={}", self.elastic(), includes.join(","));
         let body = json!({ "query": query, "size": MAX_PAGE });
         let mut answer = self.http.json("POST", &first, Some(&body))?;
         let mut read = 0u64;
@@ -284,7 +345,11 @@ impl EngineIndex {
             }
             let Some(scroll) = answer["_scroll_id"].as_str().map(str::to_string) else { break };
             let next = json!({ "scroll": "5m", "scroll_id": scroll });
-            answer = self.http.json("POST", "/api/v1/_elastic/_search/scroll", Some(&next))?;
+            let path = match self.engine() {
+                Engine::Quickwit => "/api/v1/_elastic/_search/scroll",
+                Engine::OpenSearch => "/_search/scroll",
+            };
+            answer = self.http.json("POST", path, Some(&next))?;
         }
         if read != expected {
             return Err(Error::Engine {
@@ -295,22 +360,41 @@ impl EngineIndex {
         Ok(read)
     }
 
-    /// Creates delete tasks for the article versions `hashes`, at most
-    /// [`VERSIONS_PER_DELETE`] per task; returns the last task's opstamp (0 when none).
-    pub fn remove_versions(&self, hashes: &[String]) -> Result<u64> {
-        let path = format!("/api/v1/{}/delete-tasks", self.index());
-        let mut opstamp = 0;
+    /// Removes the documents of the article versions `hashes`, at most [`VERSIONS_PER_DELETE`]
+    /// per request: in Quickwit by delete tasks (applied later: see
+    /// [`EngineIndex::pending_removals`]), in OpenSearch at once.
+    pub fn remove_versions(&self, hashes: &[String]) -> Result<()> {
         for batch in hashes.chunks(VERSIONS_PER_DELETE) {
-            let query = format!("article_hash:IN [{}]", batch.join(" "));
-            let task = self.http.json("POST", &path, Some(&json!({ "query": query })))?;
-            opstamp = task["opstamp"].as_u64().unwrap_or(opstamp);
+            match self.engine() {
+                Engine::Quickwit => {
+                    let path = format!("/api/v1/{}/delete-tasks", self.index());
+                    let query = format!("article_hash:IN [{}]", batch.join(" "));
+                    self.http.json("POST", &path, Some(&json!({ "query": query })))?;
+                }
+                Engine::OpenSearch => {
+                    let path = format!("/{}/_delete_by_query?refresh=true&conflicts=proceed", self.index());
+                    let query = json!({ "query": { "terms": { "article_hash": batch } } });
+                    let answer = self.http.json("POST", &path, Some(&query))?;
+                    let failures = answer["failures"].as_array().map_or(0, Vec::len);
+                    if failures > 0 {
+                        return Err(Error::Engine {
+                            request: format!("POST {}{path}", self.http.url.base),
+                            reason: format!("{failures} documents could not be removed: run the push again"),
+                        });
+                    }
+                }
+            }
         }
-        Ok(opstamp)
+        Ok(())
     }
 
-    /// The article versions named by delete tasks that the janitor has not yet applied to
-    /// every split: the versions every query must leave out until then.
+    /// The article versions named by delete tasks that Quickwit's janitor has not yet applied
+    /// to every split: the versions every query must leave out until then (none in OpenSearch,
+    /// which removes at once).
     pub fn pending_removals(&self) -> Result<BTreeSet<String>> {
+        if self.engine() == Engine::OpenSearch {
+            return Ok(BTreeSet::new());
+        }
         let tasks = self.http.json("GET", &format!("/api/v1/{}/delete-tasks", self.index()), None)?;
         let tasks = tasks.as_array().cloned().unwrap_or_default();
         if tasks.is_empty() {

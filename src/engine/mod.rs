@@ -25,10 +25,10 @@
 pub mod client;
 pub mod definition;
 pub mod document;
+pub mod engine_index;
 pub mod export;
 pub mod plan;
 pub mod push;
-pub mod engine_index;
 pub mod remote;
 pub mod retry;
 pub mod translate;

@@ -19,9 +19,12 @@ use std::collections::BTreeSet;
 
 use super::document::{article_key, documents};
 use super::plan::{plan, LocalArticle, PushPlan};
+use serde_json::json;
+
 use super::engine_index::EngineIndex;
+use super::translate::without_versions;
 use crate::error::{Error, Result};
-use crate::search::Index;
+use crate::search::{Index, Scope};
 
 /// The largest request a push sends.
 pub const MAX_REQUEST_BYTES: usize = 8 << 20;
@@ -67,7 +70,7 @@ pub trait PushObserver {
 
 impl PushObserver for () {}
 
-/// Pushes `index` to the Quickwit index `engine`.
+/// Pushes `index` to the engine's index `engine` (Quickwit or OpenSearch).
 pub fn push(index: &Index, engine: &EngineIndex, observer: &mut dyn PushObserver) -> Result<PushReport> {
     let mut report = PushReport::default();
     if !engine.exists()? {
@@ -108,7 +111,7 @@ pub fn push(index: &Index, engine: &EngineIndex, observer: &mut dyn PushObserver
             request: format!("push to {}", engine.url()),
             reason: format!(
                 "{} articles were held twice by the engine; their removal was asked for: run the push again once \
-                 Quickwit's janitor has applied it",
+                 the engine has applied it",
                 plan.resend.len()
             ),
         });
@@ -161,14 +164,16 @@ pub fn push(index: &Index, engine: &EngineIndex, observer: &mut dyn PushObserver
 
     let mut leave_out = engine.pending_removals()?;
     leave_out.extend(stale);
-    let filter = exclusion(&leave_out);
+    let leave_out: Vec<String> = leave_out.into_iter().collect();
+    let count =
+        |kind: Scope| engine.count_dsl(&without_versions(json!({ "term": { "kind": kind.kind() } }), &leave_out));
     // Documents sent without a forced commit become searchable at the index's next commit
     // (every 15 seconds by dateline's definition): wait for them, as long as the counts grow.
     let expected = (articles, passages);
     let mut last = (u64::MAX, u64::MAX);
     let mut still = 0;
     loop {
-        let now = (engine.count(&format!("kind:article{filter}"))?, engine.count(&format!("kind:passage{filter}"))?);
+        let now = (count(Scope::Article)?, count(Scope::Passage)?);
         if now == expected || now.0 > expected.0 || now.1 > expected.1 {
             (report.articles, report.passages) = now;
             break;
@@ -195,13 +200,4 @@ pub fn push(index: &Index, engine: &EngineIndex, observer: &mut dyn PushObserver
     engine.record_commit(index.info())?;
     report.plan = plan;
     Ok(report)
-}
-
-/// The clause of Quickwit's query language that leaves out the `versions`.
-pub fn exclusion(versions: &BTreeSet<String>) -> String {
-    if versions.is_empty() {
-        String::new()
-    } else {
-        format!(" AND NOT article_hash:IN [{}]", versions.iter().cloned().collect::<Vec<_>>().join(" "))
-    }
 }

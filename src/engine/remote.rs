@@ -13,7 +13,7 @@
 //! - **ranking**: the engine ranks with its own BM25, whose statistics are those of each of
 //!   its splits rather than of the whole index, so hits with close scores may come in another
 //!   order, and an article may be shown by another of its matching passages;
-//! - **deep pages**: Quickwit returns at most the first 10,000 hits of a ranking, so a page
+//! - **deep pages**: the engines return at most the first 10,000 hits of a ranking, so a page
 //!   past them, and one hit per article in passage scope (`per_article`) past 10,000 matching
 //!   passages, is refused with [`Error::NotExact`];
 //! - what an engine cannot match exactly (see [`super::translate`]) is refused with
@@ -22,7 +22,7 @@
 //!   articles).
 //!
 //! Article versions that a push asked the engine to remove and that it still holds are left out
-//! of every query (see [`super::quickwit`]), so answers are exact as soon as a push ends.
+//! of every query (see [`super::engine_index`]), so answers are exact as soon as a push ends.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -67,7 +67,7 @@ const PASSAGE_FIELDS: &[&str] = &["article_key", "passage", "start", "end", "pas
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct RemoteIndex {
-    quickwit: EngineIndex,
+    engine: EngineIndex,
 }
 
 impl RemoteIndex {
@@ -76,32 +76,26 @@ impl RemoteIndex {
     /// Errors: [`Error::Engine`] when the engine cannot be reached or has no such index, or is
     /// one dateline cannot search yet (OpenSearch).
     pub fn open(url: EngineUrl, credentials: Option<Credentials>) -> Result<RemoteIndex> {
-        if url.engine != Engine::Quickwit {
+        let engine = EngineIndex::new(url, credentials);
+        if !engine.exists()? {
             return Err(Error::Engine {
-                request: url.to_string(),
-                reason: format!("searching {} is not available yet: search a Quickwit index", url.engine),
-            });
-        }
-        let quickwit = EngineIndex::new(url, credentials);
-        if !quickwit.exists()? {
-            return Err(Error::Engine {
-                request: quickwit.url().to_string(),
+                request: engine.url().to_string(),
                 reason: "the engine has no such index: push an index to it first".to_string(),
             });
         }
-        Ok(RemoteIndex { quickwit })
+        Ok(RemoteIndex { engine })
     }
 
     /// The index's URL.
     pub fn url(&self) -> &EngineUrl {
-        self.quickwit.url()
+        self.engine.url()
     }
 
     /// The local index commit that the engine holds: the one its last complete push sent, to
     /// cite it by (fingerprint, time, schema version). `articles` and `passages` are counted
     /// in the engine.
     pub fn info(&self) -> Result<IndexInfo> {
-        self.quickwit.commit()
+        self.engine.commit()
     }
 
     /// Runs a search, as [`Index::search`](crate::Index::search) does.
@@ -114,14 +108,14 @@ impl RemoteIndex {
             return Err(Error::PassagesNeedArticles);
         }
         let pending = self.pending()?;
-        let query = self.quickwit.request_query(request, &pending)?;
+        let query = self.engine.request_query(request, &pending)?;
         let highlighter = Highlighter::new(request.tree()?.positive_text_atoms());
         let (hits, total) = match (request.scope, request.per_article) {
             (Scope::Article, _) => self.article_hits(request, &query, &pending, &highlighter)?,
             (Scope::Passage, false) => self.passage_hits(request, &query, &pending, &highlighter)?,
             (Scope::Passage, true) => self.passage_hits_per_article(request, &query, &pending, &highlighter)?,
         };
-        let facets = if request.facets { Some(self.quickwit.facets(request)?.1) } else { None };
+        let facets = if request.facets { Some(self.engine.facets(request)?.1) } else { None };
         let per_article = request.scope == Scope::Passage && request.per_article;
         Ok(SearchResults { scope: request.scope, total, hits, facets, per_article })
     }
@@ -130,7 +124,7 @@ impl RemoteIndex {
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         let search = &request.search;
         let pending = self.pending()?;
-        let query = self.quickwit.request_query(search, &pending)?;
+        let query = self.engine.request_query(search, &pending)?;
         let mut matches = Counts::default();
         // Each matching article, once, with its values of the split facet.
         let mut articles: Vec<(Date, Vec<String>)> = Vec::new();
@@ -149,7 +143,7 @@ impl RemoteIndex {
                 let mut fields = vec!["article_key", "date"];
                 fields.extend(field);
                 let mut failed = None;
-                self.quickwit.scroll(&query, &fields, |source| {
+                self.engine.scroll(&query, &fields, |source| {
                     let key = source["article_key"].as_str().unwrap_or_default();
                     if scope == Scope::Passage && !seen.insert(key.to_string()) {
                         return;
@@ -220,17 +214,17 @@ impl RemoteIndex {
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
         let mut lines = Lines::new(request, &request.search.tree()?)?;
         let pending = self.pending()?;
-        let query = self.quickwit.request_query(&request.search, &pending)?;
+        let query = self.engine.request_query(&request.search, &pending)?;
         let mut fields = vec!["article_id", "date"];
         fields.extend(PASSAGE_FIELDS);
         let mut passages = Vec::new();
         match request.search.scope {
             Scope::Passage => {
-                self.quickwit.scroll(&query, &fields, |source| passages.push(source.clone()))?;
+                self.engine.scroll(&query, &fields, |source| passages.push(source.clone()))?;
             }
             Scope::Article => {
                 let mut keys = Vec::new();
-                self.quickwit.scroll(&query, &["article_key"], |source| {
+                self.engine.scroll(&query, &["article_key"], |source| {
                     keys.extend(source["article_key"].as_str().map(str::to_string))
                 })?;
                 for batch in keys.chunks(KEYS_PER_REQUEST) {
@@ -239,7 +233,7 @@ impl RemoteIndex {
                         { "terms": { "article_key": batch } },
                     ] } });
                     let of_batch = without_versions(of_batch, &pending);
-                    self.quickwit.scroll(&of_batch, &fields, |source| passages.push(source.clone()))?;
+                    self.engine.scroll(&of_batch, &fields, |source| passages.push(source.clone()))?;
                 }
             }
         }
@@ -265,7 +259,7 @@ impl RemoteIndex {
 
     /// The versions every query leaves out: those whose removal the engine has not applied yet.
     fn pending(&self) -> Result<Vec<String>> {
-        Ok(self.quickwit.pending_removals()?.into_iter().collect())
+        Ok(self.engine.pending_removals()?.into_iter().collect())
     }
 
     fn unreadable(&self, reason: &str) -> Error {
@@ -276,20 +270,20 @@ impl RemoteIndex {
     fn days(&self, query: &Value) -> Result<Vec<(Date, u64)>> {
         let aggs =
             json!({ "days": { "date_histogram": { "field": "date", "fixed_interval": "1d", "min_doc_count": 1 } } });
-        self.quickwit.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?.days("days")
+        self.engine.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?.days("days")
     }
 
     /// The best `request.limit` documents for `query` after `request.offset`, with the
     /// `fields`, and how many match in all.
     fn ranked(&self, request: &SearchRequest, query: &Value, fields: &[&str]) -> Result<Answer> {
         if (request.offset + request.limit) as u64 > MAX_PAGE {
-            return Err(deep_page());
+            return Err(deep_page(self.engine.engine()));
         }
         let body = json!({
             "query": query, "from": request.offset, "size": request.limit,
             "sort": [{ "_score": { "order": "desc" } }], "track_total_hits": true,
         });
-        self.quickwit.search_dsl(&body, fields)
+        self.engine.search_dsl(&body, fields)
     }
 
     /// The metadata of the articles `keys`, by key.
@@ -301,7 +295,7 @@ impl RemoteIndex {
                 { "terms": { "article_key": batch } },
             ] } });
             let body = json!({ "query": without_versions(query, pending), "size": batch.len() });
-            let answer = self.quickwit.search_dsl(&body, META_FIELDS)?;
+            let answer = self.engine.search_dsl(&body, META_FIELDS)?;
             for (source, _) in answer.hits() {
                 let meta = self.meta(source)?;
                 metas.insert(article_key(&meta.id), meta);
@@ -334,7 +328,7 @@ impl RemoteIndex {
             json!([{ "passage": { "order": "asc" } }])
         };
         let body = json!({ "query": query, "size": MAX_PAGE, "sort": sort });
-        let answer = self.quickwit.search_dsl(&body, PASSAGE_FIELDS)?;
+        let answer = self.engine.search_dsl(&body, PASSAGE_FIELDS)?;
         let mut passages: Vec<(Value, f32)> =
             answer.hits().into_iter().map(|(source, score)| (source.clone(), score)).collect();
         if ranked {
@@ -356,7 +350,7 @@ impl RemoteIndex {
     ) -> Result<(Vec<Hit>, u64)> {
         let answer = self.ranked(request, query, META_FIELDS)?;
         let total = answer.total()?;
-        let any = any_atom(Engine::Quickwit, &request.tree()?.positive_text_atoms());
+        let any = any_atom(self.engine.engine(), &request.tree()?.positive_text_atoms());
         let mut hits = Vec::new();
         for (i, (source, score)) in answer.hits().into_iter().enumerate() {
             let meta = self.meta(source)?;
@@ -438,7 +432,7 @@ impl RemoteIndex {
             groups[group].2.push(source.clone());
         }
         if groups.len() < wanted {
-            return Err(deep_page());
+            return Err(deep_page(self.engine.engine()));
         }
         let page: Vec<_> = groups.into_iter().skip(request.offset).take(request.limit).collect();
         let keys: Vec<String> = page.iter().map(|(key, _, _)| key.clone()).collect();
@@ -462,7 +456,7 @@ impl RemoteIndex {
             json!({ "bool": { "must": [query], "filter": [{ "terms": { "article_key": keys } }] } })
         };
         let aggs = json!({ "articles": { "terms": { "field": "article_key", "size": MAX_VALUES, "shard_size": MAX_VALUES } } });
-        let answer = self.quickwit.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?;
+        let answer = self.engine.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?;
         Ok(answer
             .value_counts("articles", "article_key")?
             .into_iter()
@@ -474,9 +468,9 @@ impl RemoteIndex {
 /// How many article keys one request names.
 const KEYS_PER_REQUEST: usize = 1000;
 
-fn deep_page() -> Error {
+fn deep_page(engine: Engine) -> Error {
     Error::NotExact {
-        engine: Engine::Quickwit.to_string(),
+        engine: engine.to_string(),
         what: format!(
             "it returns only the first {MAX_PAGE} hits of a ranking (ask for an earlier page or narrow the query)"
         ),
