@@ -188,6 +188,55 @@ impl EngineIndex {
         Ok(Answer { json, request: format!("POST {}{path}", self.http.url.base) })
     }
 
+    /// Runs several search bodies in one request (`_msearch`), their answers in order; any
+    /// search that fails, or that a split or shard fails to answer, is an error.
+    pub(crate) fn msearch(&self, bodies: &[Value]) -> Result<Vec<Answer>> {
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let path = match self.engine() {
+            Engine::Quickwit => "/api/v1/_elastic/_msearch",
+            Engine::OpenSearch => "/_msearch",
+        };
+        let what = format!("POST {}{path}", self.http.url.base);
+        let mut lines = Vec::new();
+        for body in bodies {
+            serde_json::to_writer(&mut lines, &json!({ "index": self.index() })).expect("a header serializes");
+            lines.push(b'\n');
+            serde_json::to_writer(&mut lines, body).expect("a search serializes");
+            lines.push(b'\n');
+        }
+        let reply = self.http.send("POST", path, Some(("application/x-ndjson", &lines)))?;
+        if !(200..300).contains(&reply.status) {
+            return Err(Error::Engine { request: what, reason: reply.message() });
+        }
+        let answer = reply.json(&what)?;
+        let responses = answer["responses"].as_array().cloned().unwrap_or_default();
+        if responses.len() != bodies.len() {
+            return Err(Error::Engine {
+                request: what,
+                reason: format!("{} searches were sent and {} answered", bodies.len(), responses.len()),
+            });
+        }
+        responses
+            .into_iter()
+            .map(|json| {
+                let failed = json.pointer("/_shards/failed").and_then(Value::as_u64).unwrap_or(0);
+                if let Some(error) = json.get("error") {
+                    let reason = error["reason"].as_str().map_or_else(|| error.to_string(), str::to_string);
+                    return Err(Error::Engine { request: what.clone(), reason });
+                }
+                if failed > 0 {
+                    return Err(Error::Engine {
+                        request: what.clone(),
+                        reason: format!("{failed} splits or shards failed to answer: try again"),
+                    });
+                }
+                Ok(Answer { json, request: what.clone() })
+            })
+            .collect()
+    }
+
     /// How many documents match a query of Elasticsearch's DSL (see [`super::translate`]),
     /// counted exactly.
     pub fn count_dsl(&self, query: &Value) -> Result<u64> {

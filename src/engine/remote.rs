@@ -351,31 +351,55 @@ impl RemoteIndex {
         let answer = self.ranked(request, query, META_FIELDS)?;
         let total = answer.total()?;
         let any = any_atom(self.engine.engine(), &request.tree()?.positive_text_atoms());
-        let mut hits = Vec::new();
-        for (i, (source, score)) in answer.hits().into_iter().enumerate() {
-            let meta = self.meta(source)?;
-            let of_article = json!({ "term": { "article_key": article_key(&meta.id) } });
+        let mut articles = Vec::new();
+        for (source, score) in answer.hits() {
+            articles.push((self.meta(source)?, score));
+        }
+        let of_article = |meta: &ArticleMeta| json!({ "term": { "article_key": article_key(&meta.id) } });
+        let allowed = |meta: &ArticleMeta| {
             let mut filter = passage_filters(request);
-            filter.push(of_article.clone());
-            let mut shown = Vec::new();
-            let mut matching = 0;
-            if let Some(any) = &any {
-                let ranked = json!({ "bool": { "must": [any], "filter": filter } });
-                let found = self.passages(&without_versions(ranked, pending), true)?;
-                matching = found.len() as u64;
-                shown.extend(found.into_iter().take(request.passages).map(|(source, _)| source));
+            filter.push(of_article(meta));
+            filter
+        };
+        // Each article's passages with any of the query's words, best first: one request for all.
+        let mut shown: Vec<Vec<Value>> = vec![Vec::new(); articles.len()];
+        let mut matching = vec![0u64; articles.len()];
+        if let Some(any) = &any {
+            let searches: Vec<Value> = articles
+                .iter()
+                .map(|(meta, _)| {
+                    let ranked = json!({ "bool": { "must": [any], "filter": allowed(meta) } });
+                    passages_search(&without_versions(ranked, pending), true)
+                })
+                .collect();
+            for (i, answer) in self.engine.msearch(&searches)?.iter().enumerate() {
+                let found = ranked_passages(answer, true);
+                matching[i] = found.len() as u64;
+                shown[i].extend(found.into_iter().take(request.passages).map(|(source, _)| source));
             }
-            if shown.is_empty() {
-                let allowed = json!({ "bool": { "filter": filter } });
-                let mut first = self.passages(&without_versions(allowed, pending), false)?;
-                if first.is_empty() {
-                    let every =
-                        json!({ "bool": { "filter": [{ "term": { "kind": Scope::Passage.kind() } }, of_article] } });
-                    first = self.passages(&without_versions(every, pending), false)?;
-                }
-                shown.extend(first.into_iter().take(1).map(|(source, _)| source));
+        }
+        // An article without such a passage is shown by its first allowed passage, else its first.
+        for fallback in [true, false] {
+            let rest: Vec<usize> = (0..articles.len()).filter(|&i| shown[i].is_empty()).collect();
+            let searches: Vec<Value> = rest
+                .iter()
+                .map(|&i| {
+                    let meta = &articles[i].0;
+                    let filter = if fallback {
+                        allowed(meta)
+                    } else {
+                        vec![json!({ "term": { "kind": Scope::Passage.kind() } }), of_article(meta)]
+                    };
+                    passages_search(&without_versions(json!({ "bool": { "filter": filter } }), pending), false)
+                })
+                .collect();
+            for (&i, answer) in rest.iter().zip(self.engine.msearch(&searches)?.iter()) {
+                shown[i].extend(ranked_passages(answer, false).into_iter().take(1).map(|(source, _)| source));
             }
-            let other = matching.saturating_sub(shown.len() as u64);
+        }
+        let mut hits = Vec::new();
+        for (i, ((meta, score), shown)) in articles.into_iter().zip(shown).enumerate() {
+            let other = matching[i].saturating_sub(shown.len() as u64);
             hits.push(hit(meta, &shown, request.offset + i + 1, score, highlighter, other));
         }
         Ok((hits, total))
@@ -463,6 +487,24 @@ impl RemoteIndex {
             .map(|count| (count.value, count.count))
             .collect())
     }
+}
+
+/// The search for the passages `query` matches (at most 10,000): by score, or in text order.
+fn passages_search(query: &Value, ranked: bool) -> Value {
+    let sort =
+        if ranked { json!([{ "_score": { "order": "desc" } }]) } else { json!([{ "passage": { "order": "asc" } }]) };
+    json!({ "query": query, "size": MAX_PAGE, "sort": sort })
+}
+
+/// The passages of an answer to [`passages_search`], with their scores: when `ranked`, best
+/// first and equal scores in text order.
+fn ranked_passages(answer: &Answer, ranked: bool) -> Vec<(Value, f32)> {
+    let mut passages: Vec<(Value, f32)> =
+        answer.hits().into_iter().map(|(source, score)| (source.clone(), score)).collect();
+    if ranked {
+        passages.sort_by(|a, b| b.1.total_cmp(&a.1).then(number(&a.0, "passage").cmp(&number(&b.0, "passage"))));
+    }
+    passages
 }
 
 /// How many article keys one request names.
