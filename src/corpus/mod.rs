@@ -5,6 +5,11 @@
 //! - any other file whose first line is `---`: a front-matter header, then the body ([`frontmatter`]);
 //! - any other file: dated text, `date YYYY-MM-DD` then the body ([`dated`]).
 //!
+//! Any of them may be compressed, with gzip (`.gz`) or zstd (`.zst`): `articles.jsonl.gz` is
+//! read as JSON Lines, streamed through the decompressor in the same bounded memory as a plain
+//! file, and its articles have the ids they would have uncompressed, under the file's own name
+//! (`articles.jsonl.gz:12`).
+//!
 //! Reading never stops at a bad file: each problem becomes a [`Skip`] naming the file, the
 //! line where it is known, and the reason, and the walk goes on.
 
@@ -180,10 +185,71 @@ pub struct FileSummary {
     pub skipped: usize,
 }
 
-/// Whether the file is read as JSON Lines (by its extension).
+/// How a corpus file is compressed, by its last extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (`.gz`), one member or several.
+    Gzip,
+    /// zstd (`.zst`, `.zstd`).
+    Zstd,
+}
+
+impl Compression {
+    /// The compression of the file at `path`, by its name.
+    pub fn of(path: &Path) -> Compression {
+        match extension(path).as_str() {
+            "gz" => Compression::Gzip,
+            "zst" | "zstd" => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+}
+
+/// The file's last extension, lower-cased.
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// The file's name without its compression extension: `articles.jsonl` for `articles.jsonl.gz`.
+fn uncompressed_name(path: &Path) -> &Path {
+    match Compression::of(path) {
+        Compression::None => path,
+        _ => path.file_stem().map_or(path, Path::new),
+    }
+}
+
+/// Whether the file is read as JSON Lines (by its extension, under any compression).
 pub fn is_json_lines(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    extension == "jsonl" || extension == "ndjson"
+    matches!(extension(uncompressed_name(path)).as_str(), "jsonl" | "ndjson")
+}
+
+/// The file's bytes as a stream, decompressed on the fly.
+fn open(path: &Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
+    use std::io::BufReader;
+    let file = std::fs::File::open(path)?;
+    Ok(match Compression::of(path) {
+        Compression::None => Box::new(BufReader::new(file)),
+        Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))),
+        Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(file)?)),
+    })
+}
+
+/// A compressed one-article file's bytes, decompressed, or why not: its size beyond `limit`
+/// is known once `limit + 1` bytes are read, without holding more.
+fn read_compressed(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let stream = open(path).map_err(|error| SkipReason::Io(error.to_string()))?;
+    stream
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| SkipReason::Io(format!("cannot decompress it ({error}): check that it is whole")))?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge { bytes: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
 }
 
 /// Reads one corpus file (at `root/relative`) into articles, choosing the format by name and content.
@@ -215,19 +281,22 @@ pub fn read_file_chunked(
         Err(error) => return skip(None, SkipReason::Io(error.to_string())),
     };
     if is_json_lines(path) {
-        return match std::fs::File::open(path) {
-            Ok(file) => {
-                jsonl::read_stream(std::io::BufReader::new(file), &relative, &file_id(&relative), limits, chunk)
-            }
+        return match open(path) {
+            Ok(stream) => jsonl::read_stream(stream, &relative, &file_id(&relative), limits, chunk),
             Err(error) => skip(None, SkipReason::Io(error.to_string())),
         };
     }
-    if size > limits.max_article_bytes {
-        return skip(None, SkipReason::TooLarge { bytes: size, limit: limits.max_article_bytes });
-    }
-    let bytes = match std::fs::read(path) {
+    let read = if Compression::of(path) == Compression::None {
+        if size > limits.max_article_bytes {
+            return skip(None, SkipReason::TooLarge { bytes: size, limit: limits.max_article_bytes });
+        }
+        std::fs::read(path).map_err(|error| SkipReason::Io(error.to_string()))
+    } else {
+        read_compressed(path, limits.max_article_bytes)
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
-        Err(error) => return skip(None, SkipReason::Io(error.to_string())),
+        Err(reason) => return skip(None, reason),
     };
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let mut summary = FileSummary { hash, skipped: 1 };

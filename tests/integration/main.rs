@@ -1,6 +1,7 @@
 //! dateline's integration tests: one binary, a small harness ([`util`]), and a module per area.
 
 mod accidents;
+mod archives;
 mod cli_errors;
 mod cli_extract;
 mod cli_index;

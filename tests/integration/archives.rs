@@ -1,0 +1,96 @@
+//! Archives as researchers have them: compressed files of any format, read in place.
+
+use std::io::Write;
+
+use crate::util::{ids, summary, TestEnv};
+
+/// Three wire records as JSON Lines.
+const WIRE: &str = concat!(
+    r#"{"id":"harbour-01","date":"2021-02-03","title":"Port of Tema reopens","body":"The port of Tema reopened on Wednesday after a three-day strike by crane operators, the Ghana Ports Authority said."}"#,
+    "\n",
+    r#"{"id":"harbour-02","date":"2021-02-09","title":"Cocoa backlog clears","body":"Exporters said the cocoa backlog at Tema had cleared within a week of the strike ending."}"#,
+    "\n",
+    r#"{"date":"2021-03-15","body":"Dock workers in Takoradi voted to accept the new shift pattern."}"#,
+    "\n",
+);
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(text.as_bytes()).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn zstd(text: &str) -> Vec<u8> {
+    zstd::encode_all(text.as_bytes(), 3).unwrap()
+}
+
+#[test]
+fn gzip_and_zstd_json_lines_and_text_are_read_in_place_with_their_own_ids() {
+    let env = TestEnv::new();
+    env.write("dumps/wire.jsonl.gz", gzip(WIRE));
+    env.write("dumps/wire-copy.ndjson.zst", zstd(&WIRE.replace("harbour-0", "copy-0")));
+    env.write(
+        "2021/takoradi-fishing.txt.gz",
+        gzip("date 2021-04-01 Fishing crews in Takoradi said the strike had cost them a season of catches."),
+    );
+    env.write("2021/tema-rain.txt.zst", zstd("date 2021-04-02 Heavy rain flooded the approach roads to Tema."));
+    let stderr = env.index_ok();
+    assert!(stderr.contains("indexed 8 articles"), "{stderr}");
+
+    let records = env.search_json(&["strike", "--limit", "20"]);
+    let mut found = ids(&records);
+    found.sort();
+    assert_eq!(
+        found,
+        ["2021/takoradi-fishing.txt.gz", "copy-01", "copy-02", "harbour-01", "harbour-02"],
+        "ids as uncompressed, under the file's own name"
+    );
+    let records = env.search_json(&["takoradi shift"]);
+    let mut found = ids(&records);
+    found.sort();
+    assert_eq!(found, ["dumps/wire-copy.ndjson.zst:3", "dumps/wire.jsonl.gz:3"]);
+    assert_eq!(summary(&records)["total"], 2);
+    assert_eq!(ids(&env.search_json(&["flooded"])), ["2021/tema-rain.txt.zst"]);
+}
+
+#[test]
+fn a_changed_or_removed_compressed_file_is_read_again_or_removed_by_the_next_run() {
+    let env = TestEnv::new();
+    env.write("wire.jsonl.gz", gzip(WIRE));
+    env.write("brief.txt.zst", zstd("date 2021-05-05 The ferry service to Ada resumed."));
+    env.index_ok();
+    // A record edited, a record removed, the text file removed.
+    let edited = WIRE.replace("three-day strike", "four-day strike").replace(
+        concat!(
+            r#"{"date":"2021-03-15","body":"Dock workers in Takoradi voted to accept the new shift pattern."}"#,
+            "\n"
+        ),
+        "",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("wire.jsonl.gz", gzip(&edited));
+    std::fs::remove_file(env.corpus.path().join("brief.txt.zst")).unwrap();
+    let stderr = env.index_ok();
+    assert!(stderr.contains("1 changed") && stderr.contains("1 removed"), "{stderr}");
+    assert_eq!(ids(&env.search_json(&["four-day"])), ["harbour-01"]);
+    assert!(ids(&env.search_json(&["three-day"])).is_empty());
+    assert!(ids(&env.search_json(&["takoradi"])).is_empty());
+    assert!(ids(&env.search_json(&["ferry"])).is_empty());
+    // Nothing changed: nothing read.
+    assert!(env.index_ok().contains("1 unchanged"));
+}
+
+#[test]
+fn a_broken_compressed_file_is_skipped_with_its_name_and_the_rest_indexed() {
+    let env = TestEnv::new();
+    let mut broken = gzip(WIRE);
+    broken.truncate(broken.len() / 2);
+    env.write("broken.jsonl.gz", broken);
+    env.write("bad.txt.zst", b"this is not zstd at all");
+    env.write("good.txt", "date 2021-06-01 The lighthouse at Cape Three Points was repainted.");
+    let output = env.cmd().arg("index").arg(env.corpus.path()).arg("--index").arg(env.index_dir()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.jsonl.gz:"), "{stderr}");
+    assert!(stderr.contains("bad.txt.zst"), "{stderr}");
+    assert_eq!(ids(&env.search_json(&["lighthouse"])), ["good.txt"]);
+}
