@@ -226,7 +226,7 @@ pub fn is_json_lines(path: &Path) -> bool {
 }
 
 /// The file's bytes as a stream, decompressed on the fly.
-fn open(path: &Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
+pub(crate) fn open(path: &Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
     use std::io::BufReader;
     let file = std::fs::File::open(path)?;
     Ok(match Compression::of(path) {

@@ -208,10 +208,11 @@ pub fn compare(manifest: &Manifest, root: &Path) -> Changes {
     changes
 }
 
-/// XXH3-64 of a file's content, streamed.
+/// XXH3-64 of a file's content (decompressed, for a compressed file), streamed.
 pub(crate) fn hash_file(path: &Path) -> std::io::Result<u64> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    // A compressed file's content is what it holds decompressed, as reading it hashes it.
+    let mut file = crate::corpus::open(path)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buffer = vec![0; 1 << 16];
     loop {

@@ -15,7 +15,11 @@ const WIRE: &str = concat!(
 );
 
 fn gzip(text: &str) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip_at(text, flate2::Compression::default())
+}
+
+fn gzip_at(text: &str, level: flate2::Compression) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder.write_all(text.as_bytes()).unwrap();
     encoder.finish().unwrap()
 }
@@ -76,8 +80,14 @@ fn a_changed_or_removed_compressed_file_is_read_again_or_removed_by_the_next_run
     assert!(ids(&env.search_json(&["three-day"])).is_empty());
     assert!(ids(&env.search_json(&["takoradi"])).is_empty());
     assert!(ids(&env.search_json(&["ferry"])).is_empty());
-    // Nothing changed: nothing read.
+    // Nothing changed: nothing read, even when the file is compressed again, into other bytes.
     assert!(env.index_ok().contains("1 unchanged"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = gzip_at(&edited, flate2::Compression::fast());
+    assert_ne!(again, gzip(&edited));
+    env.write("wire.jsonl.gz", again);
+    let stderr = env.index_ok();
+    assert!(stderr.contains("0 changed") && stderr.contains("1 unchanged"), "{stderr}");
 }
 
 #[test]
