@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
+use dateline::corpus::table::Columns;
 use dateline::{Error, IndexObserver, Indexer, Skip};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -54,6 +55,12 @@ pub struct IndexArgs {
     /// The largest article read, in MB; larger files and JSON Lines records are skipped.
     #[arg(long, value_name = "MB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
     max_article_size: u64,
+
+    /// The columns of CSV and TSV files, where their names are not the common ones: FIELD=COLUMN
+    /// pairs, for example date=pub_dt,body=article_text (fields: id, date, body, title,
+    /// country, speaker, source, url). After changing them, index with --rebuild.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    csv_columns: Option<Columns>,
 }
 
 /// Shows a progress bar on a terminal (hidden otherwise) and prints skip warnings.
@@ -104,6 +111,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
     let indexer = Indexer::new(&index_dir)
         .memory_budget(args.memory as usize * 1024 * 1024)
         .max_article_bytes(args.max_article_size * 1024 * 1024)
+        .csv_columns(args.csv_columns.clone().unwrap_or_default())
         .rebuild(args.rebuild)
         .cancel_flag(interrupted);
     let outcome = indexer.run(&args.corpus, &mut progress);

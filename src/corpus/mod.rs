@@ -1,7 +1,8 @@
 //! Reading a corpus: walking its folder and turning each file into articles.
 //!
-//! A corpus is a folder of files in three formats, told apart per file:
+//! A corpus is a folder of files in four formats, told apart per file:
 //! - `.jsonl` / `.ndjson`: JSON Lines, one article per line ([`jsonl`]);
+//! - `.csv` / `.tsv`: a table with a header row, one article per row ([`table`]);
 //! - any other file whose first line is `---`: a front-matter header, then the body ([`frontmatter`]);
 //! - any other file: dated text, `date YYYY-MM-DD` then the body ([`dated`]).
 //!
@@ -16,6 +17,7 @@
 pub mod dated;
 pub mod frontmatter;
 pub mod jsonl;
+pub mod table;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -84,6 +86,9 @@ pub enum SkipReason {
     /// A JSON Lines record that is not valid JSON or lacks a required key.
     #[error("JSON Lines record: {0}")]
     Json(String),
+    /// A CSV or TSV file or row that cannot be read as articles.
+    #[error("table: {0}")]
+    Table(String),
     /// A JSON Lines `id` already used by an earlier article.
     #[error("duplicate article id `{id}` (first used by {first}): give each record its own id")]
     DuplicateId {
@@ -225,6 +230,17 @@ pub fn is_json_lines(path: &Path) -> bool {
     matches!(extension(uncompressed_name(path)).as_str(), "jsonl" | "ndjson")
 }
 
+/// The delimiter of a table file (CSV or TSV, under any compression), or `None`.
+fn table_delimiter(path: &Path) -> Option<u8> {
+    table::delimiter(&extension(uncompressed_name(path)))
+}
+
+/// Whether the file is streamed in chunks of records (JSON Lines, CSV, TSV) rather than read
+/// whole as one article.
+pub fn is_streamed(path: &Path) -> bool {
+    is_json_lines(path) || table_delimiter(path).is_some()
+}
+
 /// The file's bytes as a stream, decompressed on the fly.
 pub(crate) fn open(path: &Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
     use std::io::BufReader;
@@ -263,12 +279,23 @@ pub fn read_file(root: &Path, path: &Path) -> FileArticles {
 }
 
 /// Reads one corpus file and hands its articles and skips to `chunk` as they are read: all at
-/// once for a one-article file, `records_per_chunk` at a time for JSON Lines, so that memory
-/// stays bounded for files of any size. Returns the file's hash and skip count.
+/// once for a one-article file, `records_per_chunk` at a time for JSON Lines and tables, so
+/// that memory stays bounded for files of any size. Returns the file's hash and skip count.
 pub fn read_file_chunked(
     root: &Path,
     path: &Path,
     limits: ReadLimits,
+    chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
+) -> FileSummary {
+    read_file_with(root, path, limits, &table::Columns::default(), chunk)
+}
+
+/// [`read_file_chunked`], with table columns named by `columns` beyond their common names.
+pub fn read_file_with(
+    root: &Path,
+    path: &Path,
+    limits: ReadLimits,
+    columns: &table::Columns,
     chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
 ) -> FileSummary {
     let relative = relative(root, path);
@@ -283,6 +310,12 @@ pub fn read_file_chunked(
     if is_json_lines(path) {
         return match open(path) {
             Ok(stream) => jsonl::read_stream(stream, &relative, &file_id(&relative), limits, chunk),
+            Err(error) => skip(None, SkipReason::Io(error.to_string())),
+        };
+    }
+    if let Some(delimiter) = table_delimiter(path) {
+        return match open(path) {
+            Ok(stream) => table::read_stream(stream, delimiter, columns, &relative, &file_id(&relative), limits, chunk),
             Err(error) => skip(None, SkipReason::Io(error.to_string())),
         };
     }

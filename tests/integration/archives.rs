@@ -104,3 +104,67 @@ fn a_broken_compressed_file_is_skipped_with_its_name_and_the_rest_indexed() {
     assert!(stderr.contains("bad.txt.zst"), "{stderr}");
     assert_eq!(ids(&env.search_json(&["lighthouse"])), ["good.txt"]);
 }
+
+/// A database export: quoted fields with commas, quotes and line breaks.
+const EXPORT: &str = "\
+id,publish_date,headline,text,media_name,countries
+cw-1,2020-11-03,\"Ferry strike ends, talks go on\",\"The ferry strike on the Volta ended on Tuesday.
+
+Union leaders said talks on pay would \"\"go on into the new year\"\".\",Coastal Wire,Ghana
+cw-2,2020-11-05,Salt pans flood,Heavy rain flooded the salt pans near Ada.,Coastal Wire,\"Ghana, Togo\"
+cw-3,,Undated,A row without a date.,Coastal Wire,
+";
+
+#[test]
+fn csv_and_tsv_rows_are_articles_with_quoted_line_breaks_and_named_columns() {
+    let env = TestEnv::new();
+    env.write("exports/coastal.csv", EXPORT);
+    env.write(
+        "exports/legacy.tsv.gz",
+        gzip("pub_dt\tarticle_text\n2019-07-01\tNets were mended on the beach at Elmina.\n"),
+    );
+    let output = env.cmd().arg("index").arg(env.corpus.path()).arg("--index").arg(env.index_dir()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("exports/coastal.csv:6: table: no date in the row"), "the row's file and line: {stderr}");
+    assert!(stderr.contains("exports/legacy.tsv.gz:1: table: no date column"), "{stderr}");
+    assert!(stderr.contains("--csv-columns date=COLUMN"), "{stderr}");
+
+    let records = env.search_json(&["\"go on into the new year\""]);
+    assert_eq!(ids(&records), ["cw-1"]);
+    let hit = &records[0];
+    assert_eq!(hit["title"], "Ferry strike ends, talks go on");
+    assert_eq!(hit["source"], "Coastal Wire");
+    assert_eq!(hit["line"], 2);
+    assert_eq!(ids(&env.search_json(&["flooded", "--country", "Togo"])), ["cw-2"]);
+
+    // The renamed columns, given.
+    let output = env
+        .cmd()
+        .arg("index")
+        .arg(env.corpus.path())
+        .arg("--index")
+        .arg(env.index_dir())
+        .args(["--rebuild", "--csv-columns", "date=pub_dt,body=article_text"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(ids(&env.search_json(&["elmina"])), ["exports/legacy.tsv.gz:2"]);
+}
+
+#[test]
+fn a_changed_row_is_read_again_and_a_removed_row_removed() {
+    let env = TestEnv::new();
+    env.write("coastal.csv", EXPORT);
+    env.index_ok();
+    assert_eq!(ids(&env.search_json(&["salt"])), ["cw-2"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let edited = EXPORT.replace("ended on Tuesday", "ended on Wednesday").replace(
+        "cw-2,2020-11-05,Salt pans flood,Heavy rain flooded the salt pans near Ada.,Coastal Wire,\"Ghana, Togo\"\n",
+        "",
+    );
+    env.write("coastal.csv", edited);
+    assert!(env.index_ok().contains("1 changed"));
+    assert_eq!(ids(&env.search_json(&["wednesday"])), ["cw-1"]);
+    assert!(ids(&env.search_json(&["tuesday"])).is_empty());
+    assert!(ids(&env.search_json(&["salt"])).is_empty());
+}

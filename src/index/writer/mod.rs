@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, ReloadPolicy};
 
 use crate::analysis::pairs::PhraseWords;
+use crate::corpus::table::Columns;
 use crate::corpus::{ReadLimits, Skip};
 use crate::error::{Error, Result};
 use crate::index::directory::Wrap;
@@ -113,6 +114,7 @@ pub struct Indexer {
     index_dir: PathBuf,
     memory_budget: usize,
     limits: ReadLimits,
+    columns: Columns,
     rebuild: bool,
     cancel: Arc<AtomicBool>,
     /// What the index folder is wrapped in (tests inject faults).
@@ -126,6 +128,7 @@ impl Indexer {
             index_dir: index_dir.into(),
             memory_budget: DEFAULT_MEMORY_BUDGET,
             limits: ReadLimits::default(),
+            columns: Columns::default(),
             rebuild: false,
             cancel: Arc::new(AtomicBool::new(false)),
             wrap: None,
@@ -148,6 +151,13 @@ impl Indexer {
     /// Sets the largest article read, in bytes (see [`ReadLimits::max_article_bytes`]).
     pub fn max_article_bytes(mut self, bytes: u64) -> Indexer {
         self.limits.max_article_bytes = bytes;
+        self
+    }
+
+    /// Names the columns of CSV and TSV files that their common names do not find (see
+    /// [`corpus::table`](crate::corpus::table)).
+    pub fn csv_columns(mut self, columns: Columns) -> Indexer {
+        self.columns = columns;
         self
     }
 
@@ -238,7 +248,14 @@ impl Indexer {
 
     /// What a run over the corpus under `root`, started at `started`, reads and when it stops.
     fn settings<'a>(&'a self, root: &'a Path, started: Instant) -> Settings<'a> {
-        Settings { root, limits: self.limits, memory_budget: self.memory_budget, cancel: &self.cancel, started }
+        Settings {
+            root,
+            limits: self.limits,
+            columns: &self.columns,
+            memory_budget: self.memory_budget,
+            cancel: &self.cancel,
+            started,
+        }
     }
 
     /// The error a failed run reports. A full disk is told as such, with what was being written

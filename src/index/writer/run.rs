@@ -13,6 +13,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::pairs::{PhraseWords, PhraseWordsCell};
+use crate::corpus::table::Columns;
 use crate::corpus::{self, ReadLimits, Skip, SkipReason};
 use crate::error::{Error, Result};
 use crate::index::manifest::{hash_file, FileEntry, FileStamp, Manifest};
@@ -38,6 +39,8 @@ const QUEUE_SHARE_OF_BUDGET: usize = 4;
 pub(super) struct Settings<'a> {
     pub(super) root: &'a Path,
     pub(super) limits: ReadLimits,
+    /// The names of CSV and TSV columns beyond the common ones.
+    pub(super) columns: &'a Columns,
     pub(super) memory_budget: usize,
     /// Set to stop the run before its commit.
     pub(super) cancel: &'a AtomicBool,
@@ -125,20 +128,20 @@ impl<'a> Run<'a> {
         for batch in batches(&plan.to_read) {
             self.check_cancel()?;
             if let [(path, relative, stamp)] = batch {
-                if corpus::is_json_lines(path) {
+                if corpus::is_streamed(path) {
                     let read = self.read_json_lines(path, relative, *stamp)?;
                     self.record(read)?;
                     self.observer.file_done(path);
                     continue;
                 }
             }
-            let (root, limits) = (self.settings.root, self.settings.limits);
+            let (root, limits, columns) = (self.settings.root, self.settings.limits, self.settings.columns);
             let read: Vec<ReadFile> = batch
                 .par_iter()
                 .map(|(path, relative, stamp)| {
                     let mut prepared = Vec::new();
                     let mut skips = Vec::new();
-                    let summary = corpus::read_file_chunked(root, path, limits, &mut |articles, file_skips| {
+                    let summary = corpus::read_file_with(root, path, limits, columns, &mut |articles, file_skips| {
                         prepared.extend(articles.into_iter().map(prepare));
                         skips.extend(file_skips);
                     });
@@ -225,8 +228,8 @@ impl<'a> Run<'a> {
         }
         let mut skips = Vec::new();
         let mut failure = None;
-        let (root, limits) = (self.settings.root, self.settings.limits);
-        let summary = corpus::read_file_chunked(root, path, limits, &mut |articles, chunk_skips| {
+        let (root, limits, columns) = (self.settings.root, self.settings.limits, self.settings.columns);
+        let summary = corpus::read_file_with(root, path, limits, columns, &mut |articles, chunk_skips| {
             let prepared: Vec<Prepared> = articles.into_par_iter().map(prepare).collect();
             if failure.is_none() {
                 match self.write_articles(prepared) {
@@ -337,7 +340,7 @@ fn batches(files: &[(PathBuf, String, FileStamp)]) -> Vec<&[(PathBuf, String, Fi
     let mut batches = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
     for (i, (path, _, stamp)) in files.iter().enumerate() {
-        if corpus::is_json_lines(path) {
+        if corpus::is_streamed(path) {
             if start < i {
                 batches.push(&files[start..i]);
             }
