@@ -135,3 +135,22 @@ pub fn write_corpus(out: &Path, count: usize, seed: u64) -> std::io::Result<usiz
     }
     Ok(bytes)
 }
+
+/// Writes `count` articles as one JSON Lines file at `path` (`id`, `date` and `body` per line,
+/// the same articles as [`write_corpus`] writes for the same seed); returns the bytes written.
+#[allow(dead_code)] // Only gen_corpus writes JSON Lines.
+pub fn write_json_lines(path: &Path, count: usize, seed: u64) -> std::io::Result<usize> {
+    use std::io::Write;
+    let mut generator = Generator::new(seed);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut bytes = 0;
+    for n in 0..count {
+        let text = generator.article(n);
+        let (date, body) = text.strip_prefix("date ").and_then(|rest| rest.split_once(' ')).expect("a dated article");
+        let line = serde_json::json!({ "id": format!("g{n:07}"), "date": date, "body": body }).to_string();
+        bytes += line.len() + 1;
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(bytes)
+}
