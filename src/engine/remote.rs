@@ -322,19 +322,8 @@ impl RemoteIndex {
     /// The passages `query` matches (at most 10,000), with their scores: ranked best first
     /// (equal scores in text order), or in text order.
     fn passages(&self, query: &Value, ranked: bool) -> Result<Vec<(Value, f32)>> {
-        let sort = if ranked {
-            json!([{ "_score": { "order": "desc" } }])
-        } else {
-            json!([{ "passage": { "order": "asc" } }])
-        };
-        let body = json!({ "query": query, "size": MAX_PAGE, "sort": sort });
-        let answer = self.engine.search_dsl(&body, PASSAGE_FIELDS)?;
-        let mut passages: Vec<(Value, f32)> =
-            answer.hits().into_iter().map(|(source, score)| (source.clone(), score)).collect();
-        if ranked {
-            passages.sort_by(|a, b| b.1.total_cmp(&a.1).then(number(&a.0, "passage").cmp(&number(&b.0, "passage"))));
-        }
-        Ok(passages)
+        let answer = self.engine.search_dsl(&passages_search(query, ranked, MAX_PAGE), PASSAGE_FIELDS)?;
+        Ok(ranked_passages(&answer))
     }
 
     /// Article scope: the page of best articles, each shown by its best passages, chosen as
@@ -369,13 +358,12 @@ impl RemoteIndex {
                 .iter()
                 .map(|(meta, _)| {
                     let ranked = json!({ "bool": { "must": [any], "filter": allowed(meta) } });
-                    passages_search(&without_versions(ranked, pending), true)
+                    passages_search(&without_versions(ranked, pending), true, request.passages as u64)
                 })
                 .collect();
             for (i, answer) in self.engine.msearch(&searches)?.iter().enumerate() {
-                let found = ranked_passages(answer, true);
-                matching[i] = found.len() as u64;
-                shown[i].extend(found.into_iter().take(request.passages).map(|(source, _)| source));
+                matching[i] = answer.total()?;
+                shown[i].extend(ranked_passages(answer).into_iter().map(|(source, _)| source));
             }
         }
         // An article without such a passage is shown by its first allowed passage, else its first.
@@ -390,11 +378,11 @@ impl RemoteIndex {
                     } else {
                         vec![json!({ "term": { "kind": Scope::Passage.kind() } }), of_article(meta)]
                     };
-                    passages_search(&without_versions(json!({ "bool": { "filter": filter } }), pending), false)
+                    passages_search(&without_versions(json!({ "bool": { "filter": filter } }), pending), false, 1)
                 })
                 .collect();
             for (&i, answer) in rest.iter().zip(self.engine.msearch(&searches)?.iter()) {
-                shown[i].extend(ranked_passages(answer, false).into_iter().take(1).map(|(source, _)| source));
+                shown[i].extend(ranked_passages(answer).into_iter().map(|(source, _)| source));
             }
         }
         let mut hits = Vec::new();
@@ -489,22 +477,17 @@ impl RemoteIndex {
     }
 }
 
-/// The search for the passages `query` matches (at most 10,000): by score, or in text order.
-fn passages_search(query: &Value, ranked: bool) -> Value {
-    let sort =
-        if ranked { json!([{ "_score": { "order": "desc" } }]) } else { json!([{ "passage": { "order": "asc" } }]) };
-    json!({ "query": query, "size": MAX_PAGE, "sort": sort })
+/// The search for the first `size` passages `query` matches, counting them all: best first
+/// (equal scores in text order), or in text order.
+fn passages_search(query: &Value, ranked: bool, size: u64) -> Value {
+    let in_order = json!({ "passage": { "order": "asc" } });
+    let sort = if ranked { json!([{ "_score": { "order": "desc" } }, in_order]) } else { json!([in_order]) };
+    json!({ "query": query, "size": size, "sort": sort, "track_total_hits": true })
 }
 
-/// The passages of an answer to [`passages_search`], with their scores: when `ranked`, best
-/// first and equal scores in text order.
-fn ranked_passages(answer: &Answer, ranked: bool) -> Vec<(Value, f32)> {
-    let mut passages: Vec<(Value, f32)> =
-        answer.hits().into_iter().map(|(source, score)| (source.clone(), score)).collect();
-    if ranked {
-        passages.sort_by(|a, b| b.1.total_cmp(&a.1).then(number(&a.0, "passage").cmp(&number(&b.0, "passage"))));
-    }
-    passages
+/// The passages of an answer to [`passages_search`], in its order, with their scores.
+fn ranked_passages(answer: &Answer) -> Vec<(Value, f32)> {
+    answer.hits().into_iter().map(|(source, score)| (source.clone(), score)).collect()
 }
 
 /// How many article keys one request names.
