@@ -31,7 +31,7 @@ use serde_json::{json, Value};
 use super::client::Credentials;
 use super::document::article_key;
 use super::engine_index::{Answer, EngineIndex, MAX_PAGE, MAX_VALUES};
-use super::translate::{any_atom, passage_filters, without_versions};
+use super::translate::{any_atom, date_range, passage_filters, without_versions};
 use super::{Engine, EngineUrl};
 use crate::article::ArticleMeta;
 use crate::date::Date;
@@ -162,18 +162,11 @@ impl RemoteIndex {
             }
         }
         // The denominator: every article in the date range, whatever the query and the other filters.
-        let mut range = vec![json!({ "term": { "kind": Scope::Article.kind() } })];
+        let mut filter = vec![json!({ "term": { "kind": Scope::Article.kind() } })];
         if search.from.is_some() || search.to.is_some() {
-            let mut dates = serde_json::Map::new();
-            if let Some(from) = search.from {
-                dates.insert("gte".into(), from.first.to_string().into());
-            }
-            if let Some(to) = search.to {
-                dates.insert("lte".into(), to.last.to_string().into());
-            }
-            range.push(json!({ "range": { "date": dates } }));
+            filter.push(date_range(search.from, search.to));
         }
-        let archive = without_versions(json!({ "bool": { "filter": range } }), &pending);
+        let archive = without_versions(json!({ "bool": { "filter": filter } }), &pending);
         let archive_days = self.days(&archive)?;
         assemble(request, matches, archive_days, |_, top| {
             let top: BTreeSet<String> = top.into_iter().collect();

@@ -97,7 +97,7 @@ pub fn without_versions(query: Value, versions: &[String]) -> Value {
 }
 
 /// Documents dated from the first day of `from` to the last day of `to`.
-fn date_range(from: Option<Period>, to: Option<Period>) -> Value {
+pub(crate) fn date_range(from: Option<Period>, to: Option<Period>) -> Value {
     let mut range = serde_json::Map::new();
     if let Some(from) = from {
         range.insert("gte".into(), from.first.to_string().into());
