@@ -11,8 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{IndexLocation, EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED};
 
-/// Index a folder of articles (dated text, front matter, JSON Lines), or bring the index up to
-/// date with it.
+/// Index a folder of articles (dated text, front matter, JSON Lines, CSV and TSV, each also
+/// gzip- or zstd-compressed), or bring the index up to date with it.
 ///
 /// A run is incremental: unchanged files are not read again, changed files are replaced, and
 /// removed files are dropped, all in one commit; searches meanwhile see the previous state.
@@ -28,6 +28,7 @@ Examples:
   dateline index /data/archive --index /data/idx --strict   exit 3 when anything was skipped (cron)
   dateline index /data/archive --index /data/idx --rebuild  build anew beside the old index, then swap
   dateline index /data/archive --memory 1024 --max-article-size 64
+  dateline index /data/exports --csv-columns date=pub_dt,body=article_text
 
 Every skipped file is reported on stderr with its line and the reason; the run ends with one
 summary line.")]
