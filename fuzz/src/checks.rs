@@ -10,12 +10,14 @@ use std::io::BufReader;
 use std::ops::Range;
 use std::path::Path;
 
+use dateline::corpus::encoding::{self, Decoding};
 use dateline::corpus::{self, dated, frontmatter, jsonl, FileSummary, ReadLimits, Skip, SkipReason};
 use dateline::internals::analysis::MAX_TERM_BYTES;
 use dateline::internals::Highlighter;
 use dateline::query::{self, Atom, AtomTerm};
 use dateline::{extract, passage, snippet, Article, Query};
 use dateline::{MAX_YEAR, MIN_YEAR};
+use encoding_rs::Encoding;
 
 /// What a one-article reader (dated text, front matter) returns.
 type OneArticle = Result<Article, (Option<usize>, SkipReason)>;
@@ -344,8 +346,8 @@ pub fn jsonl(bytes: &[u8], capacity: usize, limits: ReadLimits) {
 
 /// Writes `bytes` to `root/name` and reads it as the indexer does (`read_file_chunked`), then
 /// checks the result against the readers of each format given the same bytes: JSON Lines by
-/// extension, one article or one skip for any other file (too large, empty, binary, not
-/// UTF-8, or what the front-matter or dated-text reader says of the text without its BOM).
+/// extension, one article or one skip for any other file (too large, empty, binary, or what
+/// the front-matter or dated-text reader says of the text, decoded, without its BOM).
 pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
     let path = root.join(name);
     std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("a folder for the file");
@@ -355,10 +357,24 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
     assert!(read.skipped.iter().all(|skip| skip.path == name_path), "skips name the file");
     assert!(read.articles.iter().all(|article| article.meta.path == name_path), "articles name the file");
     if corpus::is_json_lines(&path) {
-        let direct = stream(bytes, name_path, name, limits);
-        assert_eq!(read.articles, direct.articles, "a JSON Lines file is read as its bytes are");
-        assert_eq!(read.skipped, direct.skipped, "a JSON Lines file is read as its bytes are");
-        assert_eq!(read.summary, direct.summary);
+        // A file whose start is UTF-8 without a byte-order mark (or binary) is read as its
+        // bytes are; any other is decoded first.
+        let sample = &bytes[..bytes.len().min(encoding::SAMPLE_BYTES)];
+        let as_is = encoding::is_binary(sample)
+            || (Encoding::for_bom(sample).is_none() && Decoding::default().detect(sample, false) == encoding_rs::UTF_8);
+        if as_is {
+            let direct = stream(bytes, name_path, name, limits);
+            assert_eq!(read.articles, direct.articles, "a JSON Lines file is read as its bytes are");
+            assert_eq!(read.skipped, direct.skipped, "a JSON Lines file is read as its bytes are");
+            assert_eq!(read.summary, direct.summary);
+        } else {
+            let detected = match Encoding::for_bom(sample) {
+                Some((encoding, _)) => encoding,
+                None => Decoding::default().detect(sample, false),
+            };
+            let reported = (detected != encoding_rs::UTF_8).then(|| detected.name());
+            assert_eq!(read.summary.decoded_from, reported, "a file that is not UTF-8 is decoded");
+        }
         return;
     }
     assert_eq!(read.articles.len() + read.skipped.len(), 1, "one article or one skip per file");
@@ -371,34 +387,31 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
     let size = bytes.len() as u64;
     if size > limits.max_article_bytes {
         assert_eq!(outcome, Err((None, SkipReason::TooLarge { bytes: size, limit: limits.max_article_bytes })));
-        assert_eq!(read.summary, FileSummary { hash: 0, skipped: 1 });
+        assert_eq!(read.summary, FileSummary { hash: 0, skipped: 1, decoded_from: None });
         return;
     }
     assert_eq!(read.summary.hash, xxhash_rust::xxh3::xxh3_64(bytes), "the hash is of every byte");
     let expected = if bytes.iter().all(u8::is_ascii_whitespace) {
         Err((None, SkipReason::EmptyFile))
-    } else if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+    } else if encoding::is_binary(&bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]) {
         Err((None, SkipReason::Binary))
     } else {
-        match std::str::from_utf8(bytes) {
-            Err(error) => {
-                let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-                Err((Some(line), SkipReason::NotUtf8))
-            }
-            Ok(text) => {
-                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                let read = if frontmatter::is_front_matter(text) {
-                    frontmatter::read(text, name_path, name)
-                } else {
-                    dated::read(text, name_path, name)
-                };
-                if let Ok(read) = &read {
-                    article(read);
-                    assert!(text.contains(&read.body), "the body is a part of the file");
-                }
-                read
-            }
+        // Any other file is decoded: as UTF-8 when it is UTF-8, else as its byte-order mark
+        // says, else as detected.
+        let (text, detected) = Decoding::default().decode(bytes);
+        let reported = (detected != encoding_rs::UTF_8).then(|| detected.name());
+        assert_eq!(read.summary.decoded_from, reported, "the encoding read is the one reported");
+        let text = text.as_ref();
+        let read = if frontmatter::is_front_matter(text) {
+            frontmatter::read(text, name_path, name)
+        } else {
+            dated::read(text, name_path, name)
+        };
+        if let Ok(read) = &read {
+            article(read);
+            assert!(text.contains(&read.body), "the body is a part of the file");
         }
+        read
     };
     assert_eq!(outcome, expected, "{name} is read as the reader of its format reads its text");
 }

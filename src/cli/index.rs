@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
+use dateline::corpus::encoding::Decoding;
 use dateline::corpus::table::Columns;
 use dateline::{Error, IndexObserver, Indexer, Skip};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -62,6 +63,11 @@ pub struct IndexArgs {
     /// country, speaker, source, url). After changing them, index with --rebuild.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     csv_columns: Option<Columns>,
+
+    /// Read every file in this encoding (windows-1252, latin1, utf-16le, ...) instead of
+    /// detecting each file's; a file with a byte-order mark is read as the mark says.
+    #[arg(long, value_name = "NAME", value_parser = Decoding::forced)]
+    encoding: Option<Decoding>,
 }
 
 /// Shows a progress bar on a terminal (hidden otherwise) and prints skip warnings.
@@ -113,6 +119,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
         .memory_budget(args.memory as usize * 1024 * 1024)
         .max_article_bytes(args.max_article_size * 1024 * 1024)
         .csv_columns(args.csv_columns.clone().unwrap_or_default())
+        .decoding(args.encoding.unwrap_or_default())
         .rebuild(args.rebuild)
         .cancel_flag(interrupted);
     let outcome = indexer.run(&args.corpus, &mut progress);
@@ -124,8 +131,12 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
         }
         other => other.with_context(|| format!("indexing {} into {}", args.corpus.display(), index_dir.display()))?,
     };
+    // Files decoded from legacy encodings are said once per run, not once per file.
+    let decoded: Vec<String> =
+        report.decoded.iter().map(|(encoding, files)| format!("{} from {encoding}", plural(*files, "file"))).collect();
+    let decoded = if decoded.is_empty() { String::new() } else { format!("; decoded {}", decoded.join(", ")) };
     eprintln!(
-        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged; skipped {}; {:.2} s",
+        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged; skipped {}{decoded}; {:.2} s",
         plural(report.articles, "article"),
         plural(report.passages, "passage"),
         plural(report.files as u64, "file"),

@@ -15,6 +15,7 @@
 //! line where it is known, and the reason, and the walk goes on.
 
 pub mod dated;
+pub mod encoding;
 pub mod frontmatter;
 pub mod jsonl;
 pub mod table;
@@ -188,6 +189,19 @@ pub struct FileSummary {
     pub hash: u64,
     /// How many records or files were skipped.
     pub skipped: usize,
+    /// The encoding the file was decoded from, when it was not UTF-8 (`windows-1252`).
+    pub decoded_from: Option<&'static str>,
+}
+
+/// How corpus files are read: size limits, table columns, encodings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The limits that keep memory bounded.
+    pub limits: ReadLimits,
+    /// The names of CSV and TSV columns beyond the common ones.
+    pub columns: table::Columns,
+    /// The encoding files are read in, when not their own.
+    pub decoding: encoding::Decoding,
 }
 
 /// How a corpus file is compressed, by its last extension.
@@ -244,11 +258,15 @@ pub fn is_streamed(path: &Path) -> bool {
 /// The file's bytes as a stream, decompressed on the fly.
 pub(crate) fn open(path: &Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
     use std::io::BufReader;
+    // Large enough to hold the sample that tells the encoding (see encoding::Decoding::stream).
+    let capacity = encoding::SAMPLE_BYTES;
     let file = std::fs::File::open(path)?;
     Ok(match Compression::of(path) {
-        Compression::None => Box::new(BufReader::new(file)),
-        Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))),
-        Compression::Zstd => Box::new(BufReader::new(zstd::stream::read::Decoder::new(file)?)),
+        Compression::None => Box::new(BufReader::with_capacity(capacity, file)),
+        Compression::Gzip => {
+            Box::new(BufReader::with_capacity(capacity, flate2::read::MultiGzDecoder::new(BufReader::new(file))))
+        }
+        Compression::Zstd => Box::new(BufReader::with_capacity(capacity, zstd::stream::read::Decoder::new(file)?)),
     })
 }
 
@@ -287,37 +305,38 @@ pub fn read_file_chunked(
     limits: ReadLimits,
     chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
 ) -> FileSummary {
-    read_file_with(root, path, limits, &table::Columns::default(), chunk)
+    read_file_with(root, path, &ReadOptions { limits, ..ReadOptions::default() }, chunk)
 }
 
-/// [`read_file_chunked`], with table columns named by `columns` beyond their common names.
+/// [`read_file_chunked`], read as `options` say (table columns, encodings).
 pub fn read_file_with(
     root: &Path,
     path: &Path,
-    limits: ReadLimits,
-    columns: &table::Columns,
+    options: &ReadOptions,
     chunk: &mut dyn FnMut(Vec<Article>, Vec<Skip>),
 ) -> FileSummary {
+    let (limits, columns, decoding) = (options.limits, &options.columns, options.decoding);
     let relative = relative(root, path);
     let mut skip = |line, reason| {
         chunk(Vec::new(), vec![Skip { path: relative.clone(), line, reason }]);
-        FileSummary { hash: 0, skipped: 1 }
+        FileSummary { hash: 0, skipped: 1, decoded_from: None }
     };
     let size = match std::fs::metadata(path) {
         Ok(metadata) => metadata.len(),
         Err(error) => return skip(None, SkipReason::Io(error.to_string())),
     };
-    if is_json_lines(path) {
-        return match open(path) {
-            Ok(stream) => jsonl::read_stream(stream, &relative, &file_id(&relative), limits, chunk),
-            Err(error) => skip(None, SkipReason::Io(error.to_string())),
+    if is_streamed(path) {
+        let (stream, encoding) = match open(path).and_then(|stream| decoding.stream(stream)) {
+            Ok(opened) => opened,
+            Err(error) => return skip(None, SkipReason::Io(error.to_string())),
         };
-    }
-    if let Some(delimiter) = table_delimiter(path) {
-        return match open(path) {
-            Ok(stream) => table::read_stream(stream, delimiter, columns, &relative, &file_id(&relative), limits, chunk),
-            Err(error) => skip(None, SkipReason::Io(error.to_string())),
+        let id = file_id(&relative);
+        let mut summary = match table_delimiter(path) {
+            Some(delimiter) => table::read_stream(stream, delimiter, columns, &relative, &id, limits, chunk),
+            None => jsonl::read_stream(stream, &relative, &id, limits, chunk),
         };
+        summary.decoded_from = decoded_from(encoding);
+        return summary;
     }
     let read = if Compression::of(path) == Compression::None {
         if size > limits.max_article_bytes {
@@ -332,8 +351,8 @@ pub fn read_file_with(
         Err(reason) => return skip(None, reason),
     };
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let mut summary = FileSummary { hash, skipped: 1 };
-    let reason = match parse_article(&bytes, &relative) {
+    let mut summary = FileSummary { hash, skipped: 1, decoded_from: None };
+    let reason = match parse_article(&bytes, &relative, decoding, &mut summary.decoded_from) {
         Ok(article) => {
             summary.skipped = 0;
             chunk(vec![article], Vec::new());
@@ -345,19 +364,28 @@ pub fn read_file_with(
     summary
 }
 
-/// Parses the bytes of a one-article file (dated text or front matter).
-fn parse_article(bytes: &[u8], relative: &Path) -> Result<Article, (Option<usize>, SkipReason)> {
+/// The encoding to report a file as decoded from: any but UTF-8.
+fn decoded_from(encoding: &'static encoding_rs::Encoding) -> Option<&'static str> {
+    (encoding != encoding_rs::UTF_8).then(|| encoding::name(encoding))
+}
+
+/// Parses the bytes of a one-article file (dated text or front matter), decoded as
+/// `decoding` says; the encoding it was decoded from, if not UTF-8, goes into `decoded_from`.
+fn parse_article(
+    bytes: &[u8],
+    relative: &Path,
+    decoding: encoding::Decoding,
+    decoded_from: &mut Option<&'static str>,
+) -> Result<Article, (Option<usize>, SkipReason)> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err((None, SkipReason::EmptyFile));
     }
-    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+    if encoding::is_binary(&bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]) {
         return Err((None, SkipReason::Binary));
     }
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-        (Some(line), SkipReason::NotUtf8)
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (text, encoding) = decoding.decode(bytes);
+    *decoded_from = self::decoded_from(encoding);
+    let text = text.as_ref();
     let id = file_id(relative);
     if frontmatter::is_front_matter(text) {
         frontmatter::read(text, relative, &id)

@@ -168,3 +168,78 @@ fn a_changed_row_is_read_again_and_a_removed_row_removed() {
     assert!(ids(&env.search_json(&["tuesday"])).is_empty());
     assert!(ids(&env.search_json(&["salt"])).is_empty());
 }
+
+/// `text` in Windows-1252 (every character here has a byte of its own there).
+fn windows_1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn files_in_legacy_encodings_are_decoded_found_and_counted_once() {
+    let env = TestEnv::new();
+    env.write(
+        "1998/monaco-budget.txt",
+        windows_1252(
+            "date 1998-11-20 The Monégasque government said its budget would be balanced. \
+             « Nous ne creuserons pas la dette », a déclaré le ministre d'État devant le Conseil national.",
+        ),
+    );
+    // Latin-1: the same bytes as Windows-1252 for these letters.
+    env.write(
+        "1999/zurich-banks.txt",
+        windows_1252("date 1999-02-02 Les banques de Zürich ont publié leurs résultats."),
+    );
+    env.write("2000/bom.txt", "\u{feff}date 2000-01-03 A file that starts with a byte-order mark: Kraków.");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("date 2001-05-06 Ein Bericht aus Köln über die Brücke.".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    env.write("2001/koeln.txt", utf16);
+    env.write(
+        "feeds/legacy.jsonl",
+        windows_1252(
+            "{\"id\":\"leg-1\",\"date\":\"1997-03-04\",\"body\":\"Le Conseil a adopté la réforme à l'unanimité.\"}\n",
+        ),
+    );
+    env.write("images/photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+
+    let stderr = env.index_ok();
+    assert!(stderr.contains("indexed 5 articles"), "{stderr}");
+    assert!(stderr.contains("decoded 1 file from UTF-16LE, 3 files from windows-1252"), "once per run: {stderr}");
+    assert!(stderr.contains("images/photo.txt: binary file"), "{stderr}");
+
+    // Found by their words, accents folded, and a demonym with an accent gives the country.
+    assert_eq!(ids(&env.search_json(&["declare budget"])), ["1998/monaco-budget.txt"]);
+    assert_eq!(ids(&env.search_json(&["budget", "--country", "Monaco"])), ["1998/monaco-budget.txt"]);
+    assert_eq!(ids(&env.search_json(&["zurich"])), ["1999/zurich-banks.txt"]);
+    assert_eq!(ids(&env.search_json(&["krakow"])), ["2000/bom.txt"]);
+    assert_eq!(ids(&env.search_json(&["brucke"])), ["2001/koeln.txt"]);
+    assert_eq!(ids(&env.search_json(&["reforme"])), ["leg-1"]);
+    // What is shown and highlighted is the decoded text.
+    let hit = &env.search_json(&["monégasque"])[0];
+    assert!(hit["text"].as_str().unwrap().contains("The Monégasque government"), "{hit}");
+}
+
+#[test]
+fn an_encoding_can_be_forced() {
+    let env = TestEnv::new();
+    // Too short for a detector to be sure: forced, it is Latin-1.
+    env.write("a.txt", windows_1252("date 2002-02-02 Café crème."));
+    let output = env
+        .cmd()
+        .arg("index")
+        .arg(env.corpus.path())
+        .arg("--index")
+        .arg(env.index_dir())
+        .args(["--encoding", "latin1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let hit = &env.search_json(&["creme"])[0];
+    assert_eq!(hit["text"], "Café crème.");
+    let output = env.cmd().arg("index").arg(env.corpus.path()).args(["--encoding", "klingon"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not an encoding"));
+}

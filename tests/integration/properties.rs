@@ -716,7 +716,8 @@ proptest! {
             prop_assert_eq!(read.articles.len() + read.skipped.len(), 1, "one article or one skip per file");
             if let Some(article) = read.articles.first() {
                 prop_assert_eq!(&article.meta.id, name);
-                let text = std::str::from_utf8(&bytes).expect("an article is read from UTF-8");
+                // The body is a part of the file's text, decoded from its encoding.
+                let (text, _) = dateline::corpus::encoding::Decoding::default().decode(&bytes);
                 prop_assert!(text.contains(&article.body));
             }
         }

@@ -35,8 +35,9 @@ use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, ReloadPolicy};
 
 use crate::analysis::pairs::PhraseWords;
+use crate::corpus::encoding::Decoding;
 use crate::corpus::table::Columns;
-use crate::corpus::{ReadLimits, Skip};
+use crate::corpus::{ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::index::directory::Wrap;
 use crate::index::manifest::Manifest;
@@ -96,6 +97,9 @@ pub struct IndexReport {
     pub passages: u64,
     /// Files and records skipped, with their reasons.
     pub skipped: Vec<Skip>,
+    /// Files read in this run that were decoded from another encoding than UTF-8, by
+    /// encoding (`windows-1252`, `UTF-16LE`).
+    pub decoded: std::collections::BTreeMap<String, u64>,
     /// Wall time of the run.
     pub elapsed: Duration,
     /// What the index holds now.
@@ -113,8 +117,7 @@ pub struct IndexReport {
 pub struct Indexer {
     index_dir: PathBuf,
     memory_budget: usize,
-    limits: ReadLimits,
-    columns: Columns,
+    read: ReadOptions,
     rebuild: bool,
     cancel: Arc<AtomicBool>,
     /// What the index folder is wrapped in (tests inject faults).
@@ -127,8 +130,7 @@ impl Indexer {
         Indexer {
             index_dir: index_dir.into(),
             memory_budget: DEFAULT_MEMORY_BUDGET,
-            limits: ReadLimits::default(),
-            columns: Columns::default(),
+            read: ReadOptions::default(),
             rebuild: false,
             cancel: Arc::new(AtomicBool::new(false)),
             wrap: None,
@@ -150,14 +152,22 @@ impl Indexer {
 
     /// Sets the largest article read, in bytes (see [`ReadLimits::max_article_bytes`]).
     pub fn max_article_bytes(mut self, bytes: u64) -> Indexer {
-        self.limits.max_article_bytes = bytes;
+        self.read.limits.max_article_bytes = bytes;
         self
     }
 
     /// Names the columns of CSV and TSV files that their common names do not find (see
     /// [`corpus::table`](crate::corpus::table)).
     pub fn csv_columns(mut self, columns: Columns) -> Indexer {
-        self.columns = columns;
+        self.read.columns = columns;
+        self
+    }
+
+    /// Reads every file in this encoding, except one with a byte-order mark (see
+    /// [`corpus::encoding`](crate::corpus::encoding)); by default each file's encoding is
+    /// detected.
+    pub fn decoding(mut self, decoding: Decoding) -> Indexer {
+        self.read.decoding = decoding;
         self
     }
 
@@ -248,14 +258,7 @@ impl Indexer {
 
     /// What a run over the corpus under `root`, started at `started`, reads and when it stops.
     fn settings<'a>(&'a self, root: &'a Path, started: Instant) -> Settings<'a> {
-        Settings {
-            root,
-            limits: self.limits,
-            columns: &self.columns,
-            memory_budget: self.memory_budget,
-            cancel: &self.cancel,
-            started,
-        }
+        Settings { root, read: &self.read, memory_budget: self.memory_budget, cancel: &self.cancel, started }
     }
 
     /// The error a failed run reports. A full disk is told as such, with what was being written

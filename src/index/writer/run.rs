@@ -3,6 +3,7 @@
 //! Lines files are streamed in chunks of records. Each file's documents are replaced only if
 //! its content changed; its manifest entry always is. The run ends with one commit.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,8 +14,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::pairs::{PhraseWords, PhraseWordsCell};
-use crate::corpus::table::Columns;
-use crate::corpus::{self, ReadLimits, Skip, SkipReason};
+use crate::corpus::{self, ReadOptions, Skip, SkipReason};
 use crate::error::{Error, Result};
 use crate::index::manifest::{hash_file, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
@@ -38,9 +38,8 @@ const QUEUE_SHARE_OF_BUDGET: usize = 4;
 /// What a run reads, and when it stops.
 pub(super) struct Settings<'a> {
     pub(super) root: &'a Path,
-    pub(super) limits: ReadLimits,
-    /// The names of CSV and TSV columns beyond the common ones.
-    pub(super) columns: &'a Columns,
+    /// How files are read (limits, table columns, encodings).
+    pub(super) read: &'a ReadOptions,
     pub(super) memory_budget: usize,
     /// Set to stop the run before its commit.
     pub(super) cancel: &'a AtomicBool,
@@ -57,6 +56,8 @@ struct ReadFile {
     skipped: Vec<Skip>,
     /// Whether its documents were already replaced while it was read (JSON Lines).
     streamed: bool,
+    /// The encoding it was decoded from, when it was read and was not UTF-8.
+    decoded_from: Option<&'static str>,
 }
 
 /// One run of the indexer over an open index folder.
@@ -76,6 +77,8 @@ pub(super) struct Run<'a> {
     /// Set when the run commits, for the merge policy's end-of-run rule.
     ending: Arc<AtomicBool>,
     skipped: Vec<Skip>,
+    /// Files decoded from another encoding than UTF-8, by encoding.
+    decoded: BTreeMap<String, u64>,
     added: usize,
     changed: usize,
     unchanged: usize,
@@ -106,6 +109,7 @@ impl<'a> Run<'a> {
             phrase_words: opened.phrase_words.clone(),
             ending,
             skipped: Vec::new(),
+            decoded: BTreeMap::new(),
             added: 0,
             changed: 0,
             unchanged: 0,
@@ -135,18 +139,26 @@ impl<'a> Run<'a> {
                     continue;
                 }
             }
-            let (root, limits, columns) = (self.settings.root, self.settings.limits, self.settings.columns);
+            let (root, options) = (self.settings.root, self.settings.read);
             let read: Vec<ReadFile> = batch
                 .par_iter()
                 .map(|(path, relative, stamp)| {
                     let mut prepared = Vec::new();
                     let mut skips = Vec::new();
-                    let summary = corpus::read_file_with(root, path, limits, columns, &mut |articles, file_skips| {
+                    let summary = corpus::read_file_with(root, path, options, &mut |articles, file_skips| {
                         prepared.extend(articles.into_iter().map(prepare));
                         skips.extend(file_skips);
                     });
                     let relative = relative.clone();
-                    ReadFile { relative, stamp: *stamp, hash: summary.hash, prepared, skipped: skips, streamed: false }
+                    ReadFile {
+                        relative,
+                        stamp: *stamp,
+                        hash: summary.hash,
+                        prepared,
+                        skipped: skips,
+                        streamed: false,
+                        decoded_from: summary.decoded_from,
+                    }
                 })
                 .collect();
             // The whole batch, not its first file, is the sample the phrase words are chosen from.
@@ -201,6 +213,7 @@ impl<'a> Run<'a> {
             articles,
             passages,
             skipped: self.skipped,
+            decoded: self.decoded,
             elapsed: self.settings.started.elapsed(),
             info,
         };
@@ -210,17 +223,18 @@ impl<'a> Run<'a> {
     /// Reads a JSON Lines file in chunks of records, writing each chunk as it is labelled. A
     /// file with an earlier version in the index is hashed first and left alone if unchanged.
     fn read_json_lines(&mut self, path: &Path, relative: &str, stamp: FileStamp) -> Result<ReadFile> {
-        let read = |hash, skipped| ReadFile {
+        let read = |hash, skipped, decoded_from| ReadFile {
             relative: relative.to_string(),
             stamp,
             hash,
             prepared: Vec::new(),
             skipped,
             streamed: true,
+            decoded_from,
         };
         if let Some(old) = self.manifest.get(relative).copied() {
             if !old.skipped && hash_file(path).is_ok_and(|hash| hash == old.hash) {
-                return Ok(read(old.hash, Vec::new()));
+                return Ok(read(old.hash, Vec::new(), None));
             }
             // Changed: its old documents go before the new ones are written.
             self.writer.delete_term(Term::from_field_text(self.fields.path, relative));
@@ -228,8 +242,8 @@ impl<'a> Run<'a> {
         }
         let mut skips = Vec::new();
         let mut failure = None;
-        let (root, limits, columns) = (self.settings.root, self.settings.limits, self.settings.columns);
-        let summary = corpus::read_file_with(root, path, limits, columns, &mut |articles, chunk_skips| {
+        let (root, options) = (self.settings.root, self.settings.read);
+        let summary = corpus::read_file_with(root, path, options, &mut |articles, chunk_skips| {
             let prepared: Vec<Prepared> = articles.into_par_iter().map(prepare).collect();
             if failure.is_none() {
                 match self.write_articles(prepared) {
@@ -241,7 +255,7 @@ impl<'a> Run<'a> {
         });
         match failure {
             Some(error) => Err(error),
-            None => Ok(read(summary.hash, skips)),
+            None => Ok(read(summary.hash, skips, summary.decoded_from)),
         }
     }
 
@@ -250,6 +264,9 @@ impl<'a> Run<'a> {
     fn record(&mut self, read: ReadFile) -> Result<()> {
         for skip in &read.skipped {
             self.observer.skipped(skip);
+        }
+        if let Some(encoding) = read.decoded_from {
+            *self.decoded.entry(encoding.to_string()).or_default() += 1;
         }
         let fields = self.fields;
         let entry = FileEntry {
