@@ -64,20 +64,24 @@ impl Decoding {
         (text, encoding)
     }
 
-    /// A stream of a file's bytes as UTF-8, and the encoding it was read in: the stream as it
-    /// is when it is UTF-8 without a byte-order mark, else decoded as it is read.
-    pub(crate) fn stream(&self, mut input: Box<dyn BufRead>) -> std::io::Result<(Box<dyn BufRead>, &'static Encoding)> {
+    /// A stream of a file's bytes as UTF-8, the encoding it was read in, and whether it is
+    /// decoded: the stream is as it is when it is UTF-8 without a byte-order mark, else decoded
+    /// as it is read.
+    pub(crate) fn stream(
+        &self,
+        mut input: Box<dyn BufRead>,
+    ) -> std::io::Result<(Box<dyn BufRead>, &'static Encoding, bool)> {
         let sample = input.fill_buf()?;
         // A binary file is left as it is, for the reader to refuse.
         if is_binary(sample) {
-            return Ok((input, UTF_8));
+            return Ok((input, UTF_8, false));
         }
         let encoding = self.detect(sample, false);
         if encoding == UTF_8 && Encoding::for_bom(sample).is_none() {
-            return Ok((input, UTF_8));
+            return Ok((input, UTF_8, false));
         }
         let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).build(input);
-        Ok((Box::new(std::io::BufReader::with_capacity(SAMPLE_BYTES, decoded)), encoding))
+        Ok((Box::new(std::io::BufReader::with_capacity(SAMPLE_BYTES, decoded)), encoding, true))
     }
 }
 

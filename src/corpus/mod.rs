@@ -326,7 +326,7 @@ pub fn read_file_with(
         Err(error) => return skip(None, SkipReason::Io(error.to_string())),
     };
     if is_streamed(path) {
-        let (stream, encoding) = match open(path).and_then(|stream| decoding.stream(stream)) {
+        let (stream, encoding, decoded) = match open(path).and_then(|stream| decoding.stream(stream)) {
             Ok(opened) => opened,
             Err(error) => return skip(None, SkipReason::Io(error.to_string())),
         };
@@ -336,6 +336,13 @@ pub fn read_file_with(
             None => jsonl::read_stream(stream, &relative, &id, limits, chunk),
         };
         summary.decoded_from = decoded_from(encoding);
+        if decoded {
+            // The readers hash what they read, here the decoded text; the nightly check hashes
+            // the file's content as stored (`index::manifest::hash_file`), so this is that.
+            if let Ok(hash) = crate::index::manifest::hash_file(path) {
+                summary.hash = hash;
+            }
+        }
         return summary;
     }
     let read = if Compression::of(path) == Compression::None {
