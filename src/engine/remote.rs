@@ -73,8 +73,7 @@ pub struct RemoteIndex {
 impl RemoteIndex {
     /// The engine's index that `url` names, with `credentials` sent with every request.
     ///
-    /// Errors: [`Error::Engine`] when the engine cannot be reached or has no such index, or is
-    /// one dateline cannot search yet (OpenSearch).
+    /// Errors: [`Error::Engine`] when the engine cannot be reached or has no such index.
     pub fn open(url: EngineUrl, credentials: Option<Credentials>) -> Result<RemoteIndex> {
         let engine = EngineIndex::new(url, credentials);
         if !engine.exists()? {
