@@ -98,7 +98,7 @@ fn a_broken_compressed_file_is_skipped_with_its_name_and_the_rest_indexed() {
     env.write("broken.jsonl.gz", broken);
     env.write("bad.txt.zst", b"this is not zstd at all");
     env.write("good.txt", "date 2021-06-01 The lighthouse at Cape Three Points was repainted.");
-    let output = env.cmd().arg("index").arg(env.corpus.path()).arg("--index").arg(env.index_dir()).output().unwrap();
+    let output = env.index_with(&[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("broken.jsonl.gz:"), "{stderr}");
     assert!(stderr.contains("bad.txt.zst"), "{stderr}");
@@ -123,7 +123,7 @@ fn csv_and_tsv_rows_are_articles_with_quoted_line_breaks_and_named_columns() {
         "exports/legacy.tsv.gz",
         gzip("pub_dt\tarticle_text\n2019-07-01\tNets were mended on the beach at Elmina.\n"),
     );
-    let output = env.cmd().arg("index").arg(env.corpus.path()).arg("--index").arg(env.index_dir()).output().unwrap();
+    let output = env.index_with(&[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("exports/coastal.csv:6: table: no date in the row"), "the row's file and line: {stderr}");
     assert!(stderr.contains("exports/legacy.tsv.gz:1: table: no date column"), "{stderr}");
@@ -138,16 +138,7 @@ fn csv_and_tsv_rows_are_articles_with_quoted_line_breaks_and_named_columns() {
     assert_eq!(ids(&env.search_json(&["flooded", "--country", "Togo"])), ["cw-2"]);
 
     // The renamed columns, given.
-    let output = env
-        .cmd()
-        .arg("index")
-        .arg(env.corpus.path())
-        .arg("--index")
-        .arg(env.index_dir())
-        .args(["--rebuild", "--csv-columns", "date=pub_dt,body=article_text"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    env.index_ok_with(&["--rebuild", "--csv-columns", "date=pub_dt,body=article_text"]);
     assert_eq!(ids(&env.search_json(&["elmina"])), ["exports/legacy.tsv.gz:2"]);
 }
 
@@ -227,19 +218,10 @@ fn an_encoding_can_be_forced() {
     let env = TestEnv::new();
     // Too short for a detector to be sure: forced, it is Latin-1.
     env.write("a.txt", windows_1252("date 2002-02-02 Café crème."));
-    let output = env
-        .cmd()
-        .arg("index")
-        .arg(env.corpus.path())
-        .arg("--index")
-        .arg(env.index_dir())
-        .args(["--encoding", "latin1"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    env.index_ok_with(&["--encoding", "latin1"]);
     let hit = &env.search_json(&["creme"])[0];
     assert_eq!(hit["text"], "Café crème.");
-    let output = env.cmd().arg("index").arg(env.corpus.path()).args(["--encoding", "klingon"]).output().unwrap();
+    let output = env.index_with(&["--encoding", "klingon"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an encoding"));
 }

@@ -316,15 +316,7 @@ fn hostile_files_are_reported_and_everything_around_them_indexed() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
-    let output = env
-        .cmd()
-        .arg("index")
-        .arg(env.corpus.path())
-        .arg("--index")
-        .arg(env.index_dir())
-        .args(["--max-article-size", "1"])
-        .output()
-        .unwrap();
+    let output = env.index_with(&["--max-article-size", "1"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     if !root {

@@ -105,11 +105,27 @@ impl TestEnv {
 
     /// `dateline index CORPUS --index INDEX`, which must succeed.
     pub fn index_ok(&self) -> String {
-        let output =
-            self.cmd().arg("index").arg(self.corpus.path()).arg("--index").arg(self.index_dir()).output().unwrap();
+        self.index_ok_with(&[])
+    }
+
+    /// `dateline index CORPUS --index INDEX ARGS`, which must succeed; its stderr.
+    pub fn index_ok_with(&self, args: &[&str]) -> String {
+        let output = self.index_with(args);
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(output.status.success(), "index failed: {stderr}");
         stderr
+    }
+
+    /// `dateline index CORPUS --index INDEX ARGS`, whatever its outcome.
+    pub fn index_with(&self, args: &[&str]) -> std::process::Output {
+        self.cmd()
+            .arg("index")
+            .arg(self.corpus.path())
+            .arg("--index")
+            .arg(self.index_dir())
+            .args(args)
+            .output()
+            .unwrap()
     }
 
     /// `dateline search ARGS --index INDEX`.
