@@ -59,6 +59,12 @@ impl Decoding {
     /// The text of a whole file, decoded, its byte-order mark removed, and the encoding it was
     /// read in.
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> (Cow<'a, str>, &'static Encoding) {
+        // The common case, UTF-8 without a mark, checked once and borrowed.
+        if self.forced.is_none() && Encoding::for_bom(bytes).is_none() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return (Cow::Borrowed(text), UTF_8);
+            }
+        }
         let encoding = self.detect(bytes, true);
         let (text, encoding, _) = encoding.decode(bytes);
         (text, encoding)
