@@ -253,7 +253,12 @@ impl EngineIndex {
     /// date histogram has fixed intervals only.
     pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
         let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
-        let query = self.request_query(request, &pending)?;
+        self.facets_of(request, &self.request_query(request, &pending)?)
+    }
+
+    /// [`EngineIndex::facets`] of `request`, whose query (see [`EngineIndex::request_query`])
+    /// is `query`.
+    pub(crate) fn facets_of(&self, request: &SearchRequest, query: &Value) -> Result<(u64, Facets)> {
         let speaker_field = match request.scope {
             Scope::Article => "speaker",
             Scope::Passage => "passage_speaker",

@@ -114,7 +114,7 @@ impl RemoteIndex {
             (Scope::Passage, false) => self.passage_hits(request, &query, &pending, &highlighter)?,
             (Scope::Passage, true) => self.passage_hits_per_article(request, &query, &pending, &highlighter)?,
         };
-        let facets = if request.facets { Some(self.engine.facets(request)?.1) } else { None };
+        let facets = if request.facets { Some(self.engine.facets_of(request, &query)?.1) } else { None };
         let per_article = request.scope == Scope::Passage && request.per_article;
         Ok(SearchResults { scope: request.scope, total, hits, facets, per_article })
     }
