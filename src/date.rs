@@ -5,16 +5,26 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The first year whose dates tantivy can store (its dates are i64 nanoseconds since 1970).
-pub const MIN_YEAR: i32 = 1678;
-/// The last year whose dates tantivy can store.
-pub const MAX_YEAR: i32 = 2261;
+/// The first year whose dates dateline reads and stores.
+///
+/// The index keeps a date as its day number (days since 1970-01-01, negative before), so the
+/// bounds are those of four-digit years, not of tantivy's nanosecond date type (1678-2261).
+pub const MIN_YEAR: i32 = 1000;
+/// The last year whose dates dateline reads and stores.
+pub const MAX_YEAR: i32 = 9999;
 
 /// The publication date of an article: a valid calendar day between [`MIN_YEAR`] and [`MAX_YEAR`].
 ///
 /// Written and parsed as `YYYY-MM-DD`; serialized as that string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(time::Date);
+
+/// The Julian day number of 1970-01-01, from which the index counts its day numbers.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// The first and last days dateline stores.
+const FIRST: Date = Date(time::macros::date!(1000 - 01 - 01));
+const LAST: Date = Date(time::macros::date!(9999 - 12 - 31));
 
 /// Why a string is not a [`Date`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,7 +36,7 @@ pub enum DateError {
     /// The form is right but the day does not exist (2020-02-30).
     #[error("`{0}` is not a day of the calendar")]
     Impossible(String),
-    /// A real day that tantivy's date type cannot hold.
+    /// A real day outside the four-digit years dateline stores.
     #[error("`{0}` is outside the years {MIN_YEAR}-{MAX_YEAR} that the index can store")]
     OutOfRange(String),
 }
@@ -59,15 +69,18 @@ impl Date {
         self.0.day()
     }
 
-    /// Midnight UTC of this day as a tantivy date.
-    pub(crate) fn to_tantivy(self) -> tantivy::DateTime {
-        let secs = self.0.midnight().assume_utc().unix_timestamp();
-        tantivy::DateTime::from_timestamp_secs(secs)
+    /// The day number: days since 1970-01-01 (negative before it), as the index stores a date.
+    pub(crate) fn day_number(self) -> i64 {
+        i64::from(self.0.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
     }
 
-    /// The day of a tantivy date (its UTC calendar day).
-    pub(crate) fn from_tantivy(value: tantivy::DateTime) -> Date {
-        Date(value.into_utc().date())
+    /// The day of a day number (see [`Date::day_number`]). A number outside
+    /// [`MIN_YEAR`]..=[`MAX_YEAR`], which dateline never stores, is taken as the nearest bound.
+    pub(crate) fn from_day_number(number: i64) -> Date {
+        let (first, last) = (FIRST.day_number(), LAST.day_number());
+        let julian = number.clamp(first, last) + i64::from(UNIX_EPOCH_JULIAN_DAY);
+        let julian = i32::try_from(julian).expect("a clamped day number is small");
+        Date(time::Date::from_julian_day(julian).expect("a day number in range is a calendar day"))
     }
 
     fn next_day(self) -> Option<Date> {
@@ -170,7 +183,9 @@ mod tests {
         assert!(matches!("2021-02-29".parse::<Date>(), Err(DateError::Impossible(_))));
         assert!(matches!("2020-13-01".parse::<Date>(), Err(DateError::Impossible(_))));
         assert!(matches!("2020-1-01".parse::<Date>(), Err(DateError::Form(_))));
-        assert!(matches!("1200-01-01".parse::<Date>(), Err(DateError::OutOfRange(_))));
+        assert!(matches!("0999-12-31".parse::<Date>(), Err(DateError::OutOfRange(_))));
+        assert_eq!("1000-01-01".parse::<Date>().unwrap().to_string(), "1000-01-01");
+        assert_eq!("9999-12-31".parse::<Date>().unwrap().to_string(), "9999-12-31");
     }
 
     #[test]
@@ -183,8 +198,15 @@ mod tests {
     }
 
     #[test]
-    fn tantivy_round_trip_keeps_the_day() {
-        let d: Date = "1999-12-31".parse().unwrap();
-        assert_eq!(Date::from_tantivy(d.to_tantivy()), d);
+    fn day_numbers_count_from_1970_and_round_trip() {
+        assert_eq!("1970-01-01".parse::<Date>().unwrap().day_number(), 0);
+        assert_eq!("1969-12-31".parse::<Date>().unwrap().day_number(), -1);
+        assert_eq!("2000-03-01".parse::<Date>().unwrap().day_number(), 11_017);
+        for text in ["1000-01-01", "1665-09-02", "1702-03-11", "1999-12-31", "2262-04-12", "9999-12-31"] {
+            let d: Date = text.parse().unwrap();
+            assert_eq!(Date::from_day_number(d.day_number()), d, "{text}");
+        }
+        assert_eq!(Date::from_day_number(i64::MIN), FIRST);
+        assert_eq!(Date::from_day_number(i64::MAX), LAST);
     }
 }

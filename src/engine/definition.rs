@@ -57,12 +57,7 @@ fn quickwit(index_id: &str) -> Value {
                     "stored": true, "fast": true, "description": field.doc,
                 }),
                 EngineKind::Number => json!({
-                    "name": name, "type": array("u64"), "indexed": true, "stored": true, "fast": true,
-                    "description": field.doc,
-                }),
-                EngineKind::Date => json!({
-                    "name": name, "type": "datetime", "input_formats": ["%Y-%m-%d"], "output_format": "%Y-%m-%d",
-                    "indexed": true, "stored": true, "fast": true, "fast_precision": "seconds",
+                    "name": name, "type": array("i64"), "indexed": true, "stored": true, "fast": true,
                     "description": field.doc,
                 }),
                 EngineKind::Words | EngineKind::Text if searched => json!({
@@ -100,7 +95,6 @@ fn opensearch() -> Value {
             let mapping = match field.kind {
                 EngineKind::Keyword => json!({ "type": "keyword" }),
                 EngineKind::Number => json!({ "type": "long" }),
-                EngineKind::Date => json!({ "type": "date", "format": "strict_date" }),
                 EngineKind::Words | EngineKind::Text if searched => json!({
                     "type": "text",
                     "analyzer": OPENSEARCH_ANALYZER,

@@ -63,6 +63,7 @@ pub fn documents(article: &IndexedArticle) -> Vec<Document> {
     insert(&mut shared, "article_key", article_key(&meta.id));
     insert(&mut shared, "path", meta.path.to_string_lossy().as_ref());
     insert(&mut shared, "date", meta.date.to_string());
+    insert(&mut shared, "day", meta.date.day_number());
     if let Some(title) = &meta.title {
         insert(&mut shared, "title", title.as_str());
         insert(&mut shared, "title_words", engine_words(title));

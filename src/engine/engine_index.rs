@@ -267,7 +267,7 @@ impl EngineIndex {
         let aggs = json!({
             "countries": terms("country"),
             "speakers": terms(speaker_field),
-            "days": { "date_histogram": { "field": "date", "fixed_interval": "1d", "min_doc_count": 1 } },
+            "days": days_histogram(),
         });
         let answer =
             self.search_dsl(&json!({ "query": query, "size": 0, "track_total_hits": true, "aggs": aggs }), &[])?;
@@ -501,12 +501,12 @@ impl Answer {
             .collect()
     }
 
-    /// The counts per day of the date histogram `name`.
+    /// The counts per day of the aggregation `name`, a [`days_histogram`].
     pub(crate) fn days(&self, name: &str) -> Result<Vec<(Date, u64)>> {
         let mut days = Vec::new();
         for bucket in self.buckets(name)? {
-            let (Some(millis), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
-            days.push((Date::from_tantivy(tantivy::DateTime::from_timestamp_millis(millis as i64)), count));
+            let (Some(day), Some(count)) = (bucket["key"].as_f64(), bucket["doc_count"].as_u64()) else { continue };
+            days.push((Date::from_day_number(day as i64), count));
         }
         Ok(days)
     }
@@ -550,6 +550,12 @@ impl Answer {
 
 /// Collects the versions a delete task's query names: the strings listed for `article_hash`
 /// anywhere in its query tree.
+/// An aggregation counting the matching documents per day (by day number, see the `day`
+/// field), read back by [`Answer::days`].
+pub(crate) fn days_histogram() -> Value {
+    json!({ "histogram": { "field": "day", "interval": 1, "min_doc_count": 1 } })
+}
+
 fn collect_versions(ast: &Value, into: &mut BTreeSet<String>) {
     match ast {
         Value::Object(map) => {

@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 
 use super::client::Credentials;
 use super::document::article_key;
-use super::engine_index::{Answer, EngineIndex, MAX_PAGE, MAX_VALUES};
+use super::engine_index::{days_histogram, Answer, EngineIndex, MAX_PAGE, MAX_VALUES};
 use super::translate::{any_atom, date_range, passage_filters, without_versions};
 use super::{Engine, EngineUrl};
 use crate::article::ArticleMeta;
@@ -260,8 +260,7 @@ impl RemoteIndex {
 
     /// Counts per day of the documents `query` matches.
     fn days(&self, query: &Value) -> Result<Vec<(Date, u64)>> {
-        let aggs =
-            json!({ "days": { "date_histogram": { "field": "date", "fixed_interval": "1d", "min_doc_count": 1 } } });
+        let aggs = json!({ "days": days_histogram() });
         self.engine.search_dsl(&json!({ "query": query, "size": 0, "aggs": aggs }), &[])?.days("days")
     }
 

@@ -100,12 +100,12 @@ pub fn without_versions(query: Value, versions: &[String]) -> Value {
 pub(crate) fn date_range(from: Option<Period>, to: Option<Period>) -> Value {
     let mut range = serde_json::Map::new();
     if let Some(from) = from {
-        range.insert("gte".into(), from.first.to_string().into());
+        range.insert("gte".into(), from.first.day_number().into());
     }
     if let Some(to) = to {
-        range.insert("lte".into(), to.last.to_string().into());
+        range.insert("lte".into(), to.last.day_number().into());
     }
-    json!({ "range": { "date": range } })
+    json!({ "range": { "day": range } })
 }
 
 struct Translator<'a> {

@@ -3,10 +3,7 @@
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions,
-};
+use tantivy::schema::{FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions};
 
 use crate::analysis::pairs::PAIRS_ANALYZER;
 use crate::analysis::ANALYZER;
@@ -76,10 +73,8 @@ struct EngineFieldDescription {
 pub(crate) enum EngineKind {
     /// Exact values, filtered and counted as they are.
     Keyword,
-    /// An unsigned number.
+    /// A whole number (an i64), filtered by range and counted in histograms.
     Number,
-    /// A day.
-    Date,
     /// dateline's analyzed words, in `<name>_words`.
     Words,
     /// As `Words`, and the original text in `<name>`, stored and not searched.
@@ -189,7 +184,9 @@ pub fn build_schema() -> Schema {
                 builder.add_text_field(name, options);
             }
             FieldKind::Date => {
-                let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                // A day number (see `Date::day_number`): every four-digit year, where tantivy's
+                // nanosecond dates end at 1678 and 2261.
+                let mut options = NumericOptions::default();
                 if field.indexed {
                     options = options.set_indexed();
                 }
@@ -199,7 +196,7 @@ pub fn build_schema() -> Schema {
                 if field.fast {
                     options = options.set_fast();
                 }
-                builder.add_date_field(name, options);
+                builder.add_i64_field(name, options);
             }
             FieldKind::U64 => {
                 let mut options = NumericOptions::default();

@@ -71,7 +71,7 @@ pub(super) struct Compiler<'a> {
 /// Matches documents dated from the first day of `from` to the last day of `to` (either
 /// side open when `None`).
 pub(super) fn date_range(field: Field, from: Option<Period>, to: Option<Period>) -> Box<dyn TantivyQuery> {
-    let bound = |date: Date| Term::from_field_date_for_search(field, date.to_tantivy());
+    let bound = |date: Date| Term::from_field_i64(field, date.day_number());
     let lower = from.map_or(Bound::Unbounded, |p| Bound::Included(bound(p.first)));
     let upper = match to {
         None => Bound::Unbounded,

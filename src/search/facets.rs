@@ -6,7 +6,7 @@ use tantivy::collector::{Collector, FacetCollector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::Facet;
-use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::Index;
 use crate::date::Date;
@@ -38,9 +38,7 @@ impl Index {
         let countries = ArticleFacetCounts::new(field::COUNTRY, scope);
         let (countries, speakers, days) =
             self.collect(searcher, query, &(countries, collector(speaker_field), DayCounts), None)?;
-        let (years, months) = calendar(
-            days.into_iter().map(|(day, count)| (Date::from_tantivy(DateTime::from_timestamp_nanos(day)), count)),
-        );
+        let (years, months) = calendar(days.into_iter().map(|(day, count)| (Date::from_day_number(day), count)));
         Ok(Facets {
             countries: by_count(countries.into_iter().map(|(value, count)| FacetCount { value, count }).collect()),
             speakers: by_count(
@@ -76,12 +74,12 @@ pub(crate) fn calendar(days: impl IntoIterator<Item = (Date, u64)>) -> (Vec<Face
     (years, months)
 }
 
-/// Counts matches per day of the `date` fast field (keyed by nanoseconds since 1970), from
+/// Counts matches per day of the `date` fast field (keyed by day number), from
 /// which years and months are summed.
 pub(super) struct DayCounts;
 
 pub(super) struct SegmentDayCounts {
-    dates: Column<tantivy::DateTime>,
+    dates: Column<i64>,
     counts: HashMap<i64, u64>,
 }
 
@@ -90,7 +88,7 @@ impl Collector for DayCounts {
     type Child = SegmentDayCounts;
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentDayCounts> {
-        Ok(SegmentDayCounts { dates: reader.fast_fields().date(field::DATE)?, counts: HashMap::new() })
+        Ok(SegmentDayCounts { dates: reader.fast_fields().i64(field::DATE)?, counts: HashMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -124,7 +122,7 @@ impl SegmentCollector for SegmentDayCounts {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(date) = self.dates.first(doc) {
-            *self.counts.entry(date.into_timestamp_nanos()).or_default() += 1;
+            *self.counts.entry(date).or_default() += 1;
         }
     }
 

@@ -251,7 +251,7 @@ fn to_time(day: Date) -> time::Date {
 }
 
 /// A date inside the range the index can store, as every date derived from a stored one is
-/// (the week of 1678-01-01 starts in 1677, which is clamped).
+/// (the week of 1000-01-01 starts in 999, which is clamped).
 fn from_time(day: time::Date) -> Date {
     let clamped = day.clamp(to_time(ymd(crate::date::MIN_YEAR, 1, 1)), to_time(ymd(crate::date::MAX_YEAR, 12, 31)));
     Date::from_ymd(clamped.year(), clamped.month() as u8, clamped.day()).expect("a clamped day is in range")
@@ -259,10 +259,6 @@ fn from_time(day: time::Date) -> Date {
 
 fn ymd(year: i32, month: u8, day: u8) -> Date {
     Date::from_ymd(year, month, day).expect("a bucket bound is a day in range")
-}
-
-fn day_of_nanos(nanos: i64) -> Date {
-    Date::from_tantivy(tantivy::DateTime::from_timestamp_nanos(nanos))
 }
 
 impl Index {
@@ -335,7 +331,7 @@ impl Index {
         let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
         let archive_days =
             searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
-        let archive_days = archive_days.into_iter().map(|(nanos, count)| (day_of_nanos(nanos), count));
+        let archive_days = archive_days.into_iter().map(|(day, count)| (Date::from_day_number(day), count));
         assemble(request, matches, archive_days, |split, top| {
             let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
             Ok(self.collect(&searcher, &query, &counting, None)?)
@@ -353,8 +349,8 @@ pub(crate) fn assemble(
     archive_days: impl IntoIterator<Item = (Date, u64)>,
     other_counts: impl FnOnce(SplitBy, Vec<String>) -> Result<HashMap<Date, u64>>,
 ) -> Result<Timeline> {
-    let first = request.search.from.map(|p| p.first).or_else(|| matches.first.map(day_of_nanos));
-    let last = request.search.to.map(|p| p.last).or_else(|| matches.last.map(day_of_nanos));
+    let first = request.search.from.map(|p| p.first).or_else(|| matches.first.map(Date::from_day_number));
+    let last = request.search.to.map(|p| p.last).or_else(|| matches.last.map(Date::from_day_number));
     let mut buckets = Vec::new();
     let mut index_of: BTreeMap<Date, usize> = BTreeMap::new(); // bucket start -> position
     if let (Some(first), Some(last)) = (first, last) {
@@ -473,13 +469,13 @@ impl BucketOfDay {
         BucketOfDay { interval, known: HashMap::new() }
     }
 
-    fn start(&mut self, nanos: i64) -> Date {
+    fn start(&mut self, day: i64) -> Date {
         let interval = self.interval;
-        *self.known.entry(nanos).or_insert_with(|| interval.bucket_of(day_of_nanos(nanos)).1)
+        *self.known.entry(day).or_insert_with(|| interval.bucket_of(Date::from_day_number(day)).1)
     }
 
     fn start_of(&mut self, day: Date) -> Date {
-        self.start(day.to_tantivy().into_timestamp_nanos())
+        self.start(day.day_number())
     }
 }
 
@@ -493,7 +489,7 @@ struct MatchCounts {
 /// What [`MatchCounts`] counts, buckets named by their first day.
 #[derive(Default)]
 pub(crate) struct Counts {
-    /// The first and last day (nanoseconds since 1970) of a matching article.
+    /// The first and last day (day numbers) of a matching article.
     first: Option<i64>,
     last: Option<i64>,
     /// Matching articles per bucket.
@@ -514,9 +510,9 @@ impl Counts {
     /// Counts `count` matching articles dated `day`, with the `values` of the split facet (none
     /// without a split): how an engine's matches are counted, article by article.
     pub(crate) fn add(&mut self, interval: Interval, day: Date, values: Option<&[String]>, count: u64) {
-        let nanos = day.to_tantivy().into_timestamp_nanos();
-        self.first = Some(self.first.map_or(nanos, |first| first.min(nanos)));
-        self.last = Some(self.last.map_or(nanos, |last| last.max(nanos)));
+        let number = day.day_number();
+        self.first = Some(self.first.map_or(number, |first| first.min(number)));
+        self.last = Some(self.last.map_or(number, |last| last.max(number)));
         let bucket = interval.bucket_of(day).1;
         *self.articles.entry(bucket).or_default() += count;
         let Some(values) = values else { return };
@@ -535,7 +531,7 @@ impl Counts {
 }
 
 struct SegmentMatchCounts {
-    dates: Column<tantivy::DateTime>,
+    dates: Column<i64>,
     articles_of: ArticleOfMatch,
     buckets: BucketOfDay,
     values: Option<FacetReader>,
@@ -552,7 +548,7 @@ impl Collector for MatchCounts {
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMatchCounts> {
         Ok(SegmentMatchCounts {
-            dates: reader.fast_fields().date(field::DATE)?,
+            dates: reader.fast_fields().i64(field::DATE)?,
             articles_of: ArticleOfMatch::new(self.scope, reader)?,
             buckets: BucketOfDay::new(self.interval),
             values: self.split.map(|split| reader.facet_reader(split.facet_field())).transpose()?,
@@ -602,12 +598,11 @@ impl SegmentCollector for SegmentMatchCounts {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(article) = self.articles_of.article(doc) else { return };
-        let Some(date) = self.dates.first(article) else { return };
-        let nanos = date.into_timestamp_nanos();
+        let Some(day) = self.dates.first(article) else { return };
         let counts = &mut self.counts;
-        counts.first = Some(counts.first.map_or(nanos, |first| first.min(nanos)));
-        counts.last = Some(counts.last.map_or(nanos, |last| last.max(nanos)));
-        let bucket = self.buckets.start(nanos);
+        counts.first = Some(counts.first.map_or(day, |first| first.min(day)));
+        counts.last = Some(counts.last.map_or(day, |last| last.max(day)));
+        let bucket = self.buckets.start(day);
         *counts.articles.entry(bucket).or_default() += 1;
         let Some(values) = &self.values else { return };
         self.ords.clear();
@@ -649,7 +644,7 @@ struct OtherCounts {
 }
 
 struct SegmentOtherCounts {
-    dates: Column<tantivy::DateTime>,
+    dates: Column<i64>,
     articles_of: ArticleOfMatch,
     buckets: BucketOfDay,
     values: FacetReader,
@@ -670,7 +665,7 @@ impl Collector for OtherCounts {
         }
         top.sort_unstable();
         Ok(SegmentOtherCounts {
-            dates: reader.fast_fields().date(field::DATE)?,
+            dates: reader.fast_fields().i64(field::DATE)?,
             articles_of: ArticleOfMatch::new(self.scope, reader)?,
             buckets: BucketOfDay::new(self.interval),
             values,
@@ -697,7 +692,7 @@ impl SegmentCollector for SegmentOtherCounts {
         if self.values.facet_ords(article).any(|ord| self.top.binary_search(&ord).is_ok()) {
             return;
         }
-        *self.counts.entry(self.buckets.start(date.into_timestamp_nanos())).or_default() += 1;
+        *self.counts.entry(self.buckets.start(date)).or_default() += 1;
     }
 
     fn harvest(self) -> HashMap<Date, u64> {

@@ -225,3 +225,61 @@ fn an_encoding_can_be_forced() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an encoding"));
 }
+
+#[test]
+fn articles_of_the_1600s_are_filtered_counted_and_faceted_by_their_dates() {
+    let env = TestEnv::new();
+    env.write(
+        "gazette/1665-09-02.txt",
+        "date 1665-09-02 Letters from the city report that the sickness has abated in the western \
+         parishes, and the weekly bill of mortality fell by some hundreds.",
+    );
+    env.write(
+        "gazette/1666-09-10.md",
+        "---\ndate: 1666-09-10\ntitle: The great fire\n---\nThe fire that began in a bakery has burned \
+         for four days; the mayor said the sickness of last year is forgotten in the ruin.",
+    );
+    env.write(
+        "courant/1702.jsonl",
+        "{\"id\":\"courant-1702-03-11\",\"date\":\"1702-03-11\",\"body\":\"Advices from abroad say the \
+         sickness has returned to the garrison towns.\"}\n",
+    );
+    env.write("modern/2020.txt", "date 2020-04-01 Hospitals said the sickness was spreading fast.");
+    env.write("far/2480.txt", "date 2480-01-01 A date far ahead, as a typo might give it: sickness.");
+    let stderr = env.index_ok();
+    assert!(stderr.contains("indexed 5 articles"), "{stderr}");
+
+    let mut found = ids(&env.search_json(&["sickness", "--from", "1600", "--to", "1700"]));
+    found.sort();
+    assert_eq!(found, ["gazette/1665-09-02.txt", "gazette/1666-09-10.md"]);
+    assert_eq!(ids(&env.search_json(&["sickness", "--from", "1701", "--to", "1999"])), ["courant-1702-03-11"]);
+    let hit = &env.search_json(&["garrison"])[0];
+    assert_eq!(hit["date"], "1702-03-11");
+
+    // A timeline by year over the centuries, every year in between present.
+    let output = env
+        .cmd()
+        .args(["timeline", "sickness", "--by", "year", "--from", "1660", "--to", "1705", "--format", "csv"])
+        .arg("--index")
+        .arg(env.index_dir())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|line| line.split(',').collect()).collect();
+    assert_eq!(rows.len(), 46, "1660 to 1705: {text}");
+    let articles = |year: &str| rows.iter().find(|row| row[0] == year).map(|row| row[4]).unwrap();
+    assert_eq!((articles("1665"), articles("1666"), articles("1702"), articles("1700")), ("1", "1", "1", "0"));
+    assert_eq!((rows[0][1], rows[0][2]), ("1660-01-01", "1660-12-31"));
+
+    // Facets and the date query field too.
+    let records = env.search_json(&["sickness", "--facets"]);
+    let years: Vec<String> = summary(&records)["facets"]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|facet| facet["value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(years, ["1665", "1666", "1702", "2020", "2480"]);
+    assert_eq!(ids(&env.search_json(&["sickness date:1665"])), ["gazette/1665-09-02.txt"]);
+}

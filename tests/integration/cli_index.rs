@@ -29,8 +29,8 @@ fn malformed_files_are_skipped_with_their_file_line_and_reason() {
         "skipped binary.txt: binary file",
         "skipped bad-front-matter.md:3: front matter: `title Missing colon` is not a `key: value` line",
         "skipped mixed.jsonl:2: JSON Lines record",
-        "skipped far-past.txt:1: `1200-01-01` is outside the years 1678-2261",
-        "skipped far-future.txt:1: `2300-01-01` is outside the years 1678-2261",
+        "skipped far-past.txt:1: `0999-12-31` is outside the years 1000-9999",
+        "skipped far-future.txt:1: `10000-01-01` is not a date of the form YYYY-MM-DD",
         "skipped empty.txt: empty file",
     ];
     for warning in expected {

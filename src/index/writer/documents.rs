@@ -38,7 +38,7 @@ pub(super) fn prepare(article: Article) -> Prepared {
 fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article) {
     doc.add_text(fields.article_id, &article.meta.id);
     doc.add_text(fields.path, article.meta.path.to_string_lossy());
-    doc.add_date(fields.date, article.meta.date.to_tantivy());
+    doc.add_i64(fields.date, article.meta.date.day_number());
     if let Some(title) = &article.meta.title {
         doc.add_text(fields.title, title);
     }
