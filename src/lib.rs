@@ -60,10 +60,10 @@ mod index;
 mod search;
 
 pub use article::{Article, ArticleMeta};
-pub use corpus::{Skip, SkipReason};
+pub use corpus::{Format, Skip, SkipReason};
 pub use date::{Date, DateError, Period, MAX_YEAR, MIN_YEAR};
 pub use error::{Error, Result};
-pub use index::manifest::Changes;
+pub use index::manifest::{Changes, FileCounts};
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::IndexInfo;
 pub use search::highlight::{snippet, Snippet};

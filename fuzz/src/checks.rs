@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use dateline::corpus::encoding::{self, Decoding};
-use dateline::corpus::{self, dated, frontmatter, jsonl, FileSummary, ReadLimits, Skip, SkipReason};
+use dateline::corpus::{self, dated, frontmatter, jsonl, FileSummary, Format, ReadLimits, Skip, SkipReason};
 use dateline::internals::analysis::MAX_TERM_BYTES;
 use dateline::internals::Highlighter;
 use dateline::query::{self, Atom, AtomTerm};
@@ -366,7 +366,7 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
             let direct = stream(bytes, name_path, name, limits);
             assert_eq!(read.articles, direct.articles, "a JSON Lines file is read as its bytes are");
             assert_eq!(read.skipped, direct.skipped, "a JSON Lines file is read as its bytes are");
-            assert_eq!(read.summary, direct.summary);
+            assert_eq!(read.summary, FileSummary { format: Some(Format::JsonLines), ..direct.summary });
         } else {
             let detected = match Encoding::for_bom(sample) {
                 Some((encoding, _)) => encoding,
@@ -387,7 +387,7 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
     let size = bytes.len() as u64;
     if size > limits.max_article_bytes {
         assert_eq!(outcome, Err((None, SkipReason::TooLarge { bytes: size, limit: limits.max_article_bytes })));
-        assert_eq!(read.summary, FileSummary { hash: 0, skipped: 1, decoded_from: None });
+        assert_eq!(read.summary, FileSummary { hash: 0, skipped: 1, decoded_from: None, format: None });
         return;
     }
     assert_eq!(read.summary.hash, xxhash_rust::xxh3::xxh3_64(bytes), "the hash is of every byte");
@@ -402,6 +402,8 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
         let reported = (detected != encoding_rs::UTF_8).then(|| detected.name());
         assert_eq!(read.summary.decoded_from, reported, "the encoding read is the one reported");
         let text = text.as_ref();
+        let format = if frontmatter::is_front_matter(text) { Format::FrontMatter } else { Format::DatedText };
+        assert_eq!(read.summary.format, Some(format), "the format read is the one reported");
         let read = if frontmatter::is_front_matter(text) {
             frontmatter::read(text, name_path, name)
         } else {
@@ -413,6 +415,9 @@ pub fn any_file(root: &Path, name: &str, bytes: &[u8], limits: ReadLimits) {
         }
         read
     };
+    if matches!(expected, Err((None, SkipReason::EmptyFile | SkipReason::Binary))) {
+        assert_eq!(read.summary.format, None, "an empty or binary file is read in no format");
+    }
     assert_eq!(outcome, expected, "{name} is read as the reader of its format reads its text");
 }
 

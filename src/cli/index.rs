@@ -131,12 +131,14 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
         }
         other => other.with_context(|| format!("indexing {} into {}", args.corpus.display(), index_dir.display()))?,
     };
-    // Files decoded from legacy encodings are said once per run, not once per file.
-    let decoded: Vec<String> =
-        report.decoded.iter().map(|(encoding, files)| format!("{} from {encoding}", plural(*files, "file"))).collect();
-    let decoded = if decoded.is_empty() { String::new() } else { format!("; decoded {}", decoded.join(", ")) };
+    // What was read, by format, and what was decoded from legacy encodings: once per run,
+    // not once per file.
+    let formats = report.read.describe_formats();
+    let read = if formats.is_empty() { String::new() } else { format!("; read {formats}") };
+    let decoded = report.read.describe_decoded();
+    let decoded = if decoded.is_empty() { String::new() } else { format!("; decoded {decoded}") };
     eprintln!(
-        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged; skipped {}{decoded}; {:.2} s",
+        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged{read}; skipped {}{decoded}; {:.2} s",
         plural(report.articles, "article"),
         plural(report.passages, "passage"),
         plural(report.files as u64, "file"),

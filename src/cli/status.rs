@@ -64,6 +64,9 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
         writeln!(out, "corpus:      {}", info.corpus_root.display())?;
         writeln!(out, "committed:   {}", info.committed_at)?;
         writeln!(out, "holds:       {} articles, {} passages, {} files", info.articles, info.passages, info.files)?;
+        writeln!(out, "formats:     {}", formats(&info.file_counts))?;
+        let decoded = info.file_counts.describe_decoded();
+        writeln!(out, "decoded:     {}", if decoded.is_empty() { "none (every file is UTF-8)" } else { &decoded })?;
         writeln!(out, "fingerprint: {}", info.fingerprint)?;
         writeln!(out, "skipped:     {} in the last run", info.skipped)?;
         writeln!(out, "version:     schema {}, dateline {}", info.schema_version, info.dateline_version)?;
@@ -81,6 +84,22 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(if changes.is_some_and(|c| !c.is_empty()) { EXIT_NO_MATCH } else { EXIT_OK })
+}
+
+/// The files of an index by format and compression, in a line.
+fn formats(counts: &dateline::FileCounts) -> String {
+    let mut line = counts.describe_formats();
+    let none = counts.in_no_format();
+    if none > 0 {
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        line.push_str(&format!("{none} in no format (empty, binary or unreadable: see the warnings of the last run)"));
+    }
+    if line.is_empty() {
+        line.push_str("no files");
+    }
+    line
 }
 
 /// The phrase words of an index, in a line: how many, and the first few.

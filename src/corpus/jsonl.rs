@@ -147,7 +147,7 @@ pub fn read_stream(
         }
     }
     chunk(articles, skipped);
-    FileSummary { hash: hasher.digest(), skipped: skip_count, decoded_from: None }
+    FileSummary { hash: hasher.digest(), skipped: skip_count, ..FileSummary::default() }
 }
 
 fn read_record(line: &str, path: &Path, file_id: &str, line_no: usize) -> Result<Article, SkipReason> {

@@ -191,6 +191,61 @@ pub struct FileSummary {
     pub skipped: usize,
     /// The encoding the file was decoded from, when it was not UTF-8 (`windows-1252`).
     pub decoded_from: Option<&'static str>,
+    /// The format it was read in, once that is known (not for a file that could not be
+    /// opened, or is empty or binary).
+    pub format: Option<Format>,
+}
+
+/// The format a corpus file is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `date YYYY-MM-DD`, then the body ([`dated`]).
+    DatedText,
+    /// A `---` header of `key: value` lines, then the body ([`frontmatter`]).
+    FrontMatter,
+    /// One JSON record per line ([`jsonl`]).
+    JsonLines,
+    /// Comma-separated values with a header row ([`table`]).
+    Csv,
+    /// Tab-separated values with a header row ([`table`]).
+    Tsv,
+}
+
+impl Format {
+    /// Every format, in the order they are listed.
+    pub const ALL: [Format; 5] = [Format::DatedText, Format::FrontMatter, Format::JsonLines, Format::Csv, Format::Tsv];
+
+    /// Its name as dateline prints it: `dated text`, `front matter`, `JSON Lines`, `CSV`, `TSV`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::DatedText => "dated text",
+            Format::FrontMatter => "front matter",
+            Format::JsonLines => "JSON Lines",
+            Format::Csv => "CSV",
+            Format::Tsv => "TSV",
+        }
+    }
+
+    /// The format of that name (see [`Format::name`]).
+    pub fn named(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.name() == name)
+    }
+
+    /// The format a streamed file (see [`is_streamed`]) is read in, by its name.
+    fn of_streamed(path: &Path) -> Format {
+        match table_delimiter(path) {
+            Some(b'\t') => Format::Tsv,
+            Some(_) => Format::Csv,
+            None => Format::JsonLines,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// How corpus files are read: size limits, table columns, encodings.
@@ -216,6 +271,15 @@ pub enum Compression {
 }
 
 impl Compression {
+    /// Its name (`gzip`, `zstd`), or `None` when the file is not compressed.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Compression::None => None,
+            Compression::Gzip => Some("gzip"),
+            Compression::Zstd => Some("zstd"),
+        }
+    }
+
     /// The compression of the file at `path`, by its name.
     pub fn of(path: &Path) -> Compression {
         match extension(path).as_str() {
@@ -319,7 +383,7 @@ pub fn read_file_with(
     let relative = relative(root, path);
     let mut skip = |line, reason| {
         chunk(Vec::new(), vec![Skip { path: relative.clone(), line, reason }]);
-        FileSummary { hash: 0, skipped: 1, decoded_from: None }
+        FileSummary { hash: 0, skipped: 1, ..FileSummary::default() }
     };
     let size = match std::fs::metadata(path) {
         Ok(metadata) => metadata.len(),
@@ -336,6 +400,7 @@ pub fn read_file_with(
             None => jsonl::read_stream(stream, &relative, &id, limits, chunk),
         };
         summary.decoded_from = decoded_from(encoding);
+        summary.format = Some(Format::of_streamed(path));
         if decoded {
             // The readers hash what they read, here the decoded text; the nightly check hashes
             // the file's content as stored (`index::manifest::hash_file`), so this is that.
@@ -358,8 +423,8 @@ pub fn read_file_with(
         Err(reason) => return skip(None, reason),
     };
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let mut summary = FileSummary { hash, skipped: 1, decoded_from: None };
-    let reason = match parse_article(&bytes, &relative, decoding, &mut summary.decoded_from) {
+    let mut summary = FileSummary { hash, skipped: 1, ..FileSummary::default() };
+    let reason = match parse_article(&bytes, &relative, decoding, &mut summary) {
         Ok(article) => {
             summary.skipped = 0;
             chunk(vec![article], Vec::new());
@@ -377,12 +442,13 @@ fn decoded_from(encoding: &'static encoding_rs::Encoding) -> Option<&'static str
 }
 
 /// Parses the bytes of a one-article file (dated text or front matter), decoded as
-/// `decoding` says; the encoding it was decoded from, if not UTF-8, goes into `decoded_from`.
+/// `decoding` says; the encoding it was decoded from, if not UTF-8, and its format go into
+/// `summary`.
 fn parse_article(
     bytes: &[u8],
     relative: &Path,
     decoding: encoding::Decoding,
-    decoded_from: &mut Option<&'static str>,
+    summary: &mut FileSummary,
 ) -> Result<Article, (Option<usize>, SkipReason)> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err((None, SkipReason::EmptyFile));
@@ -391,12 +457,14 @@ fn parse_article(
         return Err((None, SkipReason::Binary));
     }
     let (text, encoding) = decoding.decode(bytes);
-    *decoded_from = self::decoded_from(encoding);
+    summary.decoded_from = decoded_from(encoding);
     let text = text.as_ref();
     let id = file_id(relative);
     if frontmatter::is_front_matter(text) {
+        summary.format = Some(Format::FrontMatter);
         frontmatter::read(text, relative, &id)
     } else {
+        summary.format = Some(Format::DatedText);
         dated::read(text, relative, &id)
     }
 }

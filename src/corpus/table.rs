@@ -170,7 +170,7 @@ pub fn read_stream(
         Ok(header) => header.clone(),
         Err(error) => {
             chunk(Vec::new(), vec![skip(Some(1), table_error(&error))]);
-            return FileSummary { hash: 0, skipped: 1, decoded_from: None };
+            return FileSummary { hash: 0, skipped: 1, ..FileSummary::default() };
         }
     };
     let positions = columns.positions(&header);
@@ -185,7 +185,7 @@ pub fn read_stream(
                 column.name()
             ));
             chunk(Vec::new(), vec![skip(Some(1), reason)]);
-            return FileSummary { hash: reader.into_inner().hasher.digest(), skipped: 1, decoded_from: None };
+            return FileSummary { hash: reader.into_inner().hasher.digest(), skipped: 1, ..FileSummary::default() };
         }
     }
     let (mut articles, mut skipped) = (Vec::new(), Vec::new());
@@ -222,7 +222,7 @@ pub fn read_stream(
         }
     }
     chunk(articles, skipped);
-    FileSummary { hash: reader.into_inner().hasher.digest(), skipped: skip_count, decoded_from: None }
+    FileSummary { hash: reader.into_inner().hasher.digest(), skipped: skip_count, ..FileSummary::default() }
 }
 
 fn table_error(error: &csv::Error) -> SkipReason {

@@ -13,6 +13,9 @@ use std::time::UNIX_EPOCH;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
 
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{Compression, Format};
 use crate::error::{index_io, Result};
 use crate::index::schema::{field, Fields, KIND_FILE};
 
@@ -57,6 +60,80 @@ pub struct FileEntry {
     pub hash: u64,
     /// Whether anything in it was skipped (such files are read again on every run).
     pub skipped: bool,
+    /// The format it was read in (none when it could not be read as any: empty, binary).
+    pub format: Option<Format>,
+    /// The encoding it was decoded from, when it was not UTF-8 (`windows-1252`).
+    pub decoded_from: Option<&'static str>,
+}
+
+/// How many corpus files there are of each format, compression and legacy encoding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCounts {
+    /// Files by the format they were read in (`dated text`, `front matter`, `JSON Lines`,
+    /// `CSV`, `TSV`), and `none` for those that could not be read as any.
+    #[serde(default)]
+    pub formats: BTreeMap<String, u64>,
+    /// Compressed files by compression (`gzip`, `zstd`).
+    #[serde(default)]
+    pub compressed: BTreeMap<String, u64>,
+    /// Files decoded from another encoding than UTF-8, by encoding (`windows-1252`).
+    #[serde(default)]
+    pub decoded: BTreeMap<String, u64>,
+}
+
+/// The name [`FileCounts::formats`] gives files read in no format.
+pub const NO_FORMAT: &str = "none";
+
+impl FileCounts {
+    /// Counts the file at `path`, read in `format` and decoded from `decoded_from`.
+    pub fn add(&mut self, path: &str, format: Option<Format>, decoded_from: Option<&str>) {
+        *self.formats.entry(format.map_or(NO_FORMAT, Format::name).to_string()).or_default() += 1;
+        if let Some(compression) = Compression::of(Path::new(path)).name() {
+            *self.compressed.entry(compression.to_string()).or_default() += 1;
+        }
+        if let Some(encoding) = decoded_from {
+            *self.decoded.entry(encoding.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Whether no file was counted.
+    pub fn is_empty(&self) -> bool {
+        self.formats.is_empty()
+    }
+
+    /// The formats in a phrase, in the order of [`Format::ALL`], and the compressed files:
+    /// `5 dated text, 2 JSON Lines, 1 CSV; 3 compressed (2 gzip, 1 zstd)`. Files read in no
+    /// format are left out (see [`FileCounts::in_no_format`]).
+    pub fn describe_formats(&self) -> String {
+        let known = Format::ALL.iter().filter_map(|format| {
+            let name = format.name();
+            self.formats.get(name).map(|count| format!("{count} {name}"))
+        });
+        // A name this build does not know (a later version's format) is still counted.
+        let unknown = self
+            .formats
+            .iter()
+            .filter(|(name, _)| Format::named(name).is_none() && name.as_str() != NO_FORMAT)
+            .map(|(name, count)| format!("{count} {name}"));
+        let mut phrase = known.chain(unknown).collect::<Vec<_>>().join(", ");
+        if !self.compressed.is_empty() {
+            let total: u64 = self.compressed.values().sum();
+            let each: Vec<String> = self.compressed.iter().map(|(name, count)| format!("{count} {name}")).collect();
+            phrase.push_str(&format!("; {total} compressed ({})", each.join(", ")));
+        }
+        phrase
+    }
+
+    /// How many files could be read in no format (empty, binary, or unreadable).
+    pub fn in_no_format(&self) -> u64 {
+        self.formats.get(NO_FORMAT).copied().unwrap_or(0)
+    }
+
+    /// The legacy encodings in a phrase: `1 file from UTF-16LE, 3 files from windows-1252`.
+    pub fn describe_decoded(&self) -> String {
+        let files = |count: u64| if count == 1 { "1 file".to_string() } else { format!("{count} files") };
+        self.decoded.iter().map(|(name, count)| format!("{} from {name}", files(*count))).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// The size and modification time of a file on disk: the cheap check.
@@ -98,6 +175,9 @@ impl Manifest {
             let paths_by_ord = column_strings(&paths)?;
             let (size, mtime, hash, skipped) =
                 (fast.u64("file_size")?, fast.u64("file_mtime")?, fast.u64("file_hash")?, fast.u64("file_skipped")?);
+            let format = fast.u64("file_format")?;
+            let encodings = fast.str(field::FILE_ENCODING)?;
+            let encodings_by_ord = encodings.as_ref().map(column_strings).transpose()?.unwrap_or_default();
             for doc in docs {
                 if let Some(path) = paths.term_ords(doc).next().and_then(|ord| paths_by_ord.get(ord as usize)) {
                     let entry = FileEntry {
@@ -105,6 +185,13 @@ impl Manifest {
                         mtime: mtime.first(doc).unwrap_or(0),
                         hash: hash.first(doc).unwrap_or(0),
                         skipped: skipped.first(doc).unwrap_or(0) != 0,
+                        format: format.first(doc).and_then(format_of_code),
+                        decoded_from: encodings
+                            .as_ref()
+                            .and_then(|column| column.term_ords(doc).next())
+                            .and_then(|ord| encodings_by_ord.get(ord as usize))
+                            .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()))
+                            .map(encoding_rs::Encoding::name),
                     };
                     files.insert(path.clone(), entry);
                 }
@@ -138,6 +225,15 @@ impl Manifest {
         self.files.len()
     }
 
+    /// How many of its files are of each format, compression and legacy encoding.
+    pub fn counts(&self) -> FileCounts {
+        let mut counts = FileCounts::default();
+        for (path, entry) in &self.files {
+            counts.add(path, entry.format, entry.decoded_from);
+        }
+        counts
+    }
+
     /// A fingerprint of the corpus content the index reflects: XXH3-64 over every path and
     /// content hash, in path order, as 16 hex digits. Equal fingerprints mean the same files
     /// with the same bytes.
@@ -160,8 +256,27 @@ impl Manifest {
         doc.add_u64(fields.file_mtime, entry.mtime);
         doc.add_u64(fields.file_hash, entry.hash);
         doc.add_u64(fields.file_skipped, u64::from(entry.skipped));
+        doc.add_u64(fields.file_format, entry.format.map_or(0, format_code));
+        if let Some(encoding) = entry.decoded_from {
+            doc.add_text(fields.file_encoding, encoding);
+        }
         doc
     }
+}
+
+/// The number a format is kept as in `file_format` (0 for none).
+fn format_code(format: Format) -> u64 {
+    match format {
+        Format::DatedText => 1,
+        Format::FrontMatter => 2,
+        Format::JsonLines => 3,
+        Format::Csv => 4,
+        Format::Tsv => 5,
+    }
+}
+
+fn format_of_code(code: u64) -> Option<Format> {
+    Format::ALL.into_iter().find(|&format| format_code(format) == code)
 }
 
 /// How the corpus differs from a manifest, by the cheap check and, where that differs, the hash.

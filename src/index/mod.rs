@@ -48,6 +48,9 @@ pub struct IndexInfo {
     pub committed_at: String,
     /// Corpus files the index holds (its manifest).
     pub files: u64,
+    /// Those files by format, compression and the encoding they were decoded from.
+    #[serde(flatten)]
+    pub file_counts: manifest::FileCounts,
     /// Fingerprint of the corpus content the index reflects (XXH3-64 over every file's
     /// path and content hash): equal fingerprints mean the same files with the same bytes.
     pub fingerprint: String,

@@ -231,6 +231,8 @@ pub(crate) struct Fields {
     pub file_mtime: Field,
     pub file_hash: Field,
     pub file_skipped: Field,
+    pub file_format: Field,
+    pub file_encoding: Field,
     pub passage: Field,
     pub start: Field,
     pub end: Field,
@@ -257,6 +259,8 @@ pub(crate) mod field {
     pub(crate) const PATH: &str = "path";
     /// The corpus file of a manifest (file) document.
     pub(crate) const FILE_PATH: &str = "file_path";
+    /// The encoding a corpus file was decoded from (manifest documents).
+    pub(crate) const FILE_ENCODING: &str = "file_encoding";
     /// The article's date.
     pub(crate) const DATE: &str = "date";
     /// A passage's number in its article (1, 2, ...; 0 for article documents).
@@ -289,6 +293,8 @@ impl Fields {
             file_mtime: get("file_mtime")?,
             file_hash: get("file_hash")?,
             file_skipped: get("file_skipped")?,
+            file_format: get("file_format")?,
+            file_encoding: get(field::FILE_ENCODING)?,
             passage: get(field::PASSAGE)?,
             start: get("start")?,
             end: get("end")?,
@@ -321,6 +327,7 @@ mod tests {
             field::ARTICLE_ID,
             field::PATH,
             field::FILE_PATH,
+            field::FILE_ENCODING,
             field::DATE,
             field::PASSAGE,
             field::COUNTRY,

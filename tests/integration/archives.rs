@@ -283,3 +283,61 @@ fn articles_of_the_1600s_are_filtered_counted_and_faceted_by_their_dates() {
     assert_eq!(years, ["1665", "1666", "1702", "2020", "2480"]);
     assert_eq!(ids(&env.search_json(&["sickness date:1665"])), ["gazette/1665-09-02.txt"]);
 }
+
+#[test]
+fn the_summary_and_status_count_files_by_format_compression_and_encoding() {
+    let env = TestEnv::new();
+    env.write("a.txt", "date 2021-01-01 The ferry to Ada left on time.");
+    env.write("b.md", "---\ndate: 2021-01-02\ntitle: Ferries\n---\nThe ferry timetable changed.");
+    env.write("c.jsonl.gz", gzip(WIRE));
+    env.write("d.csv.zst", zstd(EXPORT));
+    env.write("e.tsv", "date\tbody\n2021-01-03\tA row about the ferry.\n");
+    env.write(
+        "f.txt",
+        windows_1252(
+            "date 1998-11-20 Le gouvernement monégasque a déclaré que le budget serait équilibré \
+             et que la réforme des ferries était prête.",
+        ),
+    );
+    env.write("g.txt", b"\x00\x01\x02 not text");
+    let stderr = env.index_ok();
+    assert!(
+        stderr.contains(
+            "7 added, 0 changed, 0 removed, 0 unchanged; read 2 dated text, 1 front matter, 1 JSON Lines, 1 CSV, \
+             1 TSV; 2 compressed (1 gzip, 1 zstd); skipped 2; decoded 1 file from windows-1252;"
+        ),
+        "{stderr}"
+    );
+
+    // A later run says what it read (the CSV again, as one of its rows was skipped); the
+    // status counts every file the index holds.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("e.tsv", "date\tbody\n2021-01-03\tA row about the ferry, corrected.\n");
+    let stderr = env.index_ok();
+    assert!(stderr.contains("; read 1 CSV, 1 TSV; 1 compressed (1 zstd); skipped 2; 0."), "{stderr}");
+    let status = |json: bool| {
+        let mut cmd = env.cmd();
+        cmd.arg("status").arg("--index").arg(env.index_dir());
+        if json {
+            cmd.arg("--json");
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let text = status(false);
+    assert!(
+        text.contains(
+            "formats:     2 dated text, 1 front matter, 1 JSON Lines, 1 CSV, 1 TSV; 2 compressed (1 gzip, 1 zstd); \
+             1 in no format"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("decoded:     1 file from windows-1252\n"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&status(true)).unwrap();
+    assert_eq!(
+        json["formats"],
+        serde_json::json!({"dated text": 2, "front matter": 1, "JSON Lines": 1, "CSV": 1, "TSV": 1, "none": 1})
+    );
+    assert_eq!(json["compressed"], serde_json::json!({"gzip": 1, "zstd": 1}));
+    assert_eq!(json["decoded"], serde_json::json!({"windows-1252": 1}));
+    assert_eq!(json["files"], 7);
+}

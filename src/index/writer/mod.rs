@@ -97,9 +97,9 @@ pub struct IndexReport {
     pub passages: u64,
     /// Files and records skipped, with their reasons.
     pub skipped: Vec<Skip>,
-    /// Files read in this run that were decoded from another encoding than UTF-8, by
-    /// encoding (`windows-1252`, `UTF-16LE`).
-    pub decoded: std::collections::BTreeMap<String, u64>,
+    /// The files added or changed in this run (whose articles were read and written), by
+    /// format, compression and the encoding they were decoded from, where not UTF-8.
+    pub read: crate::index::manifest::FileCounts,
     /// Wall time of the run.
     pub elapsed: Duration,
     /// What the index holds now.

@@ -3,7 +3,6 @@
 //! Lines files are streamed in chunks of records. Each file's documents are replaced only if
 //! its content changed; its manifest entry always is. The run ends with one commit.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -14,9 +13,9 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
 use crate::analysis::pairs::{PhraseWords, PhraseWordsCell};
-use crate::corpus::{self, ReadOptions, Skip, SkipReason};
+use crate::corpus::{self, Format, ReadOptions, Skip, SkipReason};
 use crate::error::{Error, Result};
-use crate::index::manifest::{hash_file, FileEntry, FileStamp, Manifest};
+use crate::index::manifest::{hash_file, FileCounts, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::{count, IndexInfo};
@@ -58,6 +57,8 @@ struct ReadFile {
     streamed: bool,
     /// The encoding it was decoded from, when it was read and was not UTF-8.
     decoded_from: Option<&'static str>,
+    /// The format it was read in, when known.
+    format: Option<Format>,
 }
 
 /// One run of the indexer over an open index folder.
@@ -77,8 +78,8 @@ pub(super) struct Run<'a> {
     /// Set when the run commits, for the merge policy's end-of-run rule.
     ending: Arc<AtomicBool>,
     skipped: Vec<Skip>,
-    /// Files decoded from another encoding than UTF-8, by encoding.
-    decoded: BTreeMap<String, u64>,
+    /// The files whose articles this run read and wrote, by format, compression and encoding.
+    read: FileCounts,
     added: usize,
     changed: usize,
     unchanged: usize,
@@ -109,7 +110,7 @@ impl<'a> Run<'a> {
             phrase_words: opened.phrase_words.clone(),
             ending,
             skipped: Vec::new(),
-            decoded: BTreeMap::new(),
+            read: FileCounts::default(),
             added: 0,
             changed: 0,
             unchanged: 0,
@@ -158,6 +159,7 @@ impl<'a> Run<'a> {
                         skipped: skips,
                         streamed: false,
                         decoded_from: summary.decoded_from,
+                        format: summary.format,
                     }
                 })
                 .collect();
@@ -189,6 +191,7 @@ impl<'a> Run<'a> {
             corpus_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
             committed_at: now_rfc3339(),
             files: self.manifest.len() as u64,
+            file_counts: self.manifest.counts(),
             fingerprint: self.manifest.fingerprint(),
             skipped: self.skipped.len() as u64,
             phrase_words: self.phrase_words.get().map(|words| words.words().to_vec()).unwrap_or_default(),
@@ -213,7 +216,7 @@ impl<'a> Run<'a> {
             articles,
             passages,
             skipped: self.skipped,
-            decoded: self.decoded,
+            read: self.read,
             elapsed: self.settings.started.elapsed(),
             info,
         };
@@ -223,7 +226,7 @@ impl<'a> Run<'a> {
     /// Reads a JSON Lines file in chunks of records, writing each chunk as it is labelled. A
     /// file with an earlier version in the index is hashed first and left alone if unchanged.
     fn read_json_lines(&mut self, path: &Path, relative: &str, stamp: FileStamp) -> Result<ReadFile> {
-        let read = |hash, skipped, decoded_from| ReadFile {
+        let read = |hash, skipped, decoded_from, format| ReadFile {
             relative: relative.to_string(),
             stamp,
             hash,
@@ -231,10 +234,11 @@ impl<'a> Run<'a> {
             skipped,
             streamed: true,
             decoded_from,
+            format,
         };
         if let Some(old) = self.manifest.get(relative).copied() {
             if !old.skipped && hash_file(path).is_ok_and(|hash| hash == old.hash) {
-                return Ok(read(old.hash, Vec::new(), None));
+                return Ok(read(old.hash, Vec::new(), old.decoded_from, old.format));
             }
             // Changed: its old documents go before the new ones are written.
             self.writer.delete_term(Term::from_field_text(self.fields.path, relative));
@@ -255,7 +259,7 @@ impl<'a> Run<'a> {
         });
         match failure {
             Some(error) => Err(error),
-            None => Ok(read(summary.hash, skips, summary.decoded_from)),
+            None => Ok(read(summary.hash, skips, summary.decoded_from, summary.format)),
         }
     }
 
@@ -265,15 +269,14 @@ impl<'a> Run<'a> {
         for skip in &read.skipped {
             self.observer.skipped(skip);
         }
-        if let Some(encoding) = read.decoded_from {
-            *self.decoded.entry(encoding.to_string()).or_default() += 1;
-        }
         let fields = self.fields;
         let entry = FileEntry {
             size: read.stamp.size,
             mtime: read.stamp.mtime,
             hash: read.hash,
             skipped: !read.skipped.is_empty(),
+            format: read.format,
+            decoded_from: read.decoded_from,
         };
         let previous = self.manifest.get(&read.relative).copied();
         // A file the index holds that cannot be read now (permissions, vanished mid-run) keeps
@@ -305,6 +308,7 @@ impl<'a> Run<'a> {
             } else {
                 self.added += 1;
             }
+            self.read.add(&read.relative, read.format, read.decoded_from);
             if !read.streamed {
                 if previous.is_some() {
                     self.writer.delete_term(Term::from_field_text(fields.path, &read.relative));
