@@ -4,7 +4,14 @@
 //! the way that script expects; a run of Han characters becomes one term per character.
 //! Each word is lower-cased and folded to ASCII where it has an ASCII form (`Côte` → `cote`,
 //! `Zürich` → `zurich`; Greek and Cyrillic keep their letters). A trailing English possessive
-//! is dropped (`Guterres's` → `guterres`). Words are not stemmed. No word is dropped for its
+//! is dropped (`Guterres's` → `guterres`). Words are not stemmed.
+//!
+//! Text scraped from web pages and PDFs often loses the space after a full stop (`said.The
+//! minister`, `others.Jobs for all`), and UAX #29 keeps such a run as one word. A word is cut
+//! where a full stop or colon glues a lower-case letter to a capitalised word (see
+//! [`glue_point`]), and its parts are words of their own, as if the space were there.
+//! Abbreviations, decimals and addresses do not have that shape and stay whole (`U.S.`,
+//! `3.5`, `example.com`, `Ph.D`). No word is dropped for its
 //! length: a word longer than [`MAX_TERM_BYTES`] is cut to that length at a character boundary.
 //!
 //! The same analyzer is used for indexing, for parsing queries and for highlighting, so a
@@ -65,6 +72,8 @@ pub struct WordTokenizer;
 /// The token stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
     words: Segments<'a>,
+    /// What is left of a word cut at a glue point, and its offset: the next word.
+    rest: Option<(usize, &'a str)>,
     token: Token,
 }
 
@@ -72,7 +81,7 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        WordTokenStream { words: segments(text), token: Token { position: usize::MAX, ..Token::default() } }
+        WordTokenStream { words: segments(text), rest: None, token: Token { position: usize::MAX, ..Token::default() } }
     }
 }
 
@@ -216,6 +225,39 @@ fn ascii_segment_end(bytes: &[u8], start: usize) -> usize {
     end
 }
 
+/// Top-level domains that follow a capitalised name in an address (`Amazon.Com`), where a full
+/// stop between a lower-case letter and a capital glues no sentences.
+const DOMAINS: &[&str] = &["com", "net", "org", "gov", "edu", "mil", "int", "info", "biz", "io", "co", "uk"];
+
+/// Where a word of UAX #29 is two words glued by a lost space: the byte offset of the first
+/// full stop or colon that has a lower-case letter before it (ending a part of two or more
+/// characters) and a capitalised word after it (a capital, then a lower-case letter), unless
+/// that word is a top-level domain. So `said.The` and `others:Jobs` are cut; `U.S`, `3.5`,
+/// `example.com`, `Ph.D`, `e.g` and `Amazon.Com` are not.
+pub(crate) fn glue_point(word: &str) -> Option<usize> {
+    let bytes = word.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes[from..].iter().position(|&b| b == b'.' || b == b':') {
+        let at = from + found;
+        from = at + 1;
+        let before = &word[..at];
+        let mut left = before.chars().rev();
+        let (Some(last), Some(_)) = (left.next(), left.next()) else { continue };
+        let after = &word[at + 1..];
+        let mut right = after.chars();
+        let (Some(capital), Some(second)) = (right.next(), right.next()) else { continue };
+        if !(last.is_lowercase() && capital.is_uppercase() && second.is_lowercase()) {
+            continue;
+        }
+        let next_word = after.split(['.', ':']).next().unwrap_or(after);
+        if DOMAINS.iter().any(|domain| next_word.eq_ignore_ascii_case(domain)) {
+            continue;
+        }
+        return Some(at);
+    }
+    None
+}
+
 /// Drops a trailing `'s` or `’s` (English possessive).
 fn strip_possessive(word: &str) -> &str {
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
@@ -242,7 +284,7 @@ fn truncate(word: &str, max: usize) -> &str {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for (offset, word) in self.words.by_ref() {
+        while let Some((offset, word)) = self.rest.take().or_else(|| self.words.next()) {
             let ascii = word.is_ascii();
             let wordlike = if ascii {
                 word.bytes().any(|b| b.is_ascii_alphanumeric())
@@ -252,6 +294,14 @@ impl TokenStream for WordTokenStream<'_> {
             if !wordlike {
                 continue;
             }
+            // Two words glued by a lost space: this one now, the rest next.
+            let word = match glue_point(word) {
+                Some(at) => {
+                    self.rest = Some((offset + at + 1, &word[at + 1..]));
+                    &word[..at]
+                }
+                None => word,
+            };
             let word = strip_possessive(word);
             self.token.text.clear();
             if ascii {
@@ -368,6 +418,26 @@ mod tests {
                 text.split_word_bound_indices().filter(|(_, segment)| !segment.trim().is_empty()).collect();
             proptest::prop_assert_eq!(chunked, full);
         }
+    }
+
+    #[test]
+    fn words_glued_by_a_lost_space_are_words_of_their_own() {
+        assert_eq!(terms("others.Jobs for those"), ["others", "jobs", "for", "those"]);
+        assert_eq!(terms("he said.The minister"), ["he", "said", "the", "minister"]);
+        assert_eq!(terms("Summary:Talks resumed"), ["summary", "talks", "resumed"]);
+        assert_eq!(terms("won.Kenya's lead.Then"), ["won", "kenya", "lead", "then"]);
+        assert_eq!(terms("a.b.c.Déjà vu"), ["a.b.c", "deja", "vu"]);
+        assert_eq!(terms("São.Paulo"), ["sao", "paulo"]);
+        assert_eq!(terms("i.e.The"), ["i.e", "the"]);
+        // Abbreviations, decimals, addresses, Swedish S:t keep their shape.
+        for whole in ["U.S.", "3.5", "example.com", "Amazon.Com", "news.bbc.co.uk", "Ph.D", "e.g.", "S:t"] {
+            assert_eq!(terms(whole).len(), 1, "{whole}: {:?}", terms(whole));
+        }
+        let text = "costs.Jobs fell";
+        let spans: Vec<&str> = tokens(text).iter().map(|t| &text[t.offset_from..t.offset_to]).collect();
+        assert_eq!(spans, ["costs", "Jobs", "fell"]);
+        let positions: Vec<usize> = tokens(text).iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::util::{ids, summary, TestEnv};
+use crate::util::{highlighted, ids, summary, TestEnv};
 
 /// Three wire records as JSON Lines.
 const WIRE: &str = concat!(
@@ -340,4 +340,44 @@ fn the_summary_and_status_count_files_by_format_compression_and_encoding() {
     assert_eq!(json["compressed"], serde_json::json!({"gzip": 1, "zstd": 1}));
     assert_eq!(json["decoded"], serde_json::json!({"windows-1252": 1}));
     assert_eq!(json["files"], 7);
+}
+
+#[test]
+fn words_glued_by_a_lost_space_are_found_shown_and_counted_by_themselves() {
+    let env = TestEnv::new();
+    // Scraped: the space after a full stop, and between a sentence and a heading, is lost.
+    env.write(
+        "scraped/budget.txt",
+        "date 2023-05-02 The plan would cost more than it saves, the treasury said.The minister \
+         disagreed and promised help for the unemployed and others.Jobs for those who can work \
+         would come first, she said.\n\nThe U.S. embassy and example.com reported 3.5 percent growth.",
+    );
+    env.write("plain/jobs.txt", "date 2023-05-03 Jobs for young people were the first item on the agenda.");
+    env.index_ok();
+
+    let mut found = ids(&env.search_json(&["jobs"]));
+    found.sort();
+    assert_eq!(found, ["plain/jobs.txt", "scraped/budget.txt"]);
+    // Phrases run through the glue point as through a space.
+    assert_eq!(ids(&env.search_json(&["\"the minister disagreed\""])), ["scraped/budget.txt"]);
+    assert_eq!(ids(&env.search_json(&["\"treasury said\""])), ["scraped/budget.txt"]);
+    assert_eq!(ids(&env.search_json(&["\"jobs for those\""])), ["scraped/budget.txt"]);
+    // Typed glued, a query finds the glued text and the spaced one alike.
+    assert_eq!(ids(&env.search_json(&["said.The minister"])), ["scraped/budget.txt"]);
+    // Abbreviations, addresses and decimals are found as before.
+    for whole in ["U.S.", "example.com", "3.5"] {
+        assert_eq!(ids(&env.search_json(&[whole])), ["scraped/budget.txt"], "{whole}");
+    }
+    assert!(ids(&env.search_json(&["example"])).is_empty(), "an address stays one word");
+
+    // The highlight is the word itself, and a concordance line cites its bytes.
+    let hit = &env.search_json(&["jobs", "--scope", "passage", "--from", "2023-05-02", "--to", "2023-05-02"])[0];
+    assert_eq!(highlighted(hit), ["Jobs"]);
+    let output = env.cmd().args(["kwic", "minister", "--format", "jsonl"]).arg("--index").arg(env.index_dir()).output();
+    let output = output.unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let line: serde_json::Value =
+        serde_json::from_str(String::from_utf8(output.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(line["match"], "minister");
+    assert!(line["left"].as_str().unwrap().ends_with("the treasury said.The "), "{line}");
 }
