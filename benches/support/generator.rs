@@ -38,6 +38,11 @@ pub struct Generator {
     rng: Pcg64Mcg,
     vocabulary: Vec<String>,
     zipf: Zipf<f64>,
+    /// Every how many joins between sentences the space is lost (`said.The`), as in text
+    /// scraped from web pages; `None` keeps every space. Counted, not drawn, so the articles'
+    /// words are the same either way.
+    glue_every: Option<usize>,
+    joins: usize,
 }
 
 impl Generator {
@@ -51,7 +56,13 @@ impl Generator {
             vocabulary.push(word);
         }
         let zipf = Zipf::new(vocabulary.len() as f64, 1.07).expect("valid Zipf parameters");
-        Generator { rng, vocabulary, zipf }
+        Generator { rng, vocabulary, zipf, glue_every: None, joins: 0 }
+    }
+
+    /// The same generator, losing the space after every `every`-th sentence.
+    #[allow(dead_code)] // Only gen_corpus glues.
+    pub fn glued(self, every: Option<usize>) -> Generator {
+        Generator { glue_every: every.filter(|&every| every > 0), ..self }
     }
 
     fn word(&mut self) -> &str {
@@ -99,7 +110,10 @@ impl Generator {
             let start = text.len();
             while text[start..].split(' ').count() < per_paragraph {
                 self.sentence(&mut text);
-                text.push(' ');
+                self.joins += 1;
+                if self.glue_every.is_none_or(|every| self.joins % every != 0) {
+                    text.push(' ');
+                }
             }
             text.truncate(text.trim_end().len());
             if self.rng.random_bool(0.33) {
@@ -121,8 +135,13 @@ impl Generator {
 }
 
 /// Writes `count` articles under `out` (100 per folder); returns the bytes written.
+#[allow(dead_code)] // gen_corpus writes through write_corpus_with.
 pub fn write_corpus(out: &Path, count: usize, seed: u64) -> std::io::Result<usize> {
-    let mut generator = Generator::new(seed);
+    write_corpus_with(out, count, Generator::new(seed))
+}
+
+/// [`write_corpus`] with `generator`.
+pub fn write_corpus_with(out: &Path, count: usize, mut generator: Generator) -> std::io::Result<usize> {
     let mut bytes = 0;
     for n in 0..count {
         let dir = out.join(format!("{:05}", n / 100));
@@ -139,9 +158,8 @@ pub fn write_corpus(out: &Path, count: usize, seed: u64) -> std::io::Result<usiz
 /// Writes `count` articles as one JSON Lines file at `path` (`id`, `date` and `body` per line,
 /// the same articles as [`write_corpus`] writes for the same seed); returns the bytes written.
 #[allow(dead_code)] // Only gen_corpus writes JSON Lines.
-pub fn write_json_lines(path: &Path, count: usize, seed: u64) -> std::io::Result<usize> {
+pub fn write_json_lines(path: &Path, count: usize, mut generator: Generator) -> std::io::Result<usize> {
     use std::io::Write;
-    let mut generator = Generator::new(seed);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut bytes = 0;
     for n in 0..count {

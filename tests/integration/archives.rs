@@ -1,4 +1,6 @@
-//! Archives as researchers have them: compressed files of any format, read in place.
+//! Archives as researchers have them: compressed files of any format read in place, CSV and TSV
+//! exports, legacy encodings, dates before 1678, scraped text with glued words, and the counts
+//! the summary line and `dateline status` give of them.
 
 use std::io::Write;
 
@@ -144,20 +146,24 @@ fn csv_and_tsv_rows_are_articles_with_quoted_line_breaks_and_named_columns() {
 
 #[test]
 fn a_changed_row_is_read_again_and_a_removed_row_removed() {
-    let env = TestEnv::new();
-    env.write("coastal.csv", EXPORT);
-    env.index_ok();
-    assert_eq!(ids(&env.search_json(&["salt"])), ["cw-2"]);
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let edited = EXPORT.replace("ended on Tuesday", "ended on Wednesday").replace(
-        "cw-2,2020-11-05,Salt pans flood,Heavy rain flooded the salt pans near Ada.,Coastal Wire,\"Ghana, Togo\"\n",
-        "",
-    );
-    env.write("coastal.csv", edited);
-    assert!(env.index_ok().contains("1 changed"));
-    assert_eq!(ids(&env.search_json(&["wednesday"])), ["cw-1"]);
-    assert!(ids(&env.search_json(&["tuesday"])).is_empty());
-    assert!(ids(&env.search_json(&["salt"])).is_empty());
+    // A plain table and a compressed one, edited the same way.
+    let plain = |text: &str| text.as_bytes().to_vec();
+    for (name, write) in [("coastal.csv", plain as fn(&str) -> Vec<u8>), ("coastal.csv.zst", zstd)] {
+        let env = TestEnv::new();
+        env.write(name, write(EXPORT));
+        env.index_ok();
+        assert_eq!(ids(&env.search_json(&["salt"])), ["cw-2"], "{name}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let edited = EXPORT.replace("ended on Tuesday", "ended on Wednesday").replace(
+            "cw-2,2020-11-05,Salt pans flood,Heavy rain flooded the salt pans near Ada.,Coastal Wire,\"Ghana, Togo\"\n",
+            "",
+        );
+        env.write(name, write(&edited));
+        assert!(env.index_ok().contains("1 changed"), "{name}");
+        assert_eq!(ids(&env.search_json(&["wednesday"])), ["cw-1"], "{name}");
+        assert!(ids(&env.search_json(&["tuesday"])).is_empty(), "{name}");
+        assert!(ids(&env.search_json(&["salt"])).is_empty(), "{name}");
+    }
 }
 
 /// `text` in Windows-1252 (every character here has a byte of its own there).
