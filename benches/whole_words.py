@@ -9,9 +9,10 @@ counts the articles that hold every word of each query. Then asks dateline for t
 (`dateline search QUERY --index INDEX_DIR --limit 0 --json`) and prints both counts side by side,
 with what dateline misses and what it finds beyond the brute force.
 
-Without queries, it takes the 12 words that follow a lost space most often (`...cle.Gru...`: the
-first word of a glued sentence), so a corpus written with `gen_corpus ... --glue-every K` is
-checked where gluing bites. Exits 1 when a count differs.
+Without queries, it takes the 12 words found most often *only* inside a run that Unicode word
+segmentation (UAX #29) keeps whole (`...cle.Gru...`: two sentences glued by a lost space), each
+alone and then in pairs, so a corpus written with `gen_corpus ... --glue-every K` is checked where
+gluing bites. Exits 1 when a count differs.
 """
 
 import argparse
@@ -25,6 +26,8 @@ import time
 
 WORD = re.compile(r"[^\W_]+")
 GLUED = re.compile(r"[a-z]\.([A-Z][a-z]+)")
+# Words as UAX #29 keeps them: letters and digits, joined by `.`, `:` or `'` between two of them.
+UAX29 = re.compile(r"[^\W_]+(?:[.:'][^\W_]+)*")
 
 
 def articles(root):
@@ -59,10 +62,14 @@ def main():
     started = time.time()
     words_of = {}
     glued = collections.Counter()
+    only_glued = collections.Counter()
     for path, body in articles(args.corpus):
-        words_of[path] = set(WORD.findall(body.lower()))
+        lower = body.lower()
+        words = words_of[path] = set(WORD.findall(lower))
         glued.update(match.lower() for match in GLUED.findall(body))
-    queries = args.queries or [word for word, _ in glued.most_common(12)]
+        only_glued.update(words - set(UAX29.findall(lower)))
+    top = [word for word, _ in only_glued.most_common(12)]
+    queries = args.queries or top + [f"{a} {b}" for a, b in zip(top[::2], top[1::2])]
     print(f"{len(words_of):,} articles read in {time.time() - started:.1f} s; "
           f"{sum(glued.values()):,} glued sentence joins (a lower-case letter, '.', a capitalised word)")
     print(f"{'query':<28} {'brute force':>12} {'dateline':>10} {'missed':>8} {'beyond':>8}")

@@ -230,23 +230,26 @@ fn ascii_segment_end(bytes: &[u8], start: usize) -> usize {
 const DOMAINS: &[&str] = &["com", "net", "org", "gov", "edu", "mil", "int", "info", "biz", "io", "co", "uk"];
 
 /// Where a word of UAX #29 is two words glued by a lost space: the byte offset of the first
-/// full stop or colon that has a lower-case letter before it (ending a part of two or more
-/// characters) and a capitalised word after it (a capital, then a lower-case letter), unless
-/// that word is a top-level domain. So `said.The` and `others:Jobs` are cut; `U.S`, `3.5`,
-/// `example.com`, `Ph.D`, `e.g` and `Amazon.Com` are not.
+/// full stop or colon that has a lower-case letter before it and a capitalised word after it
+/// (a capital, then a lower-case letter; or `A` or `I` ending the run), unless that word is a
+/// top-level domain. So `said.The`, `a.Muwexiwe`, `said.A` and `others:Jobs` are cut; `U.S`,
+/// `3.5`, `example.com`, `Ph.D`, `e.g` and `Amazon.Com` are not.
 pub(crate) fn glue_point(word: &str) -> Option<usize> {
     let bytes = word.as_bytes();
     let mut from = 0;
     while let Some(found) = bytes[from..].iter().position(|&b| b == b'.' || b == b':') {
         let at = from + found;
         from = at + 1;
-        let before = &word[..at];
-        let mut left = before.chars().rev();
-        let (Some(last), Some(_)) = (left.next(), left.next()) else { continue };
+        let Some(last) = word[..at].chars().next_back() else { continue };
         let after = &word[at + 1..];
         let mut right = after.chars();
-        let (Some(capital), Some(second)) = (right.next(), right.next()) else { continue };
-        if !(last.is_lowercase() && capital.is_uppercase() && second.is_lowercase()) {
+        let capitalised = match (right.next(), right.next()) {
+            (Some(capital), Some(second)) => capital.is_uppercase() && second.is_lowercase(),
+            // The English words of one capital letter, ending the run: `said.A`, `said.I`.
+            (Some(capital), None) => matches!(capital, 'A' | 'I'),
+            _ => false,
+        };
+        if !(last.is_lowercase() && capitalised) {
             continue;
         }
         let next_word = after.split(['.', ':']).next().unwrap_or(after);
@@ -429,6 +432,9 @@ mod tests {
         assert_eq!(terms("a.b.c.Déjà vu"), ["a.b.c", "deja", "vu"]);
         assert_eq!(terms("São.Paulo"), ["sao", "paulo"]);
         assert_eq!(terms("i.e.The"), ["i.e", "the"]);
+        assert_eq!(terms("a.Muwexiwe"), ["a", "muwexiwe"]);
+        assert_eq!(terms("mentbaul.A plaxi"), ["mentbaul", "a", "plaxi"]);
+        assert_eq!(terms("agreed.I"), ["agreed", "i"]);
         // Abbreviations, decimals, addresses, Swedish S:t keep their shape.
         for whole in ["U.S.", "3.5", "example.com", "Amazon.Com", "news.bbc.co.uk", "Ph.D", "e.g.", "S:t"] {
             assert_eq!(terms(whole).len(), 1, "{whole}: {:?}", terms(whole));
