@@ -92,7 +92,7 @@ impl Tokenizer for WordTokenizer {
 /// together with the white space before it (combining and format marks attach to a preceding
 /// space). Tested to give exactly the segments of the full rules on the whole text.
 pub(crate) fn segments(text: &str) -> Segments<'_> {
-    Segments { text, at: 0, current: Chunk::Done }
+    Segments { text, at: 0, current: Chunk::Done, plain: false }
 }
 
 /// The iterator [`segments`] returns.
@@ -101,6 +101,8 @@ pub(crate) struct Segments<'a> {
     /// Where the next chunk's search starts.
     at: usize,
     current: Chunk<'a>,
+    /// Whether the last segment was a plain ASCII word (letters, digits, `_` only).
+    plain: bool,
 }
 
 enum Chunk<'a> {
@@ -181,10 +183,12 @@ impl<'a> Iterator for Segments<'a> {
                     .map(|(offset, segment)| (*base + offset, segment)),
             };
             if found.is_some() {
+                self.plain = false;
                 return found;
             }
             self.current = Chunk::Done;
             if let Some(word) = self.plain_word() {
+                self.plain = true;
                 return Some(word);
             }
             if !self.next_chunk() {
@@ -287,7 +291,15 @@ fn truncate(word: &str, max: usize) -> &str {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((offset, word)) = self.rest.take().or_else(|| self.words.next()) {
+        loop {
+            // Most words are plain ASCII words, which hold no mark to glue or cut at.
+            let (offset, word, plain) = match self.rest.take() {
+                Some((offset, rest)) => (offset, rest, false),
+                None => match self.words.next() {
+                    Some((offset, word)) => (offset, word, self.words.plain),
+                    None => return false,
+                },
+            };
             let ascii = word.is_ascii();
             let wordlike = if ascii {
                 word.bytes().any(|b| b.is_ascii_alphanumeric())
@@ -298,7 +310,7 @@ impl TokenStream for WordTokenStream<'_> {
                 continue;
             }
             // Two words glued by a lost space: this one now, the rest next.
-            let word = match glue_point(word) {
+            let word = match if plain { None } else { glue_point(word) } {
                 Some(at) => {
                     self.rest = Some((offset + at + 1, &word[at + 1..]));
                     &word[..at]
@@ -319,7 +331,6 @@ impl TokenStream for WordTokenStream<'_> {
             self.token.position_length = 1;
             return true;
         }
-        false
     }
 
     fn token(&self) -> &Token {
