@@ -65,6 +65,19 @@ fn analyze_text(bencher: Bencher) {
     });
 }
 
+/// The signature that finds wire copies (`dateline::duplicates`), computed once per article
+/// while indexing.
+#[divan::bench]
+fn copy_signature(bencher: Bencher) {
+    let articles = articles();
+    let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        for article in &articles {
+            divan::black_box(dateline::duplicates::Signature::of(&article.body));
+        }
+    });
+}
+
 /// The same text through the full UAX #29 segmentation, for comparison with the ASCII fast
 /// path `analyze_text` takes on ASCII articles.
 #[divan::bench]

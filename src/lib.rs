@@ -46,6 +46,7 @@
 // The public modules: reading a corpus, deriving labels and passages, the query language,
 // handing an index to a distributed engine.
 pub mod corpus;
+pub mod duplicates;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod extract;

@@ -11,6 +11,7 @@ mod cli_timeline;
 mod cli_views;
 mod damage;
 mod docs;
+mod duplicates;
 mod engine;
 mod engine_live;
 mod extraction;
