@@ -150,7 +150,7 @@ impl Indexer {
         self
     }
 
-    /// Sets the largest article read, in bytes (see [`ReadLimits::max_article_bytes`]).
+    /// Sets the largest article read, in bytes (see [`ReadLimits::max_article_bytes`](crate::corpus::ReadLimits::max_article_bytes)).
     pub fn max_article_bytes(mut self, bytes: u64) -> Indexer {
         self.read.limits.max_article_bytes = bytes;
         self
