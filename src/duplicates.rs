@@ -296,10 +296,11 @@ pub fn clusters<K: Ord + Clone>(items: &[Item<K>], threshold: f32) -> Vec<Cluste
         i
     }
     let eligible: Vec<usize> = order.iter().copied().filter(|&i| items[i].signature.shingles >= MIN_SHINGLES).collect();
+    let bands: Vec<[u64; BANDS]> = eligible.iter().map(|&i| items[i].signature.bands()).collect();
     let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(eligible.len());
     for band in 0..BANDS {
         keyed.clear();
-        keyed.extend(eligible.iter().map(|&i| (items[i].signature.bands()[band], i)));
+        keyed.extend(eligible.iter().zip(&bands).map(|(&i, keys)| (keys[band], i)));
         keyed.sort_unstable();
         for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
             if bucket.len() < 2 {
