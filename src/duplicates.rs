@@ -59,8 +59,9 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Hands `each` the words of a text for signatures: runs of letters and digits, lower-cased,
-/// each as a hash, with whether it holds a digit. Simpler and faster than the search analyzer;
+/// Hands `each` the words of a text for signatures: runs of letters and digits (figures with
+/// their decimal points and separators), lower-cased, each as a hash, with whether it holds a
+/// digit. Simpler and faster than the search analyzer;
 /// signatures only need to cut every text the same way.
 fn words(text: &str, mut each: impl FnMut(u64, bool)) {
     let bytes = text.as_bytes();
@@ -77,7 +78,11 @@ fn words(text: &str, mut each: impl FnMut(u64, bool)) {
     while i < bytes.len() {
         let byte = bytes[i];
         if byte.is_ascii() {
-            if byte.is_ascii_alphanumeric() {
+            // A figure keeps its decimal point and thousands separators (`7,412.5`).
+            let in_figure = matches!(byte, b'.' | b',')
+                && word.last().is_some_and(u8::is_ascii_digit)
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if byte.is_ascii_alphanumeric() || in_figure {
                 word.push(byte.to_ascii_lowercase());
                 digit |= byte.is_ascii_digit();
             } else {

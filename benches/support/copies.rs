@@ -211,16 +211,18 @@ pub fn evaluation_set(stories: usize, seed: u64) -> Vec<EvalArticle> {
 /// the set's stories: a pair of articles is predicted when both have the same label, true when
 /// both have the same story.
 pub fn pair_scores(set: &[EvalArticle], found: &[usize]) -> (f64, f64, usize, usize) {
-    let (mut predicted, mut true_pairs, mut correct) = (0usize, 0usize, 0usize);
-    for i in 0..set.len() {
-        for j in i + 1..set.len() {
-            let same_found = found[i] == found[j];
-            let same_story = set[i].story == set[j].story;
-            predicted += same_found as usize;
-            true_pairs += same_story as usize;
-            correct += (same_found && same_story) as usize;
+    use std::collections::HashMap;
+    // Pairs within each group: n (n - 1) / 2 for a group of n.
+    fn pairs<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> usize {
+        let mut sizes: HashMap<K, usize> = HashMap::new();
+        for key in keys {
+            *sizes.entry(key).or_default() += 1;
         }
+        sizes.values().map(|&n| n * (n - 1) / 2).sum()
     }
+    let predicted = pairs(found.iter());
+    let true_pairs = pairs(set.iter().map(|article| article.story));
+    let correct = pairs(set.iter().zip(found).map(|(article, label)| (article.story, label)));
     let precision = if predicted == 0 { 1.0 } else { correct as f64 / predicted as f64 };
     let recall = if true_pairs == 0 { 1.0 } else { correct as f64 / true_pairs as f64 };
     (precision, recall, predicted, true_pairs)
