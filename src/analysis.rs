@@ -11,8 +11,10 @@
 //! where a full stop or colon glues a lower-case letter to a capitalised word (see
 //! [`glue_point`]), and its parts are words of their own, as if the space were there.
 //! Abbreviations, decimals and addresses do not have that shape and stay whole (`U.S.`,
-//! `3.5`, `example.com`, `Ph.D`). No word is dropped for its
-//! length: a word longer than [`MAX_TERM_BYTES`] is cut to that length at a character boundary.
+//! `3.5`, `example.com`, `Ph.D`).
+//!
+//! No word is dropped for its length: a word longer than [`MAX_TERM_BYTES`] is cut to that
+//! length at a character boundary.
 //!
 //! The same analyzer is used for indexing, for parsing queries and for highlighting, so a
 //! highlight is exactly where a term matched.

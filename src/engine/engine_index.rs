@@ -249,8 +249,8 @@ impl EngineIndex {
     ///
     /// Countries and speakers are terms aggregations as large as Quickwit allows, with each
     /// split counting all its values, so the counts are exact; more values than that is an
-    /// error rather than a cut list. Years and calendar months are summed from days: Quickwit's
-    /// date histogram has fixed intervals only.
+    /// error rather than a cut list. Years and calendar months are summed from the counts per
+    /// day (a histogram of day numbers: see [`days_histogram`]).
     pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
         let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
         self.facets_of(request, &self.request_query(request, &pending)?)
@@ -548,14 +548,14 @@ impl Answer {
     }
 }
 
-/// Collects the versions a delete task's query names: the strings listed for `article_hash`
-/// anywhere in its query tree.
 /// An aggregation counting the matching documents per day (by day number, see the `day`
 /// field), read back by [`Answer::days`].
 pub(crate) fn days_histogram() -> Value {
     json!({ "histogram": { "field": "day", "interval": 1, "min_doc_count": 1 } })
 }
 
+/// Collects the versions a delete task's query names: the strings listed for `article_hash`
+/// anywhere in its query tree.
 fn collect_versions(ast: &Value, into: &mut BTreeSet<String>) {
     match ast {
         Value::Object(map) => {
