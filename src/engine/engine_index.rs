@@ -250,7 +250,7 @@ impl EngineIndex {
     /// Countries and speakers are terms aggregations as large as Quickwit allows, with each
     /// split counting all its values, so the counts are exact; more values than that is an
     /// error rather than a cut list. Years and calendar months are summed from the counts per
-    /// day (a histogram of day numbers: see [`days_histogram`]).
+    /// day (a histogram of the `day` field, which holds day numbers).
     pub fn facets(&self, request: &SearchRequest) -> Result<(u64, Facets)> {
         let pending: Vec<String> = self.pending_removals()?.into_iter().collect();
         self.facets_of(request, &self.request_query(request, &pending)?)
