@@ -96,11 +96,6 @@ impl FileCounts {
         }
     }
 
-    /// Whether no file was counted.
-    pub fn is_empty(&self) -> bool {
-        self.formats.is_empty()
-    }
-
     /// The formats in a phrase, in the order of [`Format::ALL`], and the compressed files:
     /// `5 dated text, 2 JSON Lines, 1 CSV; 3 compressed (2 gzip, 1 zstd)`. Files read in no
     /// format are left out (see [`FileCounts::in_no_format`]).

@@ -505,14 +505,20 @@ pub(crate) struct Counts {
     numbers: HashMap<String, usize>,
 }
 
+impl Counts {
+    /// Widens the first and last day of a matching article to take in `day` (a day number).
+    fn see(&mut self, day: i64) {
+        self.first = Some(self.first.map_or(day, |first| first.min(day)));
+        self.last = Some(self.last.map_or(day, |last| last.max(day)));
+    }
+}
+
 #[cfg(feature = "engine")]
 impl Counts {
     /// Counts `count` matching articles dated `day`, with the `values` of the split facet (none
     /// without a split): how an engine's matches are counted, article by article.
     pub(crate) fn add(&mut self, interval: Interval, day: Date, values: Option<&[String]>, count: u64) {
-        let number = day.day_number();
-        self.first = Some(self.first.map_or(number, |first| first.min(number)));
-        self.last = Some(self.last.map_or(number, |last| last.max(number)));
+        self.see(day.day_number());
         let bucket = interval.bucket_of(day).1;
         *self.articles.entry(bucket).or_default() += count;
         let Some(values) = values else { return };
@@ -600,8 +606,7 @@ impl SegmentCollector for SegmentMatchCounts {
         let Some(article) = self.articles_of.article(doc) else { return };
         let Some(day) = self.dates.first(article) else { return };
         let counts = &mut self.counts;
-        counts.first = Some(counts.first.map_or(day, |first| first.min(day)));
-        counts.last = Some(counts.last.map_or(day, |last| last.max(day)));
+        counts.see(day);
         let bucket = self.buckets.start(day);
         *counts.articles.entry(bucket).or_default() += 1;
         let Some(values) = &self.values else { return };
