@@ -40,6 +40,11 @@ pub struct ArticleMeta {
     pub countries: Vec<String>,
     /// The article's speakers.
     pub speakers: Vec<String>,
+    /// In an index, the cluster of near-duplicates (wire copies, reprints) the article is in,
+    /// named by its representative's id (see [`crate::duplicates`]); `None` for an article
+    /// without copies, and for an article read from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
 }
 
 impl ArticleMeta {
@@ -55,6 +60,7 @@ impl ArticleMeta {
             url: None,
             countries: Vec::new(),
             speakers: Vec::new(),
+            cluster: None,
         }
     }
 }

@@ -131,6 +131,11 @@ pub enum Error {
         /// What the engine answered, or why there was no answer.
         reason: String,
     },
+    /// A copy threshold outside (0, 1].
+    BadCopyThreshold {
+        /// The threshold given.
+        threshold: f32,
+    },
     /// A request that an engine cannot answer exactly as the local index would.
     NotExact {
         /// The engine.
@@ -211,6 +216,9 @@ impl Error {
                  terms such as country: are not shown)"
             ),
             Error::BadIndexName { reason, .. } => reason.clone(),
+            Error::BadCopyThreshold { threshold } => {
+                format!("the copy threshold {threshold} is not above 0 and at most 1")
+            }
             Error::NotExact { engine, what } => {
                 format!("{engine} cannot answer exactly as the local index does: {what}")
             }
@@ -250,6 +258,9 @@ impl Error {
                 "in passage scope group the passages by article (one hit per article, shown by its best passages)"
             }
             Error::NothingToShow { .. } => "add the words to look for",
+            Error::BadCopyThreshold { .. } => {
+                "give the share of the shorter article's text that the longer must hold, such as 0.7 (the default)"
+            }
             Error::NotExact { .. } => "search the local index for this query",
             Error::OutputNotEmpty { .. } => {
                 "choose a new or empty folder (a folder that holds only an earlier export is replaced)"

@@ -73,7 +73,10 @@ pub use search::query::{self, Query, QueryError};
 pub use search::show::IndexedArticle;
 pub use search::similar::{Similar, SimilarRequest};
 pub use search::timeline::{per_1000, Bucket, Interval, Point, Series, SplitBy, Timeline, TimelineRequest};
-pub use search::{FacetCount, FacetField, Facets, Hit, Index, PassageText, Scope, SearchRequest, SearchResults};
+pub use search::{
+    ClustersRequest, CopyCluster, CopyMember, FacetCount, FacetField, Facets, Hit, Index, PassageText, Scope,
+    SearchRequest, SearchResults,
+};
 
 /// Internals that the project's own property tests, fuzzers and benchmarks check directly. Not
 /// part of the API: they change without notice.

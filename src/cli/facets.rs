@@ -7,7 +7,7 @@ use dateline::{FacetCount, FacetField, Scope};
 use serde::Serialize;
 
 use super::format::{self, FormatArg, JsonLines, Output, Table};
-use super::print::{colored, sanitize, IndexRef, Styler, LABEL};
+use super::print::{colored, counts, sanitize, IndexRef, Styler, LABEL};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 
@@ -102,6 +102,8 @@ struct FacetsOutput<'a> {
     counts: &'a [FacetCount],
     more: usize,
     info: &'a dateline::IndexInfo,
+    /// Whether stories were counted (`--dedup`).
+    dedup: bool,
 }
 
 impl FacetsOutput<'_> {
@@ -114,7 +116,7 @@ impl Output for FacetsOutput<'_> {
     const COLUMNS: &'static [&'static str] = &FACET_COLUMNS;
 
     fn text(&self, out: &mut dyn Write, style: Styler) -> io::Result<()> {
-        print_text(out, self.field, self.scope, self.total, self.counts, self.more, style)
+        print_text(out, self.field, (self.scope, self.dedup), self.total, self.counts, self.more, style)
     }
 
     fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
@@ -128,6 +130,7 @@ impl Output for FacetsOutput<'_> {
             field: &'a str,
             scope: Scope,
             total: u64,
+            counts: &'static str,
             index: IndexRef<'a>,
             values: &'a [FacetCount],
             more_values: usize,
@@ -137,6 +140,7 @@ impl Output for FacetsOutput<'_> {
             field: self.field,
             scope: self.scope,
             total: self.total,
+            counts: counts(self.dedup),
             index: IndexRef::of(self.info),
             values: self.counts,
             more_values: self.more,
@@ -163,6 +167,7 @@ pub fn run(args: &FacetsArgs, color: anstream::ColorChoice) -> anyhow::Result<u8
         counts: &counts,
         more: facets.get(field).len() - counts.len(),
         info: index.info(),
+        dedup: results.dedup,
     };
     format::emit(&output, args.output.format(), colored(color))?;
     Ok(if results.total > 0 { EXIT_OK } else { EXIT_NO_MATCH })
@@ -183,7 +188,7 @@ const BAR: usize = 40;
 fn print_text(
     out: &mut dyn Write,
     field: &str,
-    scope: Scope,
+    (scope, dedup): (Scope, bool),
     total: u64,
     counts: &[FacetCount],
     more: usize,
@@ -191,11 +196,14 @@ fn print_text(
 ) -> io::Result<()> {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let unit = scope_name(scope);
-    let heading = format!(
-        "{field}: {} over {} (scope: {unit})",
-        plural(counts.len() + more, "value"),
-        plural(total as usize, &format!("matching {unit}"))
-    );
+    let (matching, once) = match (dedup, scope) {
+        (true, Scope::Article) => {
+            (format!("{total} matching {}", if total == 1 { "story" } else { "stories" }), ", copies counted once")
+        }
+        (true, Scope::Passage) => (plural(total as usize, "matching passage"), ", one article per story"),
+        (false, _) => (plural(total as usize, &format!("matching {unit}")), ""),
+    };
+    let heading = format!("{field}: {} over {matching} (scope: {unit}{once})", plural(counts.len() + more, "value"));
     writeln!(out, "{}", style.styled(LABEL, &heading))?;
     let names: Vec<String> = counts.iter().map(|c| sanitize(&c.value)).collect();
     let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);

@@ -68,6 +68,20 @@ pub struct IndexArgs {
     /// detecting each file's; a file with a byte-order mark is read as the mark says.
     #[arg(long, value_name = "NAME", value_parser = Decoding::forced)]
     encoding: Option<Decoding>,
+
+    /// The share of the shorter article's 4-word sequences that the longer must hold for the
+    /// two to be copies of one story (wire copies, reprints), above 0 and at most 1. The index
+    /// keeps it, and a change clusters the whole index again [default: the index's, else 0.7]
+    #[arg(long, value_name = "SHARE", value_parser = parse_threshold)]
+    copy_threshold: Option<f32>,
+}
+
+/// A copy threshold: above 0, at most 1.
+fn parse_threshold(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(share) if share > 0.0 && share <= 1.0 => Ok(share),
+        _ => Err(format!("`{text}` is not a share above 0 and at most 1 (e.g. 0.7, the default)")),
+    }
 }
 
 /// Shows a progress bar on a terminal (hidden otherwise) and prints skip warnings.
@@ -115,13 +129,16 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
     let flag = Arc::clone(&interrupted);
     // A second Ctrl-C while the run winds down is ignored: the run stops at its next check.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let indexer = Indexer::new(&index_dir)
+    let mut indexer = Indexer::new(&index_dir)
         .memory_budget(args.memory as usize * 1024 * 1024)
         .max_article_bytes(args.max_article_size * 1024 * 1024)
         .csv_columns(args.csv_columns.clone().unwrap_or_default())
         .decoding(args.encoding.unwrap_or_default())
         .rebuild(args.rebuild)
         .cancel_flag(interrupted);
+    if let Some(threshold) = args.copy_threshold {
+        indexer = indexer.copy_threshold(threshold);
+    }
     let outcome = indexer.run(&args.corpus, &mut progress);
     progress.bar.finish_and_clear();
     let report = match outcome {
@@ -137,8 +154,12 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<u8> {
     let read = if formats.is_empty() { String::new() } else { format!("; read {formats}") };
     let decoded = report.read.describe_decoded();
     let decoded = if decoded.is_empty() { String::new() } else { format!("; decoded {decoded}") };
+    let copies = match report.info.copy_clusters {
+        0 => String::new(),
+        n => format!("; {} in {} of copies", plural(report.info.copy_articles, "article"), plural(n, "cluster")),
+    };
     eprintln!(
-        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged{read}; skipped {}{decoded}; {:.2} s",
+        "dateline: indexed {} ({}) from {} into {}: {} added, {} changed, {} removed, {} unchanged{read}; skipped {}{decoded}{copies}; {:.2} s",
         plural(report.articles, "article"),
         plural(report.passages, "passage"),
         plural(report.files as u64, "file"),

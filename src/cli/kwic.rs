@@ -7,7 +7,7 @@ use dateline::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort
 use serde::Serialize;
 
 use super::format::{self, FormatArg, JsonLines, Output, Table};
-use super::print::{colored, sanitize, IndexRef, Styler, DATE, LABEL};
+use super::print::{colored, counts, sanitize, IndexRef, Styler, DATE, LABEL};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 
@@ -126,6 +126,7 @@ impl Output for KwicOutput<'_> {
             total: usize,
             passages: usize,
             articles: usize,
+            counts: &'static str,
             returned: usize,
             lines: Vec<Row<'a>>,
         }
@@ -137,6 +138,7 @@ impl Output for KwicOutput<'_> {
             total: concordance.total,
             passages: concordance.passages,
             articles: concordance.articles,
+            counts: counts(concordance.dedup),
             returned: rows.len(),
             lines: rows,
         }
@@ -195,6 +197,15 @@ fn print_text(out: &mut dyn Write, concordance: &Concordance, width: usize, styl
         "{} in {} of {}{shown}",
         plural(concordance.total, "occurrence"),
         plural(concordance.passages, "passage"),
-        plural(concordance.articles, "article"),
+        match concordance.dedup {
+            true => format!(
+                "{} (one article each)",
+                match concordance.articles {
+                    1 => "1 story".to_string(),
+                    n => format!("{n} stories"),
+                }
+            ),
+            false => plural(concordance.articles, "article"),
+        },
     )
 }

@@ -4,6 +4,7 @@
 mod archive;
 mod chart;
 mod completions;
+mod duplicates;
 mod errors;
 mod export;
 mod extract;
@@ -52,6 +53,8 @@ Examples:
   dateline similar 2019/geneva-water-talks.txt
   dateline extract sample-corpus/2019/geneva-water-talks.txt --passages
   dateline timeline drought --by year --split-by country --png drought.png
+  dateline timeline drought --by month --dedup            (wire copies counted once)
+  dateline duplicates 'harbour strike' --from 2021
   dateline completions bash > ~/.local/share/bash-completion/completions/dateline
   dateline man | man -l -
 
@@ -95,6 +98,7 @@ enum Command {
     Kwic(kwic::KwicArgs),
     Facets(facets::FacetsArgs),
     Timeline(timeline::TimelineArgs),
+    Duplicates(duplicates::DuplicatesArgs),
     Export(export::ExportArgs),
     Push(push::PushArgs),
     Completions(completions::CompletionsArgs),
@@ -103,7 +107,7 @@ enum Command {
 
 /// The commands whose text output is for reading, and goes through a pager on a terminal
 /// (see [`pager`]): one line here opts a command in.
-const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets", "similar"];
+const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets", "similar", "duplicates"];
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
 #[derive(Debug, clap::Args)]
@@ -192,6 +196,7 @@ pub fn main() -> ExitCode {
         Command::Kwic(args) => kwic::run(args, color),
         Command::Facets(args) => facets::run(args, color),
         Command::Timeline(args) => timeline::run(args, colored),
+        Command::Duplicates(args) => duplicates::run(args, color),
         Command::Export(args) => export::run(args),
         Command::Push(args) => push::run(args),
         Command::Completions(args) => completions::run(args),

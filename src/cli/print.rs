@@ -5,12 +5,16 @@
 //! - `{"type":"hit", "rank", "score", "article_id", "date", "title", "path", "line", "source",
 //!   "url", "countries", "speakers", "passage", "byte_range": {"start","end"},
 //!   "passage_speakers", "text", "highlights": [{"start","end"}, ...], "more_passages": [...],
-//!   "other_matching_passages"}` — highlight ranges are byte offsets in `text`; `byte_range` is
+//!   "other_matching_passages", "cluster", "copies"}` — `cluster` (the id of the earliest article
+//!   of the hit's cluster of near-duplicates) only for an article that has copies, `copies`
+//!   (the other matching articles of its story) only with `--dedup`; highlight ranges are byte offsets in `text`; `byte_range` is
 //!   the passage's place in the article body; `more_passages` holds the further passages shown
 //!   (`--passages N`), each with `passage`, `byte_range`, `passage_speakers`, `text` and
 //!   `highlights`;
 //! - then one `{"type":"summary", "query", "index": {"fingerprint", "committed_at",
-//!   "schema_version"}, "scope", "per_article", "total", "offset", "returned", "facets"}`.
+//!   "schema_version"}, "scope", "per_article", "counts", "total", "offset", "returned",
+//!   "facets"}`, where `counts` is `"stories"` with `--dedup` (each cluster of near-duplicates
+//!   counted once) and `"articles"` without.
 //!
 //! `--format json` writes the same as one document: `{"summary": {...}, "hits": [...]}`.
 //!
@@ -176,6 +180,7 @@ impl SearchOutput<'_> {
             index: IndexRef::of(self.info),
             scope: results.scope,
             per_article: results.per_article,
+            counts: counts(results.dedup),
             total: results.total,
             offset: request.offset,
             returned: results.hits.len(),
@@ -208,7 +213,16 @@ impl TextPrinter<'_> {
             0 => String::new(),
             n => format!(", showing {}-{}", request.offset + 1, request.offset + n),
         };
-        if results.per_article {
+        if results.dedup {
+            let stories = if results.total == 1 { "story" } else { "stories" };
+            let of = match (results.scope, results.per_article) {
+                (Scope::Passage, false) => format!(" ({} passage{plural})", results.total),
+                _ => String::new(),
+            };
+            let (total, scope) = (results.total, if results.per_article { "passage, per article" } else { unit });
+            let stories = if of.is_empty() { format!("{total} {stories}") } else { format!("passages of stories{of}") };
+            writeln!(self.out, "{stories} match (scope: {scope}, copies counted once{shown})")?;
+        } else if results.per_article {
             let articles = if results.total == 1 { "article" } else { "articles" };
             writeln!(self.out, "{} {articles} match (scope: passage, per article{shown})", results.total)?;
         } else {
@@ -258,6 +272,12 @@ impl TextPrinter<'_> {
             let n = hit.other_matching_passages;
             let plural = if n == 1 { "" } else { "s" };
             writeln!(self.out, "   {}", self.styled(LABEL, &format!("(+{n} other matching passage{plural})")))?;
+        }
+        if !hit.copies.is_empty() {
+            let n = hit.copies.len();
+            let copies = if n == 1 { "copy" } else { "copies" };
+            let ids = sanitize(&hit.copies.join(", "));
+            writeln!(self.out, "   {}", self.styled(LABEL, &format!("(+{n} {copies}: {ids})")))?;
         }
         writeln!(self.out)
     }
@@ -315,11 +335,22 @@ enum Record<'a> {
         index: IndexRef<'a>,
         scope: Scope,
         per_article: bool,
+        counts: &'static str,
         total: u64,
         offset: usize,
         returned: usize,
         facets: Option<&'a Facets>,
     },
+}
+
+/// What a result's counts count, as JSON summaries say (`"counts"`): stories with `--dedup`
+/// (each cluster of near-duplicates once), else articles (or, in passage scope, passages).
+pub fn counts(dedup: bool) -> &'static str {
+    if dedup {
+        "stories"
+    } else {
+        "articles"
+    }
 }
 
 /// Which commit of which index answered: enough to reproduce a result set.

@@ -26,6 +26,12 @@ pub struct QueryArgs {
 
     #[command(flatten)]
     filters: FilterArgs,
+
+    /// Count each story once: wire copies and reprints (a cluster of near-duplicates, found
+    /// when indexing) are one hit, shown by the best-ranked copy with "(+N copies)", and totals,
+    /// facets, timelines and concordances count stories, each by its earliest matching article.
+    #[arg(long)]
+    dedup: bool,
 }
 
 /// Which page of hits to show, and whether to count facets: shared by `search` and `similar`.
@@ -86,10 +92,12 @@ impl FilterArgs {
 impl QueryArgs {
     /// The request these arguments describe, with the library's defaults for the rest.
     pub fn request(&self) -> SearchRequest {
-        self.filters.apply(SearchRequest::new(self.query.clone()).scope(match self.scope {
-            ScopeArg::Article => Scope::Article,
-            ScopeArg::Passage => Scope::Passage,
-        }))
+        self.filters
+            .apply(SearchRequest::new(self.query.clone()).scope(match self.scope {
+                ScopeArg::Article => Scope::Article,
+                ScopeArg::Passage => Scope::Passage,
+            }))
+            .dedup(self.dedup)
     }
 
     /// Opens the index these arguments name, local or an engine's.

@@ -39,6 +39,11 @@ pub struct SimilarArgs {
     #[command(flatten)]
     page: PageArgs,
 
+    /// Count each story once: the article's own copies (wire copies, reprints) are left out,
+    /// and every other story is one hit, shown by its best-ranked copy with "(+N copies)".
+    #[arg(long)]
+    dedup: bool,
+
     /// The most key terms to search with.
     #[arg(long, value_name = "N", default_value_t = 25)]
     terms: usize,
@@ -73,7 +78,7 @@ fn parse_share(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &SimilarArgs, color: anstream::ColorChoice) -> anyhow::Result<u8> {
     let index = Index::open(args.location.path())?;
-    let filters = args.filters.apply(args.page.apply(SearchRequest::default()));
+    let filters = args.filters.apply(args.page.apply(SearchRequest::default())).dedup(args.dedup);
     let request = SimilarRequest::new(args.article_id.clone())
         .search(filters)
         .max_terms(args.terms)

@@ -67,6 +67,13 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
         writeln!(out, "formats:     {}", formats(&info.file_counts))?;
         let decoded = info.file_counts.describe_decoded();
         writeln!(out, "decoded:     {}", if decoded.is_empty() { "none (every file is UTF-8)" } else { &decoded })?;
+        writeln!(
+            out,
+            "copies:      {} in {} (threshold {:.2})",
+            plural(info.copy_articles, "article"),
+            plural(info.copy_clusters, "cluster"),
+            info.copy_threshold
+        )?;
         writeln!(out, "fingerprint: {}", info.fingerprint)?;
         writeln!(out, "skipped:     {} in the last run", info.skipped)?;
         writeln!(out, "version:     schema {}, dateline {}", info.schema_version, info.dateline_version)?;
@@ -113,4 +120,8 @@ fn phrase_words(words: &[String]) -> String {
         shown.push_str(", ...");
     }
     format!("word pairs of {} common words ({shown})", words.len())
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

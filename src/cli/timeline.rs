@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::chart::{self, ChartSize, Metric};
 use super::format::{self, FormatArg, JsonLines, Output, Table};
-use super::print::{sanitize, IndexRef, Styler};
+use super::print::{counts, sanitize, IndexRef, Styler};
 use super::search::QueryArgs;
 use super::{EXIT_NO_MATCH, EXIT_OK};
 
@@ -236,6 +236,7 @@ struct Summary<'a> {
     buckets: usize,
     series: Vec<SeriesSummary<'a>>,
     denominator: &'static str,
+    counts: &'static str,
     index: IndexRef<'a>,
 }
 
@@ -254,6 +255,7 @@ impl<'a> Summary<'a> {
                 .map(|s| SeriesSummary { name: &s.name, other: s.other, total: s.total })
                 .collect(),
             denominator: DENOMINATOR,
+            counts: counts(timeline.dedup),
             index,
         }
     }
@@ -326,6 +328,10 @@ impl TextChart<'_> {
         let heading = format!("\"{}\" by {unit}, {} to {}", sanitize(&request.search.query), first.label, last.label);
         writeln!(self.out, "{}", self.styled(HEADING, &heading))?;
         writeln!(self.out, "{}", self.styled(DIM, &format!("bars: {drawn}")))?;
+        if timeline.dedup {
+            let note = "copies counted once: each story in the bucket of its earliest matching article";
+            writeln!(self.out, "{}", self.styled(DIM, note))?;
+        }
         for series in &timeline.series {
             if timeline.split_by.is_some() {
                 writeln!(self.out)?;

@@ -106,6 +106,7 @@ impl RemoteIndex {
         if !grouped && request.passages > 1 {
             return Err(Error::PassagesNeedArticles);
         }
+        refuse_dedup(self.engine.engine(), request)?;
         let pending = self.pending()?;
         let query = self.engine.request_query(request, &pending)?;
         let highlighter = Highlighter::new(request.tree()?.positive_text_atoms());
@@ -116,12 +117,13 @@ impl RemoteIndex {
         };
         let facets = if request.facets { Some(self.engine.facets_of(request, &query)?.1) } else { None };
         let per_article = request.scope == Scope::Passage && request.per_article;
-        Ok(SearchResults { scope: request.scope, total, hits, facets, per_article })
+        Ok(SearchResults { scope: request.scope, total, hits, facets, per_article, dedup: false })
     }
 
     /// Counts matching articles over time, as [`Index::timeline`](crate::Index::timeline) does.
     pub fn timeline(&self, request: &TimelineRequest) -> Result<Timeline> {
         let search = &request.search;
+        refuse_dedup(self.engine.engine(), search)?;
         let pending = self.pending()?;
         let query = self.engine.request_query(search, &pending)?;
         let mut matches = Counts::default();
@@ -204,6 +206,7 @@ impl RemoteIndex {
     /// Every occurrence of the request's words and phrases, with context, as
     /// [`Index::concordance`](crate::Index::concordance) finds them.
     pub fn concordance(&self, request: &ConcordanceRequest) -> Result<Concordance> {
+        refuse_dedup(self.engine.engine(), &request.search)?;
         let mut lines = Lines::new(request, &request.search.tree()?)?;
         let pending = self.pending()?;
         let query = self.engine.request_query(&request.search, &pending)?;
@@ -484,6 +487,18 @@ fn ranked_passages(answer: &Answer) -> Vec<(Value, f32)> {
 /// How many article keys one request names.
 const KEYS_PER_REQUEST: usize = 1000;
 
+/// Refuses to count stories: an engine's index holds no clusters of near-duplicates (they are
+/// made, and rewritten, by each local run).
+fn refuse_dedup(engine: Engine, search: &SearchRequest) -> Result<()> {
+    match search.dedup {
+        true => Err(Error::NotExact {
+            engine: engine.to_string(),
+            what: "its index holds no clusters of near-duplicates, so it cannot count stories (--dedup)".to_string(),
+        }),
+        false => Ok(()),
+    }
+}
+
 fn deep_page(engine: Engine) -> Error {
     Error::NotExact {
         engine: engine.to_string(),
@@ -537,5 +552,6 @@ fn hit(meta: ArticleMeta, shown: &[Value], rank: usize, score: f32, highlighter:
         highlights: best.highlights,
         more_passages: passages.collect(),
         other_matching_passages: other,
+        copies: Vec::new(),
     }
 }

@@ -26,12 +26,14 @@ fn article(n: usize, version: &str) -> String {
     let places = ["Valdora", "Kestrel Bay", "Morrow Point", "the northern quay", "Lindhaven"];
     let place = places[n % places.len()];
     format!(
-        "date 2021-{:02}-{:02} The {COMMON} authority in {place} reported record cargo volumes, \
-         officials said on {version} Tuesday.\n\nDeputy director Amara Velasquez said crews \
+        "date 2021-{:02}-{:02} The {COMMON} authority in {place} reported record cargo volumes of \
+         {} tonnes, officials said on {version} Tuesday.\n\nDeputy director Amara Velasquez said crews \
          worked through the night to clear berth {n}, and that tariff talks would resume.\n\n\
          Dockworkers told reporters the queue of vessels had shrunk to {} ships.\n",
         1 + n % 12,
         1 + n % 28,
+        // A figure of its own: articles of one template whose figures differ are not copies.
+        10_000 + 37 * n,
         n % 9 + 2,
     )
 }

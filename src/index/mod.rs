@@ -7,6 +7,7 @@
 //! refused rather than guessed at; an error met in the files of one that is, is told as damage
 //! naming the file.
 
+pub(crate) mod copies;
 #[cfg(test)]
 mod crash_tests;
 mod directory;
@@ -35,7 +36,7 @@ pub(crate) use directory::{IndexDirectory, Wrap};
 use schema::{build_schema, schema_version, Fields};
 
 /// What an index holds, recorded atomically with each commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IndexInfo {
     /// The index layout version (see `index-schema/schema.toml`).
@@ -61,12 +62,26 @@ pub struct IndexInfo {
     /// most frequent first; empty while it has none.
     #[serde(default)]
     pub phrase_words: Vec<String>,
+    /// The containment from which two articles are copies of one story (see
+    /// [`crate::duplicates`]): the index's clusters were made with it.
+    #[serde(default = "default_copy_threshold")]
+    pub copy_threshold: f32,
+    /// Clusters of near-duplicate articles (stories with more than one article).
+    #[serde(default)]
+    pub copy_clusters: u64,
+    /// Articles in those clusters, their representatives included.
+    #[serde(default)]
+    pub copy_articles: u64,
     /// Articles in the index (counted when the index is opened; not part of the commit record).
     #[serde(skip_serializing, default)]
     pub articles: u64,
     /// Passages in the index (counted when the index is opened; not part of the commit record).
     #[serde(skip_serializing, default)]
     pub passages: u64,
+}
+
+fn default_copy_threshold() -> f32 {
+    crate::duplicates::DEFAULT_THRESHOLD
 }
 
 /// An article's metadata as stored once per article, as JSON in the article document's
@@ -120,6 +135,7 @@ impl From<ArticleRecord> for ArticleMeta {
             url: record.url,
             countries: record.countries,
             speakers: record.speakers,
+            cluster: None,
         }
     }
 }

@@ -3,7 +3,9 @@
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use tantivy::schema::{FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{
+    BytesOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
 
 use crate::analysis::pairs::PAIRS_ANALYZER;
 use crate::analysis::ANALYZER;
@@ -121,6 +123,7 @@ enum FieldKind {
     Date,
     U64,
     Facet,
+    Bytes,
 }
 
 /// The analyzers a text field may name.
@@ -215,6 +218,16 @@ pub fn build_schema() -> Schema {
                 let options = if field.stored { FacetOptions::default().set_stored() } else { FacetOptions::default() };
                 builder.add_facet_field(name, options);
             }
+            FieldKind::Bytes => {
+                let mut options = BytesOptions::default();
+                if field.fast {
+                    options = options.set_fast();
+                }
+                if field.stored {
+                    options = options.set_stored();
+                }
+                builder.add_bytes_field(name, options);
+            }
         }
     }
     builder.build()
@@ -247,6 +260,11 @@ pub(crate) struct Fields {
     pub text: Field,
     pub text_pairs: Field,
     pub article_text: Field,
+    pub copy_signature: Field,
+    pub copy_article: Field,
+    pub copy_story: Field,
+    pub copy_rank: Field,
+    pub copy_similarity: Field,
     pub record: Field,
 }
 
@@ -271,6 +289,16 @@ pub(crate) mod field {
     pub(crate) const SPEAKER: &str = "speaker";
     /// The speakers quoted in a passage (facet).
     pub(crate) const PASSAGE_SPEAKER: &str = "passage_speaker";
+    /// The near-duplicate signature of an article document.
+    pub(crate) const COPY_SIGNATURE: &str = "copy_signature";
+    /// The article of a copy document.
+    pub(crate) const COPY_ARTICLE: &str = "copy_article";
+    /// The representative of a copy document's cluster.
+    pub(crate) const COPY_STORY: &str = "copy_story";
+    /// A copy document's place in its cluster.
+    pub(crate) const COPY_RANK: &str = "copy_rank";
+    /// A copy document's similarity to its representative.
+    pub(crate) const COPY_SIMILARITY: &str = "copy_similarity";
 }
 
 /// The `kind` of article documents.
@@ -279,6 +307,8 @@ pub(crate) const KIND_ARTICLE: &str = "article";
 pub(crate) const KIND_PASSAGE: &str = "passage";
 /// The `kind` of file (manifest) documents.
 pub(crate) const KIND_FILE: &str = "file";
+/// The `kind` of copy documents: an article's place in its cluster of near-duplicates.
+pub(crate) const KIND_COPY: &str = "copy";
 
 impl Fields {
     /// Looks every field up in `schema`; `Err` names the first one missing.
@@ -309,6 +339,11 @@ impl Fields {
             text: get("text")?,
             text_pairs: get("text_pairs")?,
             article_text: get("article_text")?,
+            copy_signature: get(field::COPY_SIGNATURE)?,
+            copy_article: get(field::COPY_ARTICLE)?,
+            copy_story: get(field::COPY_STORY)?,
+            copy_rank: get(field::COPY_RANK)?,
+            copy_similarity: get(field::COPY_SIMILARITY)?,
             record: get("record")?,
         })
     }
@@ -333,6 +368,11 @@ mod tests {
             field::COUNTRY,
             field::SPEAKER,
             field::PASSAGE_SPEAKER,
+            field::COPY_SIGNATURE,
+            field::COPY_ARTICLE,
+            field::COPY_STORY,
+            field::COPY_RANK,
+            field::COPY_SIMILARITY,
         ];
         for name in named {
             assert!(schema.get_field(name).is_ok(), "field::{name} names a field of the schema");

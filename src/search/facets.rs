@@ -16,6 +16,7 @@ use crate::index::schema::field;
 use super::articles::ArticleFacetCounts;
 use super::request::Scope;
 use super::results::{FacetCount, Facets};
+use super::stories::Pick;
 
 /// Facet values and their counts, most frequent first (then by value).
 pub(crate) fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
@@ -24,8 +25,15 @@ pub(crate) fn by_count(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
 }
 
 impl Index {
-    /// Counts countries, speakers, years and months over every match, in one pass.
-    pub(super) fn facets(&self, searcher: &Searcher, query: &dyn TantivyQuery, scope: Scope) -> Result<Facets> {
+    /// Counts countries, speakers, years and months over every match, in one pass; with `dedup`,
+    /// over the earliest matching article of each story.
+    pub(super) fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+        scope: Scope,
+        dedup: bool,
+    ) -> Result<Facets> {
         let collector = |name: &str| {
             let mut collector = FacetCollector::for_field(name);
             collector.add_facet(Facet::root());
@@ -36,8 +44,9 @@ impl Index {
             Scope::Passage => field::PASSAGE_SPEAKER,
         };
         let countries = ArticleFacetCounts::new(field::COUNTRY, scope);
-        let (countries, speakers, days) =
-            self.collect(searcher, query, &(countries, collector(speaker_field), DayCounts), None)?;
+        let collector = (countries, collector(speaker_field), DayCounts);
+        let ((countries, speakers, days), _) =
+            self.collect_stories(searcher, query, collector, None, dedup.then_some(Pick::Earliest))?;
         let (years, months) = calendar(days.into_iter().map(|(day, count)| (Date::from_day_number(day), count)));
         Ok(Facets {
             countries: by_count(countries.into_iter().map(|(value, count)| FacetCount { value, count }).collect()),

@@ -22,6 +22,11 @@ use super::query::Query;
 use super::request::{Scope, SearchRequest};
 use super::results::{Hit, PassageText, SearchResults};
 use super::statistics::ScopeStatistics;
+use super::stories::{Pick, StoryChoice};
+use crate::index::copies::cluster_of;
+
+/// A page of the best documents, how many match in all, and with `dedup` the stories' choice.
+pub(super) type TopPage = (Vec<(Score, DocAddress)>, u64, Option<StoryChoice>);
 
 /// What choosing the passages that show each article hit needs, built once per search: the
 /// weights are made once, and for each hit only its own passages (the documents right after
@@ -131,23 +136,26 @@ impl Index {
                 self.passage_hits_per_article(&searcher, request, &query, &statistics, &highlighter)?
             }
         };
-        let facets = if request.facets { Some(self.facets(&searcher, &query, request.scope)?) } else { None };
+        let facets =
+            if request.facets { Some(self.facets(&searcher, &query, request.scope, request.dedup)?) } else { None };
         let per_article = request.scope == Scope::Passage && request.per_article;
-        Ok(SearchResults { scope: request.scope, total, hits, facets, per_article })
+        Ok(SearchResults { scope: request.scope, total, hits, facets, per_article, dedup: request.dedup })
     }
 
-    /// The requested page of the best documents for `query`, and how many match in all.
+    /// The requested page of the best documents for `query`, and how many match in all; with
+    /// `dedup`, of the best-ranked article of each story, and the stories' choice.
     pub(super) fn top_docs(
         &self,
         searcher: &Searcher,
         query: &dyn TantivyQuery,
         statistics: &ScopeStatistics,
         request: &SearchRequest,
-    ) -> Result<(Vec<(Score, DocAddress)>, u64)> {
+    ) -> Result<TopPage> {
         let top =
             (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score());
-        let (top, total) = self.collect(searcher, query, &(top, Count), Some(statistics))?;
-        Ok((top.unwrap_or_default(), total as u64))
+        let dedup = request.dedup.then_some(Pick::Best);
+        let ((top, total), choice) = self.collect_stories(searcher, query, (top, Count), Some(statistics), dedup)?;
+        Ok((top.unwrap_or_default(), total as u64, choice))
     }
 
     /// Article scope: the page of best articles, each shown by its best passages.
@@ -160,7 +168,7 @@ impl Index {
         statistics: &ScopeStatistics,
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
-        let (top, total) = self.top_docs(searcher, query, statistics, request)?;
+        let (top, total, stories) = self.top_docs(searcher, query, statistics, request)?;
         // What choosing an article's best passages needs, the same for every hit.
         let compiler = Compiler::new(self, Scope::Article, searcher, &request.query);
         let choice = PassageChoice::new(
@@ -175,7 +183,7 @@ impl Index {
             let (passages, matching) = self.best_passages(searcher, &choice, address, request.passages)?;
             let docs = passages.iter().map(|&a| searcher.doc(a)).collect::<tantivy::Result<Vec<TantivyDocument>>>()?;
             let other = matching.saturating_sub(docs.len() as u64);
-            hits.push(self.hit(record, &docs, request.offset + i + 1, score, highlighter, other));
+            hits.push(self.hit(record, &docs, request.offset + i + 1, score, highlighter, other, stories.as_ref()));
         }
         Ok((hits, total))
     }
@@ -190,7 +198,7 @@ impl Index {
         statistics: &ScopeStatistics,
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
-        let (top, total) = self.top_docs(searcher, query, statistics, request)?;
+        let (top, total, choice) = self.top_docs(searcher, query, statistics, request)?;
         // Counts the matching passages of a hit's article among its passages, in place.
         let matches = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         let mut hits = Vec::with_capacity(top.len());
@@ -203,7 +211,8 @@ impl Index {
             let reader = searcher.segment_reader(article.segment_ord);
             let matching = matches_in(matches.as_ref(), reader, &range)?.len() as u64;
             let rank = request.offset + i + 1;
-            hits.push(self.hit(record, &[passage], rank, score, highlighter, matching.saturating_sub(1)));
+            let other = matching.saturating_sub(1);
+            hits.push(self.hit(record, &[passage], rank, score, highlighter, other, choice.as_ref()));
         }
         Ok((hits, total))
     }
@@ -219,7 +228,8 @@ impl Index {
         highlighter: &Highlighter,
     ) -> Result<(Vec<Hit>, u64)> {
         let collector = PassagesByArticle::new(request.passages);
-        let groups = self.collect(searcher, query, &collector, Some(statistics))?;
+        let dedup = request.dedup.then_some(Pick::Best);
+        let (groups, choice) = self.collect_stories(searcher, query, collector, Some(statistics), dedup)?;
         let total = groups.len() as u64;
         let mut hits = Vec::new();
         for (i, group) in groups.into_iter().skip(request.offset).take(request.limit).enumerate() {
@@ -230,7 +240,8 @@ impl Index {
                 .map(|&(_, doc)| searcher.doc(DocAddress::new(group.segment, doc)))
                 .collect::<tantivy::Result<Vec<TantivyDocument>>>()?;
             let other = group.matching.saturating_sub(docs.len() as u64);
-            hits.push(self.hit(record, &docs, request.offset + i + 1, group.score(), highlighter, other));
+            let rank = request.offset + i + 1;
+            hits.push(self.hit(record, &docs, rank, group.score(), highlighter, other, choice.as_ref()));
         }
         Ok((hits, total))
     }
@@ -296,14 +307,19 @@ impl Index {
         Error::Damaged { path: self.commit.path.clone(), reason: reason.to_string() }
     }
 
-    /// The metadata of the article document at `address`, read from its stored record.
+    /// The metadata of the article document at `address`, read from its stored record, with
+    /// its cluster of near-duplicates.
     pub(super) fn record(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleMeta> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let json = text_value(&doc, self.commit.fields.record)
             .ok_or_else(|| self.damaged("an article has no stored record"))?;
         let record: ArticleRecord = serde_json::from_str(&json)
             .map_err(|e| self.damaged(&format!("an article's stored record is unreadable: {e}")))?;
-        Ok(record.into())
+        let mut meta = ArticleMeta::from(record);
+        if self.commit.info.copy_clusters > 0 {
+            meta.cluster = cluster_of(searcher, &self.commit.fields, &meta.id)?;
+        }
+        Ok(meta)
     }
 
     /// A passage document as shown: its number, place, speakers, text and highlights.
@@ -321,7 +337,9 @@ impl Index {
     }
 
     /// A hit: the article's record, and the passages that show it, best first (none only for
-    /// an article without text).
+    /// an article without text); with the stories' `choice`, the other matching articles of its
+    /// story.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn hit(
         &self,
         record: ArticleMeta,
@@ -330,7 +348,9 @@ impl Index {
         score: f32,
         highlighter: &Highlighter,
         other_matching_passages: u64,
+        choice: Option<&StoryChoice>,
     ) -> Hit {
+        let copies = choice.map(|choice| choice.copies(&record.id)).unwrap_or_default();
         let mut shown = passages.iter().map(|doc| self.passage_text(doc, Some(highlighter)));
         let best = shown.next().unwrap_or_else(PassageText::empty);
         Hit {
@@ -344,6 +364,7 @@ impl Index {
             highlights: best.highlights,
             more_passages: shown.collect(),
             other_matching_passages,
+            copies,
         }
     }
 }

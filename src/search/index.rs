@@ -2,13 +2,14 @@
 //! from one search to the next (the threads for heavy queries, the filters searched again).
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::Result;
 use crate::index::{manifest, IndexInfo, Reader};
 
 use super::cost::Parallel;
 use super::filter_cache::FilterCache;
+use super::stories::Stories;
 
 /// An open, checked index, ready to search. It can be shared by threads (`Send + Sync`).
 pub struct Index {
@@ -18,6 +19,8 @@ pub struct Index {
     pub(crate) parallel: Parallel,
     /// The filters searched with more than once, as bitsets.
     pub(crate) filters: Arc<FilterCache>,
+    /// The commit's clusters of near-duplicates, read when a request first counts stories.
+    pub(crate) stories: OnceLock<Arc<Stories>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -41,7 +44,7 @@ impl Index {
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         let reader = Reader::open(path.as_ref())?;
         let parallel = Parallel::new(reader.segments);
-        Ok(Index { commit: reader, parallel, filters: Arc::default() })
+        Ok(Index { commit: reader, parallel, filters: Arc::default(), stories: OnceLock::new() })
     }
 
     /// Moves to the index's newest commit, for a program that keeps an index open while
@@ -54,6 +57,7 @@ impl Index {
     pub fn reload(&mut self) -> Result<bool> {
         let newer = self.commit.reload()?;
         self.parallel = Parallel::new(self.commit.segments);
+        self.stories = OnceLock::new();
         Ok(newer)
     }
 
@@ -65,6 +69,16 @@ impl Index {
     /// What the index holds, as of the commit it was opened at.
     pub fn info(&self) -> &IndexInfo {
         &self.commit.info
+    }
+
+    /// The commit's clusters of near-duplicates (read once).
+    pub(crate) fn stories(&self) -> Result<Arc<Stories>> {
+        if let Some(stories) = self.stories.get() {
+            return Ok(stories.clone());
+        }
+        let loaded =
+            Arc::new(self.commit.reading(|| Stories::load(&self.commit.reader.searcher(), &self.commit.fields))?);
+        Ok(self.stories.get_or_init(|| loaded).clone())
     }
 
     /// How the corpus under `corpus_root` differs from what the index holds: files added,

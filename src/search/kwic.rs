@@ -18,6 +18,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::highlight::Highlighter;
 use super::query::Query;
+use super::stories::Pick;
 use super::Index;
 use super::{text_value, u64_value, Compiled, SearchRequest};
 use crate::analysis;
@@ -128,6 +129,11 @@ pub struct Concordance {
     pub articles: usize,
     /// The lines, in the requested order, at most `limit`.
     pub lines: Vec<ConcordanceLine>,
+    /// Whether only one article per story was read ([`SearchRequest::dedup`](super::SearchRequest::dedup)):
+    /// the earliest matching article of each cluster of near-duplicates, so a wire story's
+    /// words are shown once, not once per reprint.
+    #[serde(default)]
+    pub dedup: bool,
 }
 
 impl Index {
@@ -146,8 +152,9 @@ impl Index {
         let Compiled { tree, query } = self.compile(&request.search)?;
         let mut lines = Lines::new(request, &tree)?;
         let searcher = self.commit.reader.searcher();
-        let mut matched: Vec<DocAddress> =
-            self.collect(&searcher, &query, &DocSetCollector, None)?.into_iter().collect();
+        let dedup = request.search.dedup.then_some(Pick::Earliest);
+        let (matched, _) = self.collect_stories(&searcher, &query, DocSetCollector, None, dedup)?;
+        let mut matched: Vec<DocAddress> = matched.into_iter().collect();
         matched.sort();
         let passages = match request.search.scope {
             super::Scope::Passage => matched,
@@ -184,7 +191,7 @@ impl Index {
             };
             lines.add(&place, &text, ranges);
         }
-        Ok(lines.finish())
+        Ok(Concordance { dedup: request.search.dedup, ..lines.finish() })
     }
 }
 
@@ -278,6 +285,7 @@ impl<'a> Lines<'a> {
             passages: self.passages,
             articles: self.articles.len(),
             lines: lines.into_iter().map(|(_, line)| line).collect(),
+            dedup: false,
         }
     }
 }

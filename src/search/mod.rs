@@ -20,6 +20,7 @@
 
 mod articles;
 pub(crate) mod compile;
+mod copies;
 mod cost;
 pub(crate) mod facets;
 pub(crate) mod filter_cache;
@@ -35,10 +36,12 @@ mod results;
 pub mod show;
 pub mod similar;
 mod statistics;
+pub(crate) mod stories;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
 
+pub use copies::{ClustersRequest, CopyCluster, CopyMember};
 pub use index::Index;
 pub use request::{Scope, SearchRequest};
 pub use results::{FacetCount, FacetField, Facets, Hit, PassageText, SearchResults};

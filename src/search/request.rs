@@ -70,6 +70,11 @@ pub struct SearchRequest {
     /// Whether every word outside quotes matches with edits, as if written `word~N` (see
     /// [`Query::with_auto_fuzzy`](super::query::Query::with_auto_fuzzy)).
     pub fuzzy: bool,
+    /// Whether to count stories rather than articles: one hit per cluster of near-duplicates
+    /// (the best-ranked matching member, with the other matching members in
+    /// [`Hit::copies`](super::Hit::copies)), and totals and facets counting each story once, by
+    /// its earliest matching article (see [`crate::duplicates`]).
+    pub dedup: bool,
 }
 
 impl Default for SearchRequest {
@@ -121,6 +126,7 @@ impl SearchRequest {
             passages: 1,
             per_article: false,
             fuzzy: false,
+            dedup: false,
         }
     }
 
@@ -191,6 +197,12 @@ impl SearchRequest {
     /// Makes every word outside quotes fuzzy (`--fuzzy`).
     pub fn fuzzy(mut self, fuzzy: bool) -> Self {
         self.fuzzy = fuzzy;
+        self
+    }
+
+    /// Counts stories rather than articles (see [`SearchRequest::dedup`]).
+    pub fn dedup(mut self, dedup: bool) -> Self {
+        self.dedup = dedup;
         self
     }
 }

@@ -43,6 +43,11 @@ pub struct Hit {
     /// the requested speaker, if any); in passage scope, when it matches the whole request.
     #[serde(default)]
     pub other_matching_passages: u64,
+    /// With [`SearchRequest::dedup`](super::SearchRequest::dedup): the other articles of this
+    /// hit's story (its cluster of near-duplicates) that match the request, by id, earliest
+    /// first. A story is one hit, shown by its best-ranked matching article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 impl Hit {
@@ -176,4 +181,8 @@ pub struct SearchResults {
     /// Whether a passage-scope search kept one hit per article (and `total` counts articles).
     #[serde(default)]
     pub per_article: bool,
+    /// Whether the search counted stories ([`SearchRequest::dedup`](super::SearchRequest::dedup)):
+    /// then `total` and the facets count each cluster of near-duplicates once.
+    #[serde(default)]
+    pub dedup: bool,
 }

@@ -127,7 +127,7 @@ impl Index {
     }
 
     /// The address of the article document with this id, if there is one.
-    fn article_address(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
+    pub(super) fn article_address(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
         let query = BooleanQuery::new(vec![
             filter(term_query(self.commit.fields.kind, KIND_ARTICLE)),
             filter(term_query(self.commit.fields.article_id, id)),

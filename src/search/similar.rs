@@ -195,8 +195,14 @@ impl Index {
             // Nothing to compare: still check the filters, so a bad range is reported.
             self.filters(&search, Scope::Article)?;
             let facets = request.search.facets.then(super::Facets::default);
-            let results =
-                SearchResults { scope: Scope::Article, total: 0, hits: Vec::new(), facets, per_article: false };
+            let results = SearchResults {
+                scope: Scope::Article,
+                total: 0,
+                hits: Vec::new(),
+                facets,
+                per_article: false,
+                dedup: request.search.dedup,
+            };
             return Ok(Similar { results, terms: names });
         }
         // The key terms as a document: each term as often as the article uses it, so that
@@ -211,6 +217,15 @@ impl Index {
             .with_document_fields(vec![(self.commit.fields.article_text, vec![OwnedValue::Str(document.join(" "))])]);
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
             vec![(Occur::Must, Box::new(like)), (Occur::MustNot, term_query(self.commit.fields.article_id, id))];
+        if request.search.dedup {
+            // The article's own copies are the same story, not another like it.
+            let stories = self.stories()?;
+            if let Some((c, _)) = stories.place(id) {
+                for member in &stories.clusters[c].members {
+                    clauses.push((Occur::MustNot, term_query(self.commit.fields.article_id, &member.key)));
+                }
+            }
+        }
         clauses.extend(self.filters(&search, Scope::Article)?);
         let words: Vec<Query> =
             names.iter().map(|term| Query::Word { field: QueryField::Text, text: term.clone() }).collect();

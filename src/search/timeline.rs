@@ -15,6 +15,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::articles::{article_of, facet_values};
+use super::stories::Pick;
 use super::Index;
 use super::{add_counts, sum_counts, Compiled, DayCounts, Scope, SearchRequest};
 use crate::date::Date;
@@ -210,6 +211,11 @@ pub struct Timeline {
     /// The series: one (`all`) without a split; else the top values, most articles first,
     /// then `other` if asked for.
     pub series: Vec<Series>,
+    /// Whether the counts are of stories ([`SearchRequest::dedup`]): each cluster of
+    /// near-duplicates counted once, in the bucket of its earliest matching article, matches
+    /// and `bucket_articles` alike.
+    #[serde(default)]
+    pub dedup: bool,
 }
 
 /// A value of a series in a bucket, as a table row has it.
@@ -325,17 +331,20 @@ impl Index {
         let Compiled { query, .. } = self.compile(search)?;
         let searcher = self.commit.reader.searcher();
         let counting = MatchCounts { scope: search.scope, split: request.split_by, interval: request.interval };
-        let matches = self.collect(&searcher, &query, &counting, None)?;
+        let dedup = search.dedup.then_some(Pick::Earliest);
+        let (matches, _) = self.collect_stories(&searcher, &query, counting, None, dedup)?;
 
-        // The denominator: every article in the date range, whatever the query and the other filters.
+        // The denominator: every article (or story) in the date range, whatever the query and
+        // the other filters.
         let everything = SearchRequest { countries: Vec::new(), speakers: Vec::new(), ..search.clone() };
-        let archive_days =
-            searcher.search(&BooleanQuery::new(self.filters(&everything, Scope::Article)?), &DayCounts)?;
+        let archive = BooleanQuery::new(self.filters(&everything, Scope::Article)?);
+        let (archive_days, _) = self.collect_stories(&searcher, &archive, DayCounts, None, dedup)?;
         let archive_days = archive_days.into_iter().map(|(day, count)| (Date::from_day_number(day), count));
-        assemble(request, matches, archive_days, |split, top| {
+        let timeline = assemble(request, matches, archive_days, |split, top| {
             let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
-            Ok(self.collect(&searcher, &query, &counting, None)?)
-        })
+            Ok(self.collect_stories(&searcher, &query, counting, None, dedup)?.0)
+        })?;
+        Ok(Timeline { dedup: search.dedup, ..timeline })
     }
 }
 
@@ -429,7 +438,7 @@ pub(crate) fn assemble(
         let total = other.iter().sum();
         series.push(Series { name: "other".into(), other: true, total, articles: other });
     }
-    Ok(Timeline { interval: request.interval, split_by: request.split_by, total, buckets, series })
+    Ok(Timeline { interval: request.interval, split_by: request.split_by, total, buckets, series, dedup: false })
 }
 
 /// The article of each match, once: in passage scope the article of a passage (`doc -

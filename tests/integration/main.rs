@@ -21,4 +21,5 @@ mod nightly;
 mod properties;
 mod query_power;
 mod schema;
+mod stories;
 mod util;

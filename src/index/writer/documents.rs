@@ -8,8 +8,10 @@ use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument};
 
 use crate::article::Article;
+use crate::duplicates::Signature;
 use crate::error::Result;
 use crate::extract::{self, Labels};
+use crate::index::copies::signature_bytes;
 use crate::index::keys::{country_key, name_keys};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
@@ -24,12 +26,15 @@ pub(super) struct Prepared {
     pub(super) article: Article,
     pub(super) passages: Vec<Passage>,
     pub(super) labels: Labels,
+    /// Its near-duplicate signature.
+    pub(super) signature: Signature,
 }
 
 pub(super) fn prepare(article: Article) -> Prepared {
     let passages = passage::split(&article.body);
     let labels = extract::label(&article, &passages);
-    Prepared { article, passages, labels }
+    let signature = Signature::of(&article.body);
+    Prepared { article, passages, labels, signature }
 }
 
 /// Adds the fields both an article's document and its passages' documents carry, for
@@ -45,8 +50,8 @@ fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article) 
 }
 
 /// The article document: the shared fields, the article's countries and speakers, its whole
-/// text (for article scope) and its stored record.
-fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> TantivyDocument {
+/// text (for article scope), its near-duplicate signature and its stored record.
+fn article_document(fields: &Fields, article: &Article, labels: &Labels, signature: &Signature) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.kind, KIND_ARTICLE);
     shared_fields(&mut doc, fields, article);
@@ -64,6 +69,9 @@ fn article_document(fields: &Fields, article: &Article, labels: &Labels) -> Tant
         doc.add_text(fields.article_text, title);
     }
     doc.add_text(fields.article_text, &article.body);
+    if let Some(bytes) = signature_bytes(signature) {
+        doc.add_bytes(fields.copy_signature, &bytes);
+    }
     let record = ArticleRecord::new(
         &article.meta,
         labels.country_names().into_iter().map(str::to_string).collect(),
@@ -82,10 +90,10 @@ pub(super) fn write_article(
     queue: &Arc<Queue>,
     item: &Prepared,
 ) -> Result<u64> {
-    let Prepared { article, passages, labels } = item;
+    let Prepared { article, passages, labels, signature } = item;
     let mut group = Vec::with_capacity(passages.len() + 1);
     let article_bytes = article.body.len() + article.meta.title.as_ref().map_or(0, String::len) + DOCUMENT_OVERHEAD;
-    group.push(UserOperation::Add(queue.track(article_document(fields, article, labels), article_bytes)));
+    group.push(UserOperation::Add(queue.track(article_document(fields, article, labels, signature), article_bytes)));
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.kind, KIND_PASSAGE);

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tantivy::{IndexWriter, ReloadPolicy};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher};
 
 use crate::analysis::pairs::PhraseWords;
 use crate::corpus::encoding::Decoding;
@@ -46,7 +46,7 @@ use crate::index::schema::KIND_PASSAGE;
 use crate::index::{as_damage, commit_record, count, is_empty_dir, open_index_dir, write_marker, IndexInfo, MARKER};
 use folder::OpenedForWriting;
 use ids::ArticleIds;
-use run::{Run, Settings};
+use run::{Held, Run, Settings};
 
 /// The default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY_BUDGET: usize = 256 * 1024 * 1024;
@@ -119,6 +119,8 @@ pub struct Indexer {
     memory_budget: usize,
     read: ReadOptions,
     rebuild: bool,
+    /// The copy threshold to cluster with, when set; else the index's, else the default.
+    copy_threshold: Option<f32>,
     cancel: Arc<AtomicBool>,
     /// What the index folder is wrapped in (tests inject faults).
     wrap: Option<Wrap>,
@@ -132,6 +134,7 @@ impl Indexer {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             read: ReadOptions::default(),
             rebuild: false,
+            copy_threshold: None,
             cancel: Arc::new(AtomicBool::new(false)),
             wrap: None,
         }
@@ -178,6 +181,17 @@ impl Indexer {
         self
     }
 
+    /// Sets the containment from which two articles are copies of one story (0 to 1; see
+    /// [`crate::duplicates`]). The index keeps it: later runs cluster with it until it is set
+    /// again, and a run that changes it clusters the whole index again. By default, the
+    /// index's, or [`DEFAULT_THRESHOLD`](crate::duplicates::DEFAULT_THRESHOLD) for a new index.
+    ///
+    /// Errors: [`Error::BadCopyThreshold`] (when the run starts) for a value outside (0, 1].
+    pub fn copy_threshold(mut self, threshold: f32) -> Indexer {
+        self.copy_threshold = Some(threshold);
+        self
+    }
+
     /// A flag that, once set (from a Ctrl-C handler, say), stops the run before its commit:
     /// the run returns [`Error::Interrupted`] and the index stays as it was.
     pub fn cancel_flag(mut self, flag: Arc<AtomicBool>) -> Indexer {
@@ -193,6 +207,9 @@ impl Indexer {
     pub fn run(&self, corpus_root: impl AsRef<Path>, observer: &mut dyn IndexObserver) -> Result<IndexReport> {
         let started = Instant::now();
         let root = corpus_root.as_ref();
+        if let Some(threshold) = self.copy_threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
+            return Err(Error::BadCopyThreshold { threshold });
+        }
         std::fs::read_dir(root).map_err(|source| Error::Corpus { path: root.to_path_buf(), source })?;
         if self.rebuild {
             return self.run_rebuild(root, observer, started);
@@ -223,42 +240,50 @@ impl Indexer {
         folder::clean_leftovers(&writer, dir)?;
         // Read under the lock: what the index holds, and the words every passage of the index
         // was indexed with (an index without passages chooses them from this run's first ones).
-        let read = || -> Result<(Manifest, ArticleIds, Option<Vec<String>>)> {
+        let read = || -> Result<(Manifest, ArticleIds, Option<Vec<String>>, Searcher)> {
             let searcher = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
             let manifest = Manifest::load(&searcher, fields)?;
             let ids = ArticleIds::load(&searcher, fields)?;
             if count(&searcher, fields, KIND_PASSAGE)? == 0 {
-                return Ok((manifest, ids, None));
+                return Ok((manifest, ids, None, searcher));
             }
             let payload = index.load_metas()?.payload.unwrap_or_default();
-            Ok((manifest, ids, Some(commit_record(&payload, dir, true)?.phrase_words)))
+            Ok((manifest, ids, Some(commit_record(&payload, dir, true)?.phrase_words), searcher))
         };
-        let (manifest, ids, words) = read().map_err(|error| as_damage(dir, index, error))?;
+        let (manifest, ids, words, previous) = read().map_err(|error| as_damage(dir, index, error))?;
         if let Some(words) = words {
             phrase_words.set(PhraseWords::new(words)).expect("the phrase words are set once");
         }
-        self.plan_and_apply(opened, writer, (manifest, ids), self.settings(root, started), observer)
+        let held = Held { manifest, ids, previous: Some(previous) };
+        self.plan_and_apply(opened, writer, held, self.settings(root, started), observer)
     }
 
-    /// Plans a run against what the index holds (`manifest`, `ids`), and applies it.
+    /// Plans a run against what the index holds, and applies it.
     fn plan_and_apply(
         &self,
         opened: &OpenedForWriting,
         writer: IndexWriter<Queued>,
-        (manifest, ids): (Manifest, ArticleIds),
+        held: Held,
         settings: Settings,
         observer: &mut dyn IndexObserver,
     ) -> Result<IndexReport> {
-        let mut plan = plan::plan(settings.root, &manifest, observer);
+        let mut plan = plan::plan(settings.root, &held.manifest, observer);
         opened.text_bytes.store(plan.text_bytes(), Ordering::Relaxed);
-        let mut run = Run::new(settings, opened, writer, manifest, ids, observer);
+        let mut run = Run::new(settings, opened, writer, held, observer);
         run.apply(&mut plan)?;
         run.finish(&plan)
     }
 
     /// What a run over the corpus under `root`, started at `started`, reads and when it stops.
     fn settings<'a>(&'a self, root: &'a Path, started: Instant) -> Settings<'a> {
-        Settings { root, read: &self.read, memory_budget: self.memory_budget, cancel: &self.cancel, started }
+        Settings {
+            root,
+            read: &self.read,
+            memory_budget: self.memory_budget,
+            copy_threshold: self.copy_threshold,
+            cancel: &self.cancel,
+            started,
+        }
     }
 
     /// The error a failed run reports. A full disk is told as such, with what was being written
@@ -303,7 +328,8 @@ impl Indexer {
             }
         };
         let writer = folder::lock(&opened.index, &built, self.memory_budget)?;
-        let report = self.plan_and_apply(&opened, writer, Default::default(), self.settings(root, started), observer);
+        let held = Held { manifest: Manifest::default(), ids: ArticleIds::default(), previous: None };
+        let report = self.plan_and_apply(&opened, writer, held, self.settings(root, started), observer);
         let report = match report {
             Ok(report) => report,
             Err(error) => {

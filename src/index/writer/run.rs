@@ -3,6 +3,7 @@
 //! Lines files are streamed in chunks of records. Each file's documents are replaced only if
 //! its content changed; its manifest entry always is. The run ends with one commit.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,15 +11,16 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use tantivy::indexer::LogMergePolicy;
-use tantivy::{IndexWriter, ReloadPolicy, Term};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::pairs::{PhraseWords, PhraseWordsCell};
 use crate::corpus::{self, Format, ReadOptions, Skip, SkipReason};
+use crate::duplicates::{self, Item};
 use crate::error::{Error, Result};
 use crate::index::manifest::{hash_file, FileCounts, FileEntry, FileStamp, Manifest};
 use crate::index::queue::{Queue, Queued};
 use crate::index::schema::{schema_version, Fields, KIND_ARTICLE, KIND_PASSAGE};
-use crate::index::{count, IndexInfo};
+use crate::index::{copies, count, IndexInfo};
 
 use super::documents::{prepare, write_article, Prepared};
 use super::folder::OpenedForWriting;
@@ -40,6 +42,8 @@ pub(super) struct Settings<'a> {
     /// How files are read (limits, table columns, encodings).
     pub(super) read: &'a ReadOptions,
     pub(super) memory_budget: usize,
+    /// The copy threshold to cluster with, when set (else the index's, else the default).
+    pub(super) copy_threshold: Option<f32>,
     /// Set to stop the run before its commit.
     pub(super) cancel: &'a AtomicBool,
     pub(super) started: Instant,
@@ -61,6 +65,15 @@ struct ReadFile {
     format: Option<Format>,
 }
 
+/// What the index holds when a run starts.
+pub(super) struct Held {
+    pub(super) manifest: Manifest,
+    pub(super) ids: ArticleIds,
+    /// Its last commit (none for the new folder of a rebuild): the articles the run keeps are
+    /// clustered from their signatures there.
+    pub(super) previous: Option<Searcher>,
+}
+
 /// One run of the indexer over an open index folder.
 pub(super) struct Run<'a> {
     settings: Settings<'a>,
@@ -72,6 +85,13 @@ pub(super) struct Run<'a> {
     queue: Arc<Queue>,
     manifest: Manifest,
     ids: ArticleIds,
+    /// The index's last commit, and its record.
+    previous: Option<Searcher>,
+    previous_info: Option<IndexInfo>,
+    /// The files whose articles the run deleted (removed or replaced).
+    replaced: HashSet<String>,
+    /// The articles the run wrote that may have copies, with their signatures.
+    signed: Vec<Item<String>>,
     /// The phrase words passages are indexed with: set from the index's commit record, or
     /// chosen before the first passage of this run is written.
     phrase_words: PhraseWordsCell,
@@ -92,10 +112,10 @@ impl<'a> Run<'a> {
         settings: Settings<'a>,
         opened: &'a OpenedForWriting,
         writer: IndexWriter<Queued>,
-        manifest: Manifest,
-        ids: ArticleIds,
+        held: Held,
         observer: &'a mut dyn IndexObserver,
     ) -> Run<'a> {
+        let Held { manifest, ids, previous } = held;
         let ending = Arc::new(AtomicBool::new(false));
         writer.set_merge_policy(Box::new(RunMergePolicy { log: LogMergePolicy::default(), ending: ending.clone() }));
         Run {
@@ -107,6 +127,10 @@ impl<'a> Run<'a> {
             observer,
             manifest,
             ids,
+            previous,
+            previous_info: opened.info.clone(),
+            replaced: HashSet::new(),
+            signed: Vec::new(),
             phrase_words: opened.phrase_words.clone(),
             ending,
             skipped: Vec::new(),
@@ -128,6 +152,7 @@ impl<'a> Run<'a> {
             self.writer.delete_term(Term::from_field_text(self.fields.file_path, path));
             self.ids.remove_file(path);
             self.manifest.remove(path);
+            self.replaced.insert(path.clone());
         }
         self.observer.started(plan.to_read.len());
         for batch in batches(&plan.to_read) {
@@ -185,6 +210,10 @@ impl<'a> Run<'a> {
         self.observer.committing();
         self.ending.store(true, Ordering::SeqCst);
         let root = self.settings.root;
+        let threshold = self.settings.copy_threshold;
+        let threshold = threshold.or(self.previous_info.as_ref().map(|info| info.copy_threshold));
+        let copy_threshold = threshold.unwrap_or(duplicates::DEFAULT_THRESHOLD);
+        let (copy_clusters, copy_articles) = self.cluster_copies(copy_threshold)?;
         let info = IndexInfo {
             schema_version: schema_version(),
             dateline_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -195,6 +224,9 @@ impl<'a> Run<'a> {
             fingerprint: self.manifest.fingerprint(),
             skipped: self.skipped.len() as u64,
             phrase_words: self.phrase_words.get().map(|words| words.words().to_vec()).unwrap_or_default(),
+            copy_threshold,
+            copy_clusters,
+            copy_articles,
             articles: 0,
             passages: 0,
         };
@@ -223,6 +255,35 @@ impl<'a> Run<'a> {
         finish_merges(self.writer, report, self.settings.started, self.observer)
     }
 
+    /// Clusters the index's articles into stories again when this run changed them or the
+    /// threshold, and rewrites the copy documents of the articles whose place changed (see
+    /// `crate::index::copies`); returns how many clusters there are and how many articles they
+    /// hold.
+    fn cluster_copies(&mut self, threshold: f32) -> Result<(u64, u64)> {
+        let unchanged = self.replaced.is_empty() && self.signed.is_empty();
+        if let Some(info) = self.previous_info.as_ref().filter(|info| unchanged && info.copy_threshold == threshold) {
+            return Ok((info.copy_clusters, info.copy_articles));
+        }
+        let (mut items, old) = match &self.previous {
+            Some(previous) => (
+                copies::signed_articles(previous, self.fields, &self.replaced)?,
+                copies::stored_clusters(previous, self.fields)?,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        items.append(&mut self.signed);
+        let clusters = duplicates::clusters(&items, threshold);
+        let (deletes, docs) = copies::copy_changes(self.fields, &old, &clusters);
+        for term in deletes {
+            self.writer.delete_term(term);
+        }
+        for doc in docs {
+            self.writer.add_document(Queued::untracked(doc))?;
+        }
+        let articles = clusters.iter().map(|cluster| cluster.members.len() as u64).sum();
+        Ok((clusters.len() as u64, articles))
+    }
+
     /// Reads a JSON Lines file in chunks of records, writing each chunk as it is labelled. A
     /// file with an earlier version in the index is hashed first and left alone if unchanged.
     fn read_json_lines(&mut self, path: &Path, relative: &str, stamp: FileStamp) -> Result<ReadFile> {
@@ -243,6 +304,7 @@ impl<'a> Run<'a> {
             // Changed: its old documents go before the new ones are written.
             self.writer.delete_term(Term::from_field_text(self.fields.path, relative));
             self.ids.remove_file(relative);
+            self.replaced.insert(relative.to_string());
         }
         let mut skips = Vec::new();
         let mut failure = None;
@@ -313,6 +375,7 @@ impl<'a> Run<'a> {
                 if previous.is_some() {
                     self.writer.delete_term(Term::from_field_text(fields.path, &read.relative));
                     self.ids.remove_file(&read.relative);
+                    self.replaced.insert(read.relative.clone());
                 }
                 let duplicates = self.write_articles(read.prepared)?;
                 for skip in &duplicates {
@@ -350,6 +413,10 @@ impl<'a> Run<'a> {
             };
             self.ids.insert(&item.article.meta.id, &path, &place);
             self.articles_written += 1;
+            if item.signature.shingles() >= duplicates::MIN_SHINGLES {
+                let day = item.article.meta.date.day_number();
+                self.signed.push(Item { key: item.article.meta.id, day, signature: item.signature });
+            }
         }
         Ok(duplicates)
     }
