@@ -298,12 +298,27 @@ impl Index {
             return Ok((self.collect(searcher, query, &collector, statistics)?, Some(StoryChoice { stories, chosen })));
         }
         let chosen = self.collect(searcher, query, &ChooseMembers { stories: stories.clone(), pick }, statistics)?;
-        let fruit = self.collect(
-            searcher,
-            query,
-            &OnePerStory { inner: collector, stories: &stories, chosen: &chosen },
-            statistics,
-        )?;
-        Ok((fruit, Some(StoryChoice { stories, chosen })))
+        let choice = StoryChoice { stories, chosen };
+        let fruit = self.collect_chosen(searcher, query, collector, statistics, Some(&choice))?;
+        Ok((fruit, Some(choice)))
+    }
+
+    /// Runs `collector` over the matches of `query` with the stories' `choice` that
+    /// [`Index::collect_stories`] made for the same query (none: every match): a further pass
+    /// over the same matches does not choose again.
+    pub(crate) fn collect_chosen<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+        collector: C,
+        statistics: Option<&dyn Bm25StatisticsProvider>,
+        choice: Option<&StoryChoice>,
+    ) -> Result<C::Fruit> {
+        Ok(match choice.filter(|choice| !choice.stories.is_empty()) {
+            Some(StoryChoice { stories, chosen }) => {
+                self.collect(searcher, query, &OnePerStory { inner: collector, stories, chosen }, statistics)?
+            }
+            None => self.collect(searcher, query, &collector, statistics)?,
+        })
     }
 }

@@ -332,7 +332,7 @@ impl Index {
         let searcher = self.commit.reader.searcher();
         let counting = MatchCounts { scope: search.scope, split: request.split_by, interval: request.interval };
         let dedup = search.dedup.then_some(Pick::Earliest);
-        let (matches, _) = self.collect_stories(&searcher, &query, counting, None, dedup)?;
+        let (matches, choice) = self.collect_stories(&searcher, &query, counting, None, dedup)?;
 
         // The denominator: every article (or story) in the date range, whatever the query and
         // the other filters.
@@ -342,7 +342,7 @@ impl Index {
         let archive_days = archive_days.into_iter().map(|(day, count)| (Date::from_day_number(day), count));
         let timeline = assemble(request, matches, archive_days, |split, top| {
             let counting = OtherCounts { scope: search.scope, split, interval: request.interval, top };
-            Ok(self.collect_stories(&searcher, &query, counting, None, dedup)?.0)
+            self.collect_chosen(&searcher, &query, counting, None, choice.as_ref())
         })?;
         Ok(Timeline { dedup: search.dedup, ..timeline })
     }
