@@ -67,6 +67,18 @@ pub fn tokens(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// How many terms the analyzer makes of a piece of text: [`terms`]`(text).len()`, without
+/// building them (no filter drops a word).
+pub fn word_count(text: &str) -> u64 {
+    let mut tokenizer = WordTokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    let mut count = 0;
+    while stream.advance() {
+        count += 1;
+    }
+    count
+}
+
 /// Splits text into UAX #29 words that contain a letter or digit.
 #[derive(Clone, Default)]
 pub struct WordTokenizer;
@@ -395,6 +407,14 @@ impl<S: TokenStream> TokenStream for TruncateStream<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_count_counts_the_terms() {
+        for text in ["Guterres's spokesman, in Côte d’Ivoire", "said.The minister", "北京的天气 ok", "", " -- "]
+        {
+            assert_eq!(word_count(text), terms(text).len() as u64, "{text}");
+        }
+    }
 
     #[test]
     fn words_are_lowercased_folded_and_possessives_dropped() {

@@ -112,6 +112,11 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// Text that names no stop-word list.
+    UnknownStopwords {
+        /// The text given.
+        text: String,
+    },
     /// A search asked for hits that show no passage
     /// ([`SearchRequest::passages`](crate::SearchRequest::passages) of 0).
     NoPassages,
@@ -209,6 +214,7 @@ impl Error {
                 format!("the date range is empty: it starts on {from}, after its last day, {to}")
             }
             Error::UnknownInterval { text } => format!("`{text}` is not an interval"),
+            Error::UnknownStopwords { text } => format!("`{text}` names no stop-word list"),
             Error::NoPassages => "a hit must show at least 1 passage".to_string(),
             Error::PassagesNeedArticles => "several passages per hit need hits that are articles".to_string(),
             Error::NothingToShow { query } => format!(
@@ -253,6 +259,7 @@ impl Error {
             Error::Corpus { .. } => "give the folder that holds the articles",
             Error::ArticleNotFound { suggestions, .. } => return Some(article_not_found(suggestions)),
             Error::UnknownInterval { .. } => "give year, month or week",
+            Error::UnknownStopwords { .. } => "give en (English function words)",
             Error::NoPassages => "ask for 1 or more",
             Error::PassagesNeedArticles => {
                 "in passage scope group the passages by article (one hit per article, shown by its best passages)"

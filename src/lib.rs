@@ -45,6 +45,7 @@
 
 // The public modules: reading a corpus, deriving labels and passages, the query language,
 // handing an index to a distributed engine.
+pub mod association;
 pub mod corpus;
 pub mod duplicates;
 #[cfg(feature = "engine")]
@@ -61,17 +62,21 @@ mod index;
 mod search;
 
 pub use article::{Article, ArticleMeta};
+pub use association::{CollocationMeasure, KeynessMeasure};
 pub use corpus::{Format, Skip, SkipReason};
 pub use date::{Date, DateError, Period, MAX_YEAR, MIN_YEAR};
 pub use error::{Error, Result};
 pub use index::manifest::{Changes, FileCounts};
 pub use index::writer::{IndexObserver, IndexReport, Indexer};
 pub use index::IndexInfo;
+pub use search::collocates::{Collocate, CollocateTable, Collocates, CollocatesRequest};
 pub use search::highlight::{snippet, Snippet};
+pub use search::keywords::{Keyword, Keywords, KeywordsRequest};
 pub use search::kwic::{Concordance, ConcordanceLine, ConcordanceRequest, ConcordanceSort};
 pub use search::query::{self, Query, QueryError};
 pub use search::show::IndexedArticle;
 pub use search::similar::{Similar, SimilarRequest};
+pub use search::stopwords::Stopwords;
 pub use search::timeline::{per_1000, Bucket, Interval, Point, Series, SplitBy, Timeline, TimelineRequest};
 pub use search::{
     ClustersRequest, CopyCluster, CopyMember, FacetCount, FacetField, Facets, Hit, Index, PassageText, Scope,

@@ -79,6 +79,20 @@ impl Archive {
         }
     }
 
+    /// The local index, for word statistics (collocates, keywords): an engine's index holds
+    /// neither the archive's word frequencies nor each article's length in words.
+    pub fn word_statistics(&self) -> dateline::Result<&Index> {
+        match self {
+            Archive::Local(index) => Ok(index),
+            Archive::Remote { index, .. } => Err(dateline::Error::NotExact {
+                engine: index.url().engine.to_string(),
+                what: "its index holds no counts of words per article or in the archive, which collocations and \
+                       keywords are scored with"
+                    .to_string(),
+            }),
+        }
+    }
+
     pub fn concordance(&self, request: &ConcordanceRequest) -> dateline::Result<Concordance> {
         match self {
             Archive::Local(index) => index.concordance(request),

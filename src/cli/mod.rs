@@ -3,6 +3,7 @@
 
 mod archive;
 mod chart;
+mod collocates;
 mod completions;
 mod duplicates;
 mod errors;
@@ -11,6 +12,7 @@ mod extract;
 mod facets;
 mod format;
 mod index;
+mod keywords;
 mod kwic;
 mod man;
 mod pager;
@@ -21,6 +23,7 @@ mod show;
 mod similar;
 mod status;
 mod timeline;
+mod words;
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -55,6 +58,8 @@ Examples:
   dateline timeline drought --by year --split-by country --png drought.png
   dateline timeline drought --by month --dedup            (wire copies counted once)
   dateline duplicates 'harbour strike' --from 2021
+  dateline collocates refugees --by year --stopwords en
+  dateline keywords refugees --from 2022 --to 2022 --reference-from 2015 --reference-to 2015
   dateline completions bash > ~/.local/share/bash-completion/completions/dateline
   dateline man | man -l -
 
@@ -99,6 +104,8 @@ enum Command {
     Facets(facets::FacetsArgs),
     Timeline(timeline::TimelineArgs),
     Duplicates(duplicates::DuplicatesArgs),
+    Collocates(collocates::CollocatesArgs),
+    Keywords(keywords::KeywordsArgs),
     Export(export::ExportArgs),
     Push(push::PushArgs),
     Completions(completions::CompletionsArgs),
@@ -107,7 +114,8 @@ enum Command {
 
 /// The commands whose text output is for reading, and goes through a pager on a terminal
 /// (see [`pager`]): one line here opts a command in.
-const PAGED: &[&str] = &["search", "timeline", "show", "kwic", "facets", "similar", "duplicates"];
+const PAGED: &[&str] =
+    &["search", "timeline", "show", "kwic", "facets", "similar", "duplicates", "collocates", "keywords"];
 
 /// Where the index is: `--index`, else `$DATELINE_INDEX`, else the user's data directory.
 #[derive(Debug, clap::Args)]
@@ -197,6 +205,8 @@ pub fn main() -> ExitCode {
         Command::Facets(args) => facets::run(args, color),
         Command::Timeline(args) => timeline::run(args, colored),
         Command::Duplicates(args) => duplicates::run(args, color),
+        Command::Collocates(args) => collocates::run(args, color),
+        Command::Keywords(args) => keywords::run(args, color),
         Command::Export(args) => export::run(args),
         Command::Push(args) => push::run(args),
         Command::Completions(args) => completions::run(args),

@@ -102,11 +102,22 @@ pub struct TimelineArgs {
     title: Option<String>,
 }
 
+/// `--by`: a calendar interval.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum IntervalArg {
+pub(super) enum IntervalArg {
     Year,
     Month,
     Week,
+}
+
+impl From<IntervalArg> for Interval {
+    fn from(interval: IntervalArg) -> Interval {
+        match interval {
+            IntervalArg::Year => Interval::Year,
+            IntervalArg::Month => Interval::Month,
+            IntervalArg::Week => Interval::Week,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -117,11 +128,7 @@ enum SplitArg {
 
 pub fn run(args: &TimelineArgs, colored: bool) -> anyhow::Result<u8> {
     let index = args.selection.open()?;
-    let mut request = TimelineRequest::new(args.selection.request()).by(match args.by {
-        IntervalArg::Year => Interval::Year,
-        IntervalArg::Month => Interval::Month,
-        IntervalArg::Week => Interval::Week,
-    });
+    let mut request = TimelineRequest::new(args.selection.request()).by(args.by.into());
     request.split_by = args.split_by.map(|s| match s {
         SplitArg::Country => SplitBy::Country,
         SplitArg::Speaker => SplitBy::Speaker,

@@ -260,6 +260,7 @@ pub(crate) struct Fields {
     pub text: Field,
     pub text_pairs: Field,
     pub article_text: Field,
+    pub words: Field,
     pub copy_signature: Field,
     pub copy_article: Field,
     pub copy_story: Field,
@@ -289,6 +290,8 @@ pub(crate) mod field {
     pub(crate) const SPEAKER: &str = "speaker";
     /// The speakers quoted in a passage (facet).
     pub(crate) const PASSAGE_SPEAKER: &str = "passage_speaker";
+    /// The number of words of an article document's headline and body.
+    pub(crate) const WORDS: &str = "words";
     /// The near-duplicate signature of an article document.
     pub(crate) const COPY_SIGNATURE: &str = "copy_signature";
     /// The article of a copy document.
@@ -339,6 +342,7 @@ impl Fields {
             text: get("text")?,
             text_pairs: get("text_pairs")?,
             article_text: get("article_text")?,
+            words: get(field::WORDS)?,
             copy_signature: get(field::COPY_SIGNATURE)?,
             copy_article: get(field::COPY_ARTICLE)?,
             copy_story: get(field::COPY_STORY)?,
@@ -368,6 +372,7 @@ mod tests {
             field::COUNTRY,
             field::SPEAKER,
             field::PASSAGE_SPEAKER,
+            field::WORDS,
             field::COPY_SIGNATURE,
             field::COPY_ARTICLE,
             field::COPY_STORY,

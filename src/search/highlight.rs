@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::Token;
 
 use crate::analysis;
 use crate::search::query::{Atom, AtomTerm, MAX_EDIT_DISTANCE};
@@ -83,6 +84,15 @@ impl Highlighter {
     /// The sorted, non-overlapping byte ranges of every occurrence in `text`.
     pub fn highlight(&self, text: &str) -> Vec<Range<usize>> {
         let tokens = analysis::tokens(text);
+        self.spans(&tokens)
+            .into_iter()
+            .map(|span| tokens[span.start].offset_from..tokens[span.end - 1].offset_to)
+            .collect()
+    }
+
+    /// The sorted, non-overlapping ranges of `tokens` (a text's, in order) that every
+    /// occurrence covers, as ranges of token indices.
+    pub(crate) fn spans(&self, tokens: &[Token]) -> Vec<Range<usize>> {
         let mut ranges: Vec<Range<usize>> = Vec::new();
         for matcher in &self.atoms {
             let positions = matcher.atom.terms.len();
@@ -92,13 +102,13 @@ impl Highlighter {
             if positions == 1 || matcher.atom.slop == 0 {
                 for start in 0..tokens.len().saturating_sub(positions - 1) {
                     if (0..positions).all(|i| matches[i][start + i]) {
-                        ranges.push(tokens[start].offset_from..tokens[start + positions - 1].offset_to);
+                        ranges.push(start..start + positions);
                     }
                 }
             } else {
-                for (token, near) in tokens.iter().zip(within_slop(&matches, matcher.atom.slop)) {
+                for (index, near) in within_slop(&matches, matcher.atom.slop).into_iter().enumerate() {
                     if near {
-                        ranges.push(token.offset_from..token.offset_to);
+                        ranges.push(index..index + 1);
                     }
                 }
             }

@@ -16,9 +16,12 @@
 //!    `results` ([`SearchResults`]).
 //!
 //! The other views of a result set reuse steps 1 to 5: [`kwic`] (concordances), [`show`] (one
-//! article whole), [`similar`] (more like this) and [`timeline`] (counts over time).
+//! article whole), [`similar`] (more like this), [`timeline`] (counts over time), and the word
+//! statistics [`collocates`] and [`keywords`], which count words exactly with `vocabulary`
+//! (the archive's word frequencies, from the postings) and leave out [`stopwords`] on request.
 
 mod articles;
+pub mod collocates;
 pub(crate) mod compile;
 mod copies;
 mod cost;
@@ -28,6 +31,7 @@ mod grouping;
 pub mod highlight;
 mod hits;
 mod index;
+pub mod keywords;
 pub mod kwic;
 mod pairs;
 pub mod query;
@@ -36,10 +40,12 @@ mod results;
 pub mod show;
 pub mod similar;
 mod statistics;
+pub mod stopwords;
 pub(crate) mod stories;
 #[cfg(test)]
 mod tests;
 pub mod timeline;
+mod vocabulary;
 
 pub use copies::{ClustersRequest, CopyCluster, CopyMember};
 pub use index::Index;

@@ -75,7 +75,7 @@ fn an_index_of_another_schema_version_is_refused_with_a_rebuild_message() {
     env.search(&["ceasefire"])
         .assert()
         .code(2)
-        .stderr(contains("was built with schema version 999; this dateline reads version 7"))
+        .stderr(contains("was built with schema version 999; this dateline reads version 8"))
         .stderr(contains("run `dateline index --rebuild`"));
 }
 

@@ -23,3 +23,4 @@ mod query_power;
 mod schema;
 mod stories;
 mod util;
+mod word_statistics;

@@ -115,7 +115,7 @@ fn status_reports_the_commit_and_whether_the_corpus_changed() {
     assert_eq!(json["changes"]["added"], serde_json::json!(["zz.txt"]));
     assert_eq!(json["changes"]["changed"], serde_json::json!(["01/00001.txt"]));
     assert_eq!(json["articles"], 5);
-    assert_eq!(json["schema_version"], 7);
+    assert_eq!(json["schema_version"], 8);
     assert_eq!(json["fingerprint"].as_str().unwrap().len(), 16);
     // The JSON search summary names the commit that answered.
     let records = env.search_json(&["talks"]);

@@ -18,5 +18,5 @@ fn built_schema_matches_the_golden_file() {
         "the index schema changed. If this is intended, bump `version` in index-schema/schema.toml and \
          rerun with DATELINE_BLESS=1.\n--- built ---\n{built}"
     );
-    assert_eq!(dateline::internals::schema_version(), 7);
+    assert_eq!(dateline::internals::schema_version(), 8);
 }

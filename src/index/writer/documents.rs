@@ -7,6 +7,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument};
 
+use crate::analysis;
 use crate::article::Article;
 use crate::duplicates::Signature;
 use crate::error::Result;
@@ -28,13 +29,16 @@ pub(super) struct Prepared {
     pub(super) labels: Labels,
     /// Its near-duplicate signature.
     pub(super) signature: Signature,
+    /// The words of its headline and body (what `article_text` indexes).
+    pub(super) words: u64,
 }
 
 pub(super) fn prepare(article: Article) -> Prepared {
     let passages = passage::split(&article.body);
     let labels = extract::label(&article, &passages);
     let signature = Signature::of(&article.body);
-    Prepared { article, passages, labels, signature }
+    let words = article.meta.title.as_deref().map_or(0, analysis::word_count) + analysis::word_count(&article.body);
+    Prepared { article, passages, labels, signature, words }
 }
 
 /// Adds the fields both an article's document and its passages' documents carry, for
@@ -51,7 +55,8 @@ fn shared_fields(doc: &mut TantivyDocument, fields: &Fields, article: &Article) 
 
 /// The article document: the shared fields, the article's countries and speakers, its whole
 /// text (for article scope), its near-duplicate signature and its stored record.
-fn article_document(fields: &Fields, article: &Article, labels: &Labels, signature: &Signature) -> TantivyDocument {
+fn article_document(fields: &Fields, item: &Prepared) -> TantivyDocument {
+    let Prepared { article, labels, signature, words, .. } = item;
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.kind, KIND_ARTICLE);
     shared_fields(&mut doc, fields, article);
@@ -69,6 +74,7 @@ fn article_document(fields: &Fields, article: &Article, labels: &Labels, signatu
         doc.add_text(fields.article_text, title);
     }
     doc.add_text(fields.article_text, &article.body);
+    doc.add_u64(fields.words, *words);
     if let Some(bytes) = signature_bytes(signature) {
         doc.add_bytes(fields.copy_signature, &bytes);
     }
@@ -90,10 +96,10 @@ pub(super) fn write_article(
     queue: &Arc<Queue>,
     item: &Prepared,
 ) -> Result<u64> {
-    let Prepared { article, passages, labels, signature } = item;
+    let Prepared { article, passages, labels, .. } = item;
     let mut group = Vec::with_capacity(passages.len() + 1);
     let article_bytes = article.body.len() + article.meta.title.as_ref().map_or(0, String::len) + DOCUMENT_OVERHEAD;
-    group.push(UserOperation::Add(queue.track(article_document(fields, article, labels, signature), article_bytes)));
+    group.push(UserOperation::Add(queue.track(article_document(fields, item), article_bytes)));
     for (passage, speakers) in passages.iter().zip(&labels.passage_speakers) {
         let mut doc = TantivyDocument::new();
         doc.add_text(fields.kind, KIND_PASSAGE);
