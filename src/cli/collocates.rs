@@ -10,7 +10,7 @@ use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, IndexRef, Styler, HEADING, LABEL};
 use super::search::QueryArgs;
 use super::timeline::IntervalArg;
-use super::words::{fit, grouped, StopwordsArg};
+use super::words::{counted, fit, grouped, StopwordsArg};
 use super::{EXIT_NO_MATCH, EXIT_OK};
 
 const AFTER_HELP: &str = "\
@@ -176,6 +176,8 @@ impl Output for CollocatesOutput<'_> {
             c.min_freq
         );
         writeln!(out, "{}", style.styled(LABEL, &about))?;
+        let archive = format!("against an archive of {}", counted(c.archive_words, "word"));
+        writeln!(out, "{}", style.styled(LABEL, &archive))?;
         for table in self.tables() {
             writeln!(out)?;
             if !c.periods.is_empty() {
@@ -210,16 +212,17 @@ impl Output for CollocatesOutput<'_> {
                 )?;
             }
         }
+        if c.periods.is_empty() {
+            return Ok(());
+        }
         writeln!(out)?;
-        let all = &c.all;
-        let line = format!(
-            "{} occurrences in {} {}; archive of {} words",
-            grouped(all.node_frequency),
-            grouped(all.articles as u64),
-            if c.dedup { "stories (one article each)" } else { "articles" },
-            grouped(c.archive_words)
-        );
-        writeln!(out, "{}", style.styled(LABEL, &line))
+        let read = match (c.dedup, c.all.articles) {
+            (false, n) => counted(n as u64, "article"),
+            (true, 1) => "1 story".to_string(),
+            (true, n) => format!("{} stories", grouped(n as u64)),
+        };
+        let all = format!("all periods: {} in {read}", counted(c.all.node_frequency, "occurrence"));
+        writeln!(out, "{}", style.styled(LABEL, &all))
     }
 
     fn json_lines(&self, lines: &mut JsonLines<'_>) -> io::Result<()> {
@@ -248,11 +251,11 @@ impl Output for CollocatesOutput<'_> {
 /// What a table counted: the occurrences and windows, then how many collocates (and shown).
 fn table_summary(table: &CollocateTable) -> String {
     let mut summary = format!(
-        "{} occurrences in {} articles, {} words in the windows\n{} collocates",
-        grouped(table.node_frequency),
-        grouped(table.articles as u64),
-        grouped(table.window_words),
-        grouped(table.candidates as u64),
+        "{} in {}, {} in the windows\n{}",
+        counted(table.node_frequency, "occurrence"),
+        counted(table.articles as u64, "article"),
+        counted(table.window_words, "word"),
+        counted(table.candidates as u64, "collocate"),
     );
     if table.collocates.len() < table.candidates {
         summary.push_str(&format!(", the best {} shown", table.collocates.len()));

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::format::{self, FormatArg, JsonLines, Output, Table};
 use super::print::{colored, IndexRef, Styler, LABEL};
 use super::search::FilterArgs;
-use super::words::{fit, grouped, StopwordsArg};
+use super::words::{counted, fit, grouped, StopwordsArg};
 use super::{IndexLocation, EXIT_NO_MATCH, EXIT_OK};
 use dateline::Period;
 
@@ -168,7 +168,7 @@ impl Output for KeywordsOutput<'_> {
         ];
         for (side, description, articles, words) in sets {
             writeln!(out, "{}", style.styled(LABEL, &format!("{side:<10} {description}")))?;
-            let size = format!("{:<10} {} articles, {} words", "", grouped(articles as u64), grouped(words));
+            let size = format!("{:<10} {}, {}", "", counted(articles as u64, "article"), counted(words, "word"));
             writeln!(out, "{}", style.styled(LABEL, &size))?;
         }
         if !k.keywords.is_empty() {

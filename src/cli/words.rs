@@ -51,6 +51,14 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// `n` and a noun, plural unless `n` is 1: `1 article`, `1,204 articles`.
+pub fn counted(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{} {noun}s", grouped(n)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +69,8 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
         assert_eq!(grouped(38_123_456), "38,123,456");
+        assert_eq!(counted(1, "article"), "1 article");
+        assert_eq!(counted(1204, "article"), "1,204 articles");
         assert_eq!(fit("refugees", 20), "refugees");
         assert_eq!(fit("internationalisation", 10), "internati…");
     }
