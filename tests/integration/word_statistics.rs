@@ -184,6 +184,13 @@ fn collocates_equal_a_brute_force_count_of_the_corpus() {
         // Ranked best first.
         assert!(found.all.collocates.windows(2).all(|w| w[0].score >= w[1].score));
     }
+    // A prefix is each word it starts: here only `harbour` (and `Harbour's`, the same word).
+    let by_prefix = |query: &str| {
+        let request = CollocatesRequest::new(SearchRequest::new(query)).min_freq(1).limit(None);
+        let found = index.collocates(&request).unwrap();
+        (found.all.node_frequency, found.all.window_words, found.all.collocates)
+    };
+    assert_eq!(by_prefix("harb*"), by_prefix("harbour"));
     // The analysis folds and drops possessives as search does: `Zürich` is `zurich`, and
     // `Harbour's` is an occurrence of `harbour`.
     assert!(archive.contains_key("zurich") && !archive.contains_key("harbour's"));
