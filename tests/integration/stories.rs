@@ -2,7 +2,8 @@
 //! to a fresh build's), and stories counted once with `--dedup` in every view.
 
 use dateline::{
-    ClustersRequest, ConcordanceRequest, Index, Indexer, Interval, SearchRequest, SimilarRequest, TimelineRequest,
+    ClustersRequest, CollocatesRequest, ConcordanceRequest, Index, Indexer, Interval, SearchRequest, SimilarRequest,
+    TimelineRequest,
 };
 
 use crate::util::{hits, summary, TestEnv};
@@ -224,6 +225,16 @@ fn dedup_counts_each_story_once_in_every_view() {
     assert_eq!((all.total, all.articles), (3, 3));
     assert_eq!((once.total, once.articles), (1, 1));
     assert_eq!(once.lines[0].article_id, "wire/harbour.md", "the earliest copy is read");
+    assert!(once.dedup && !all.dedup);
+
+    // Collocates: the windows of one article per story.
+    let collocates = |dedup| {
+        let request = CollocatesRequest::new(SearchRequest::new("overtime").dedup(dedup)).min_freq(1);
+        index.collocates(&request).unwrap()
+    };
+    let (all, once) = (collocates(false), collocates(true));
+    assert_eq!((all.all.node_frequency, all.all.articles), (7, 4), "twice in each copy, once in the trimmed one");
+    assert_eq!((once.all.node_frequency, once.all.articles), (2, 1));
     assert!(once.dedup && !all.dedup);
 
     // Similar: the article's own copies are the same story, not others like it.

@@ -184,6 +184,15 @@ fn collocates_equal_a_brute_force_count_of_the_corpus() {
         // Ranked best first.
         assert!(found.all.collocates.windows(2).all(|w| w[0].score >= w[1].score));
     }
+    // In passage scope only the passages that match count: not the headlines.
+    let in_passages = CollocatesRequest::new(SearchRequest::new("harbour").scope(dateline::Scope::Passage)).min_freq(1);
+    let found = index.collocates(&in_passages).unwrap();
+    let bodies: Vec<Generated> = articles
+        .iter()
+        .map(|a| Generated { path: a.path.clone(), date: a.date.clone(), title: String::new(), body: a.body.clone() })
+        .collect();
+    let (occurrences, window, _) = brute_collocates(&bodies, &["harbour"], 5, 5);
+    assert_eq!((found.all.node_frequency, found.all.window_words), (occurrences, window));
     // A prefix is each word it starts: here only `harbour` (and `Harbour's`, the same word).
     let by_prefix = |query: &str| {
         let request = CollocatesRequest::new(SearchRequest::new(query)).min_freq(1).limit(None);
