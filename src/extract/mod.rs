@@ -20,6 +20,7 @@
 //! article's.
 
 pub mod country;
+mod reporting;
 pub mod speaker;
 mod words;
 

@@ -17,6 +17,7 @@
 use std::ops::Range;
 
 use crate::extract::country::gazetteer;
+use crate::extract::reporting::{self, Form, Needs, Verb};
 use crate::extract::words::WordList;
 use crate::extract::Rule;
 
@@ -36,21 +37,6 @@ pub struct Attribution {
     pub sentence_initial: bool,
 }
 
-/// Verbs that report speech, after the speaker (`NAME said`).
-const VERBS_AFTER_NAME: WordList = WordList::new(&[
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "noted", "notes", "warned", "warns",
-    "announced", "announces", "insisted", "insists", "explained", "explains", "expressed", "asked", "asks", "urged",
-    "urges", "stressed", "stresses", "argued", "argues", "declared", "declares", "claimed", "claims", "condemned",
-    "condemns", "acknowledged", "admitted", "replied", "replies", "confirmed", "confirms", "emphasised", "emphasized",
-    "pledged", "vowed", "cautioned", "recalled", "responded", "remarked", "reiterated", "conceded", "countered",
-    "predicted", "suggested", "tweeted", "continued",
-]);
-
-/// Verbs that report speech before the speaker (`said NAME`).
-const VERBS_BEFORE_NAME: WordList = WordList::new(&[
-    "said", "says", "added", "adds", "asked", "continued", "explained", "noted", "insisted", "warned", "replied",
-]);
-
 /// Words that open a description after a name ("NAME, who ...", "NAME, a farmer ...").
 const RELATIVE_OPENERS: WordList = WordList::new(&["who", "whose", "a", "an", "the"]);
 
@@ -64,12 +50,56 @@ const CLAUSE_WORDS: WordList =
 /// The most lower-case words between `said` and the name ("said county elections director NAME").
 const MAX_DESCRIPTION: usize = 5;
 
-/// Words that may stand between a name and its verb.
+/// Adverbs that may stand between a name and its verb (`NAME also said`, `NAME on Monday warned`).
 const ADVERBS: WordList = WordList::new(&[
     "also", "later", "then", "previously", "again", "once", "recently", "earlier", "separately", "privately",
-    "publicly", "further", "has", "had", "have", "would", "will", "repeatedly", "subsequently", "already", "quickly",
-    "reportedly", "himself", "herself", "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-    "Sunday",
+    "publicly", "further", "repeatedly", "subsequently", "already", "quickly", "reportedly", "himself", "herself",
+    "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "last", "night", "week",
+    "yesterday", "today", "tonight", "now", "still", "even", "first", "immediately", "angrily", "firmly", "flatly",
+    "strongly", "openly", "bluntly", "frankly", "calmly", "simply", "just", "since", "always", "often", "recently",
+    "briefly", "herself", "themselves", "personally", "formally", "officially", "directly", "specifically",
+]);
+
+/// Auxiliaries between a name and its verb (`NAME has told`, `NAME is defending`).
+const AUXILIARIES: WordList = WordList::new(&[
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "must", "shall",
+    "should", "did", "does", "do", "been", "be", "being",
+]);
+
+/// Forms of `be`: before a past participle they make a passive (`NAME was told`), before an
+/// `-ing` form a progressive (`NAME is warning`).
+const BE: WordList = WordList::new(&["is", "are", "was", "were", "been", "be", "being"]);
+
+/// Words that deny the verb (`NAME did not say`, `NAME has never told`).
+const NEGATIONS: WordList = WordList::new(&[
+    "not", "never", "didn't", "doesn't", "don't", "wouldn't", "won't", "hasn't", "haven't", "hadn't", "isn't",
+    "wasn't", "weren't", "couldn't", "cannot", "refused", "declined",
+]);
+
+/// Lower-case nouns before `for` or `of` that speak for someone else: in `a spokesman for
+/// Minister NAME said`, NAME is the principal, not the speaker.
+const AGENTS: WordList = WordList::new(&[
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "aide", "aides", "adviser", "advisers", "advisor",
+    "advisors", "lawyer", "lawyers", "attorney", "attorneys", "solicitor", "barrister", "counsel", "representative",
+    "representatives", "official", "officials", "source", "sources", "friend", "friends", "office", "team", "campaign",
+    "family", "relatives", "secretary", "assistant", "agent", "staff", "allies", "ally", "deputy", "statement",
+    "letter",
+]);
+
+/// Lower-case nouns that name a body: before a name (`the charity Hartley Brooks said`) or
+/// heading an apposition (`Hartley Brooks, the engineering firm, said`), they make it no person.
+const BODY_NOUNS: WordList = WordList::new(&[
+    "company", "firm", "group", "charity", "organisation", "organization", "agency", "bank", "lender", "insurer",
+    "retailer", "airline", "carrier", "club", "side", "team", "band", "militia", "faction", "movement", "party",
+    "union", "network", "broadcaster", "newspaper", "publisher", "manufacturer", "maker", "carmaker", "producer",
+    "developer", "operator", "consultancy", "consultants", "startup", "start-up", "conglomerate", "chain",
+    "supermarket", "brand", "label", "fund", "trust", "foundation", "association", "federation", "council",
+    "committee", "command", "brigade", "brigades", "regiment", "battalion", "unit", "outfit", "institute",
+    "think-tank", "thinktank", "pollster", "broker", "brokerage", "exchange", "utility", "supplier", "contractor",
+    "partnership", "practice", "studio", "school", "college", "university", "hospital", "clinic", "church", "ministry",
+    "department", "regulator", "watchdog", "authority", "body", "coalition", "alliance", "collective", "cooperative",
+    "co-operative", "society", "league", "franchise", "squad", "ensemble", "orchestra", "choir", "organiser",
+    "organisers", "owners", "owner", "subsidiary", "parent",
 ]);
 
 /// Titles and honorifics that come before a name and are not part of it.
@@ -85,6 +115,18 @@ const TITLES: WordList = WordList::new(&[
     "Premier", "Speaker", "Leader", "Opposition", "Party", "State", "Economist", "Analyst", "Negotiator", "Officer",
     "Coordinator", "Adviser", "Advisor", "Counsellor", "Executive", "Managing", "Vice-President", "Mufti", "Imam",
     "Archbishop", "Bishop", "Cardinal", "Rabbi", "Dean", "Editor", "Attorney", "Auditor",
+    // Police and military ranks, parliamentary and church titles.
+    "Inspector", "Insp", "Superintendent", "Supt", "Detective", "Det", "Constable", "PC", "DC", "DS", "DI", "DCI",
+    "Sgt", "Brigadier", "Brig", "Corporal", "Cpl", "Pte", "Commodore", "Marshal", "Vice-Admiral", "Lieutenant-Colonel",
+    "Lt-Col", "Major-General", "Lieutenant-General", "Warrant", "Trooper", "Officer", "Ensign", "Commandant",
+    "Chief-Inspector", "Deputy-Chief", "Assistant", "Commissioner", "Sheriff", "Deputy-Sheriff", "Prosecutor",
+    "Magistrate", "Coroner", "Counsel", "Solicitor", "Solicitor-General", "Attorney-General", "Barrister", "MP", "MPs",
+    "MEP", "MSP", "MLA", "TD", "QC", "KC", "Congressman", "Congresswoman", "Assemblyman", "Assemblywoman",
+    "Assemblymember", "Councillor", "Cllr", "Councilman", "Councilwoman", "Alderman", "Shadow", "Culture", "Justice",
+    "Treasury", "Whip", "Backbencher", "Baroness", "Viscount", "Duchess", "Hon", "Honourable", "Honorable", "Vicar",
+    "Pastor", "Monsignor", "Ayatollah", "Patriarch", "Metropolitan", "Chaplain", "Lord-Justice", "Referee", "Umpire",
+    "Captain", "Midfielder", "Defender", "Batsman", "Jockey", "Chairman", "President-elect", "Governor-General",
+    "Mayor-elect", "Senator-elect",
     // Portfolio words of ministerial titles ("Minister for Water Resources and Irrigation").
     "Affairs", "Policy", "Resources", "Irrigation", "Supply", "Development", "International", "Security", "Environment",
     "Planning", "Transport", "Infrastructure", "Mining", "Labour", "Labor", "Education", "Industry", "Commerce",
@@ -135,7 +177,14 @@ const BODY_WORDS: WordList = WordList::new(&[
     "Movement", "Front", "Centre", "Center", "Foundation", "Network", "Council", "Senate", "Congress", "Cabinet",
     "Administration", "Palace", "Secretariat", "Mission", "Programme", "Program", "Watch", "International", "Agency",
     "Press", "Media", "Television", "Radio", "Club", "League", "Team", "Airlines", "Community", "Bloc", "Tribunal",
-    "Regulator", "Exchange", "Museum", // Places.
+    "Regulator", "Exchange", "Museum", "Command", "Brigade", "Brigades", "Battalion", "Regiment", "Division", "Corps",
+    "Fleet", "Militia", "Partners", "Holdings", "Capital", "Ventures", "Trust", "Society", "Charity", "Relief",
+    "Rescue", "Brothers", "Bros", "Sons", "Co", "LLP", "PLC", "plc", "GmbH", "AG", "Motors", "Airways", "Systems",
+    "Solutions", "Technologies", "Industries", "Construction", "Logistics", "Insurance", "Securities", "FC", "United",
+    "Rovers", "Athletic", "Wanderers", "Albion", "Hotspur", "Rangers", "Town", "Associates", "Consulting", "Group's",
+    "Labs", "Laboratories", "Pharmaceuticals", "Energy", "Mining", "Oil", "Gas", "Shipping", "Lines", "Records",
+    "Studios", "Pictures", "Foods", "Farms", "Estates", "Properties", "Realty", "Hospital", "Clinic", "School",
+    "College", "Academy", "Cathedral", "Mosque", "Trust's", // Places.
     "County", "Province", "District", "Region", "Mountain", "Mountains", "Sea", "Ocean", "River", "Island", "Islands",
     "Valley", "Desert", "Gulf", "Peninsula", "Airport", "Port", "Harbour", "Square", "Street", "Avenue",
 ]);
@@ -352,7 +401,7 @@ fn unnamed_speakers_in(tokens: &[Tok]) -> Vec<usize> {
             let verb = tokens[i + 1..]
                 .iter()
                 .take_while(|t| !SENTENCE_OPENERS.contains(t.text))
-                .find(|t| VERBS_AFTER_NAME.contains(t.text));
+                .find(|t| reporting::verb(t.text).is_some_and(|v| v.needs == Needs::Nothing));
             if let Some(verb) = verb {
                 found.push(verb.start);
             }
@@ -360,6 +409,83 @@ fn unnamed_speakers_in(tokens: &[Tok]) -> Vec<usize> {
         i += 1;
     }
     found
+}
+
+/// Whether the verb at token `i` reports speech here: it needs nothing after it, or what it
+/// needs follows (a reported clause or quotation, its particle, a noun of speech).
+fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
+    let next = |k: usize| tokens.get(i + k).map_or("", |t| t.text);
+    match verb.needs {
+        Needs::Nothing => true,
+        Needs::Particle(particles) => particles.contains(&next(1)) || (next(1) == "it" && particles.contains(&next(2))),
+        Needs::SpeechNoun => (1..=4)
+            .map_while(|k| tokens.get(i + k).filter(|t| t.is_word() && !t.is_capitalised()))
+            .any(|t| reporting::SPEECH_NOUNS.contains(&t.text)),
+        Needs::Clause => {
+            // "confirmed that", "revealed: ...", "defended the plan, saying", "described it as".
+            let mut k = 1;
+            while let Some(t) = tokens.get(i + k).filter(|_| k <= 8) {
+                match t.text {
+                    "that" | ":" | "\"" | "\u{201c}" => return true,
+                    "as" if lower_verb(tokens, i, "describ") => return true,
+                    "." | "!" | "?" | ";" | "\u{201d}" => return false,
+                    _ => k += 1,
+                }
+            }
+            false
+        }
+    }
+}
+
+/// Whether the token at `i` starts with `stem` (a verb's forms).
+fn lower_verb(tokens: &[Tok], i: usize, stem: &str) -> bool {
+    tokens[i].text.starts_with(stem)
+}
+
+/// Where the subject of the verb at `i` ends: before the adverbs and auxiliaries that stand
+/// between them. `None` when the verb does not report the subject's words here: a passive
+/// (`NAME was told`, `NAME is expected to`), a negation (`NAME did not say`), an `-ing` form
+/// without a form of `be` (`NAME, speaking ...`), or a bare form with nothing to carry it.
+fn subject_end(tokens: &[Tok], i: usize, verb: &Verb) -> Option<usize> {
+    let mut end = i;
+    let mut nearest: Option<&str> = None;
+    while end > 0 {
+        let word = tokens[end - 1].text;
+        if NEGATIONS.contains(word) {
+            return None;
+        }
+        if AUXILIARIES.contains(word) {
+            nearest.get_or_insert(word);
+        } else if !ADVERBS.contains(word) {
+            break;
+        }
+        end -= 1;
+    }
+    let be = nearest.is_some_and(|word| BE.contains(word));
+    let ok = match verb.form {
+        Form::Ing => be,
+        Form::Past => !be,
+        Form::Present | Form::Base => !be,
+    };
+    ok.then_some(end)
+}
+
+/// Whether the name starting at token `start` follows someone who speaks for it: `a
+/// spokesman for Minister NAME`, `lawyers for NAME`, `an aide to NAME`.
+fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
+    start >= 2 && matches!(tokens[start - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[start - 2].text)
+}
+
+/// Whether `words` (an apposition, or the word before a name) name a body: their head, the
+/// last word before any preposition or relative clause, is a noun such as `firm`, `charity`
+/// or `command` ("the engineering firm", "a charity that ..."; not "a member of the council").
+fn names_a_body(words: &[Tok]) -> bool {
+    let head = words
+        .iter()
+        .take_while(|t| !PREPOSITIONS.contains(t.text) && !matches!(t.text, "who" | "which" | "that" | "whose" | ","))
+        .filter(|t| t.is_word())
+        .last();
+    head.is_some_and(|t| !t.is_capitalised() && BODY_NOUNS.contains(t.text))
 }
 
 fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
@@ -384,22 +510,24 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             }
             continue;
         }
-        if VERBS_AFTER_NAME.contains(lower) {
-            // Walk left over adverbs and an apposition ("NAME, the minister, said").
-            let mut end = i;
-            while end > 0 && ADVERBS.contains(tokens[end - 1].text) {
-                end -= 1;
-            }
+        let verb = reporting::verb(lower);
+        if let Some(verb) = verb.filter(|verb| reports_speech(tokens, i, verb)) {
+            // Walk left over adverbs and auxiliaries ("NAME has also told"), then an
+            // apposition ("NAME, the foreign minister, said").
+            let Some(mut end) = subject_end(tokens, i, &verb) else { continue };
             if end > 0 && PRONOUNS.contains(tokens[end - 1].text) {
                 push(end - 1, end, tok, Rule::Pronoun);
                 continue;
             }
+            let mut body = false;
             if end > 0 && tokens[end - 1].text == "," {
                 let earlier = (end.saturating_sub(MAX_APPOSITION)..end - 1).rev().find(|&j| tokens[j].text == ",");
                 if let Some(comma) = earlier {
                     let apposition = &tokens[comma + 1..end - 1];
                     let descriptive =
                         apposition.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(t.text));
+                    // "NAME, the engineering firm, said": a body, not a person.
+                    body = descriptive && names_a_body(apposition);
                     // "NAME, the foreign minister, said" skips the description; in "Their skipper,
                     // NAME, insisted" the part between the commas is the name, unless it ends a
                     // longer description ("NAME, who farms near Ames, Iowa, says").
@@ -414,7 +542,24 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                         (false, Some(outer)) => outer,
                         (false, None) => end - 1,
                     };
+                    // "NAME, 45, a farmer from Ostend, said": step back over further descriptions.
+                    while end > 0 && tokens[end - 1].is_word() && !tokens[end - 1].is_capitalised() {
+                        let Some(comma) =
+                            (end.saturating_sub(MAX_APPOSITION)..end).rev().find(|&j| tokens[j].text == ",")
+                        else {
+                            break;
+                        };
+                        let part = &tokens[comma + 1..end];
+                        if part.iter().any(|t| SENTENCE_OPENERS.contains(t.text)) {
+                            break;
+                        }
+                        body |= names_a_body(part);
+                        end = comma;
+                    }
                 }
+            }
+            if body {
+                continue;
             }
             let mut start = run_before(tokens, end);
             // After a preposition the run is a place ("a resident of Martuni said", "officials
@@ -425,17 +570,28 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 if end > 0 && matches!(tokens[end - 1].text, "of" | "from" | "at") && tokens[end].text == "the" {
                     end -= 1;
                 }
+                // "NAME of Tilbury, near London, says": a place and where it is.
                 start = run_before(tokens, end);
                 if start < end && is_place_like(tokens, start, end) {
                     continue;
                 }
             }
-            if start < end {
+            if start < end
+                && !speaks_for_someone(tokens, start)
+                && !names_a_body(&tokens[start.saturating_sub(1)..start])
+            {
                 push(start, end, tok, Rule::NameVerb);
+                // "NAME and NAME said": both.
+                if start >= 2 && tokens[start - 1].text == "and" {
+                    let other = run_before(tokens, start - 1);
+                    if other < start - 1 && !is_place_like(tokens, other, start - 1) {
+                        push(other, start - 1, tok, Rule::NameVerb);
+                    }
+                }
                 continue;
             }
         }
-        if VERBS_BEFORE_NAME.contains(lower) {
+        if verb.is_some_and(|verb| verb.inverts && verb.form != Form::Ing) {
             let after_quote = i > 0 && matches!(tokens[i - 1].text, "," | "\"" | "\u{201d}" | "\u{2019}" | "'");
             if after_quote {
                 if tokens.get(i + 1).is_some_and(|t| PRONOUNS.contains(t.text)) {
