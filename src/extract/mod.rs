@@ -207,11 +207,16 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let countries = label_countries(article);
 
     let declared: Vec<String> = article.meta.speakers.iter().map(|s| s.trim().to_string()).collect();
-    let speaker::Speech { attributions, full_names, unnamed } = speaker::speech(body);
+    let speaker::Speech { attributions, full_names, unnamed, bodies } = speaker::speech(body);
     let mut known: Vec<String> = full_names.iter().map(|m| m.name.clone()).collect();
     known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
     known.retain(|name| name.contains(' '));
+    // "Van Wyk, who ..." is Johan van Wyk when the article names him in full.
+    let full_names: Vec<speaker::NameMention> = full_names
+        .into_iter()
+        .map(|mention| speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention })
+        .collect();
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
     // Each named attribution resolved to the fullest form of its name (pronouns: `None`).
@@ -228,6 +233,10 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     for (attribution, resolved) in attributions.iter().zip(&resolved) {
         let Some(passage) = passage_of(attribution.range.start) else { continue };
         let name = if let Some(name) = resolved {
+            // "Hartley Brooks, the engineering group, said ... Hartley Brooks said": a body.
+            if bodies.iter().any(|body| body == name || body == &attribution.name) {
+                continue;
+            }
             // "Economists said": a single capitalised word opening a sentence is a speaker only if
             // it names someone known in full, or is capitalised mid-sentence somewhere else.
             let single = !name.contains(' ');

@@ -30,6 +30,8 @@ pub(crate) enum Needs {
     Particle(&'static [&'static str]),
     /// A noun of speech within a few words (`gave the same message`).
     SpeechNoun,
+    /// Anything but one of these objects (`defended the decision`, not `defended her title`).
+    NotObject(&'static [&'static str]),
 }
 
 /// The grammatical form of a verb token.
@@ -68,7 +70,6 @@ const SPEECH: &[Forms] = &[
     ("urge", "urges", "urged", "-", "urging"),
     ("insist", "insists", "insisted", "-", "insisting"),
     ("argue", "argues", "argued", "-", "arguing"),
-    ("claim", "claims", "claimed", "-", "claiming"),
     ("declare", "declares", "declared", "-", "declaring"),
     ("explain", "explains", "explained", "-", "explaining"),
     ("stress", "stresses", "stressed", "-", "stressing"),
@@ -130,7 +131,6 @@ const SPEECH: &[Forms] = &[
 const STANCE: &[Forms] = &[
     ("confirm", "confirms", "confirmed", "-", "confirming"),
     ("reveal", "reveals", "revealed", "-", "revealing"),
-    ("defend", "defends", "defended", "-", "defending"),
     ("expect", "expects", "expected", "-", "expecting"),
     ("describe", "describes", "described", "-", "describing"),
     ("promise", "promises", "promised", "-", "promising"),
@@ -176,6 +176,26 @@ const PHRASAL: &[(Forms, &[&str])] = &[
     (("fire", "fires", "fired", "-", "firing"), &["back"]),
     (("open", "opens", "opened", "-", "opening"), &["up"]),
     (("sound", "sounds", "sounded", "-", "sounding"), &["the"]),
+];
+
+/// What a sportsman or a soldier defends without a word: `defended her title`.
+const DEFENDED_BY_ACTS: &[&str] = &[
+    "title", "titles", "crown", "lead", "goal", "goals", "belt", "championship", "champion", "net", "wicket", "trophy",
+    "cup", "medal", "border", "borders", "city", "town", "territory", "line", "lines", "position", "positions", "area",
+    "ground", "base", "fort", "homeland", "country", "themselves", "himself", "herself",
+];
+
+/// Verbs that report speech unless their object is one of an act.
+/// What is claimed without a word: `claimed the title`, `claimed three wickets`.
+const CLAIMED_BY_ACTS: &[&str] = &[
+    "title", "titles", "victory", "win", "wins", "prize", "trophy", "crown", "medal", "gold", "silver", "bronze",
+    "lives", "life", "seat", "seats", "place", "spot", "lead", "record", "points", "wickets", "wicket", "share",
+    "stage", "pole", "scalp", "land", "territory", "asylum", "benefits", "compensation", "damages", "expenses",
+];
+
+const UNLESS_OBJECT: &[(Forms, &[&str])] = &[
+    (("defend", "defends", "defended", "-", "defending"), DEFENDED_BY_ACTS),
+    (("claim", "claims", "claimed", "-", "claiming"), CLAIMED_BY_ACTS),
 ];
 
 /// Verbs of giving that report speech with a noun of speech after them.
@@ -239,6 +259,9 @@ fn table() -> &'static HashMap<&'static str, Verb> {
         for forms in GIVING {
             add(forms, Needs::SpeechNoun);
         }
+        for (forms, objects) in UNLESS_OBJECT {
+            add(forms, Needs::NotObject(objects));
+        }
         table
     })
 }
@@ -260,6 +283,7 @@ mod tests {
     fn every_form_is_found_with_what_it_needs() {
         assert_eq!(verb("told").map(|v| (v.form, v.needs)), Some((Form::Past, Needs::Nothing)));
         assert_eq!(verb("defending").map(|v| v.form), Some(Form::Ing));
+        assert!(matches!(verb("defended").map(|v| v.needs), Some(Needs::NotObject(_))));
         assert_eq!(verb("confirmed").map(|v| v.needs), Some(Needs::Clause));
         assert!(matches!(verb("called").map(|v| v.needs), Some(Needs::Particle(["for", "on"]))));
         assert_eq!(verb("gave").map(|v| v.needs), Some(Needs::SpeechNoun));

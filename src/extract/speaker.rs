@@ -125,7 +125,8 @@ const TITLES: WordList = WordList::new(&[
     "Assemblymember", "Councillor", "Cllr", "Councilman", "Councilwoman", "Alderman", "Shadow", "Culture", "Justice",
     "Treasury", "Whip", "Backbencher", "Baroness", "Viscount", "Duchess", "Hon", "Honourable", "Honorable", "Vicar",
     "Pastor", "Monsignor", "Ayatollah", "Patriarch", "Metropolitan", "Chaplain", "Lord-Justice", "Referee", "Umpire",
-    "Captain", "Midfielder", "Defender", "Batsman", "Jockey", "Chairman", "President-elect", "Governor-General",
+    "Captain", "Midfielder", "Defender", "Batsman", "Datuk", "Dato", "Datin", "Seri", "Tun", "Tunku", "Tengku", "Haji",
+    "Hajah", "Puan", "Encik", "Sister", "Brother", "Jockey", "Chairman", "President-elect", "Governor-General",
     "Mayor-elect", "Senator-elect",
     // Portfolio words of ministerial titles ("Minister for Water Resources and Irrigation").
     "Affairs", "Policy", "Resources", "Irrigation", "Supply", "Development", "International", "Security", "Environment",
@@ -139,6 +140,12 @@ const TITLES: WordList = WordList::new(&[
     "Owner", "Student", "Resident", "Veteran", "Singer", "Actor", "Actress", "Commentator",
 ]);
 
+/// Letters written after a name, which are not part of it ("Amelia Strand QC").
+const POSTNOMINALS: WordList = WordList::new(&[
+    "MP", "MEP", "MSP", "MLA", "MS", "AM", "TD", "QC", "KC", "SC", "Jr", "Sr", "OBE", "MBE", "CBE", "KBE", "DBE",
+    "PhD", "MD", "Esq", "II", "III",
+]);
+
 /// Words after which a capitalised run names a place or a body, not the speaker.
 const PREPOSITIONS: WordList =
     WordList::new(&["of", "in", "from", "at", "near", "for", "on", "across", "outside", "inside", "to", "by"]);
@@ -150,7 +157,7 @@ const SENTENCE_OPENERS: WordList =
 /// Lower-case words that may sit inside a name.
 const PARTICLES: WordList = WordList::new(&[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn",
-    "al", "el", "ter", "zu",
+    "al", "el", "ter", "zu", "ap", "ab", "ní", "nic", "ó", "ua", "ben", "bat", "abu", "y", "e", "van't", "op",
 ]);
 
 /// Capitalised words that start a sentence or name a group, never a person.
@@ -184,7 +191,9 @@ const BODY_WORDS: WordList = WordList::new(&[
     "Rovers", "Athletic", "Wanderers", "Albion", "Hotspur", "Rangers", "Town", "Associates", "Consulting", "Group's",
     "Labs", "Laboratories", "Pharmaceuticals", "Energy", "Mining", "Oil", "Gas", "Shipping", "Lines", "Records",
     "Studios", "Pictures", "Foods", "Farms", "Estates", "Properties", "Realty", "Hospital", "Clinic", "School",
-    "College", "Academy", "Cathedral", "Mosque", "Trust's", // Places.
+    "College", "Academy", "Cathedral", "Mosque", "Trust's", "Cross", "Crescent", "Democrats", "Republicans",
+    "Conservatives", "Socialists", "Liberals", "Greens", "Nationalists", "Unionists", "Tories", "Communists",
+    "Islamists", "Rebels", "Guard", "Guards", "Railway", "Railways", "Railroad", // Places.
     "County", "Province", "District", "Region", "Mountain", "Mountains", "Sea", "Ocean", "River", "Island", "Islands",
     "Valley", "Desert", "Gulf", "Peninsula", "Airport", "Port", "Harbour", "Square", "Street", "Avenue",
 ]);
@@ -258,6 +267,9 @@ fn is_name_word(tok: &Tok) -> bool {
 
 /// Turns a run of capitalised tokens into a person's name, or `None` when it is not one.
 fn person_name(run: &[Tok]) -> Option<String> {
+    // Drop letters after the name: "Amelia Strand QC", "Tim Rowntree MP".
+    let kept = run.iter().rposition(|t| t.is_word() && !POSTNOMINALS.contains(t.text)).map_or(0, |i| i + 1);
+    let run = &run[..kept];
     // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
     let after_title = run.iter().rposition(|t| TITLES.contains(t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
     let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
@@ -270,16 +282,27 @@ fn person_name(run: &[Tok]) -> Option<String> {
     // gazetteer reads as a person), prepositions and dates ("On Monday").
     while let Some(first) = words.first() {
         let rest = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-        let country = gazetteer().mentions(&rest).first().is_some_and(|m| m.range == (0..first.text.len()));
+        // "South Korean Park Ji-hoon": a country's name or demonym of one or more words.
+        let country = gazetteer().mentions(&rest).first().is_some_and(|m| {
+            m.range.start == 0 && rest[m.range.end..].starts_with(' ') && m.range.end >= first.text.len()
+        });
         let noise = NOT_NAMES.contains(first.text) || PREPOSITIONS.contains(first.text.to_lowercase().as_str());
         if !country && !noise {
             break;
         }
         words.remove(0);
     }
-    if words.len() > 4 {
-        words.drain(..words.len() - 4);
+    // At most four words besides particles ("Luis Fernando de la Cruz").
+    let mut kept = 0;
+    let mut from = words.len();
+    while from > 0 && (kept < 4 || PARTICLES.contains(words[from - 1].text)) {
+        from -= 1;
+        kept += usize::from(!PARTICLES.contains(words[from].text));
     }
+    if from > 0 && PARTICLES.contains(words[from].text) {
+        from += 1;
+    }
+    words.drain(..from);
     let first = words.first()?;
     let capitalised = words.iter().any(|t| t.is_capitalised());
     if !capitalised || words.iter().any(|t| BODY_WORDS.contains(t.text)) {
@@ -370,6 +393,8 @@ pub(crate) struct Speech {
     pub full_names: Vec<NameMention>,
     /// Where a reporting verb has an unnamed person for its subject (see [`unnamed_speakers_in`]).
     pub unnamed: Vec<usize>,
+    /// Names the text gives to bodies (see [`bodies_in`]): never a speaker, wherever they are.
+    pub bodies: Vec<String>,
 }
 
 /// The attributions, full names and unnamed speakers of `text`, from one pass of the lexer.
@@ -379,7 +404,47 @@ pub(crate) fn speech(text: &str) -> Speech {
         attributions: attributions_in(&tokens),
         full_names: full_names_in(&tokens),
         unnamed: unnamed_speakers_in(&tokens),
+        bodies: bodies_in(&tokens),
     }
+}
+
+/// Names that the text says are bodies: after a noun such as `firm` or `militia` ("the broker
+/// Crane Fairley", "the militia, Kata'ib al-Fajr,"), or with one heading a description after
+/// them ("Hartley Brooks, the British engineering group,").
+fn bodies_in(tokens: &[Tok]) -> Vec<String> {
+    let mut bodies = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_name_word(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let end = run_after(tokens, i);
+        let before = |k: usize| i.checked_sub(k).map(|at| &tokens[at]);
+        // "the militia, Kata'ib al-Fajr,": the phrase before the comma is headed by a body
+        // noun (not "the head of the regulator, NAME,").
+        let phrase_before = || {
+            let comma = i - 1;
+            let from = previous_comma(tokens, comma).map_or_else(|| sentence_start(tokens, comma), |c| c + 1);
+            names_a_body(&tokens[from..comma])
+        };
+        let noun_before = before(1).is_some_and(|t| names_a_body(std::slice::from_ref(t)))
+            || (before(1).is_some_and(|t| t.text == ",") && phrase_before());
+        let described_after = tokens.get(end).is_some_and(|t| t.text == ",")
+            && tokens.get(end + 1).is_some_and(|t| matches!(t.text, "the" | "a" | "an"))
+            && {
+                let part_end = (end + 1..tokens.len().min(end + 1 + MAX_APPOSITION))
+                    .find(|&k| tokens[k].text == "," || SENTENCE_OPENERS.contains(tokens[k].text))
+                    .unwrap_or(end + 1);
+                names_a_body(&tokens[end + 1..part_end])
+            };
+        if noun_before || described_after {
+            let words: Vec<&str> = tokens[i..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
+            bodies.push(words.join(" "));
+        }
+        i = end.max(i + 1);
+    }
+    bodies
 }
 
 /// The byte offsets of reporting verbs whose subject is an unnamed person described by an
@@ -418,10 +483,22 @@ fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
     match verb.needs {
         Needs::Nothing => true,
         Needs::Particle(particles) => particles.contains(&next(1)) || (next(1) == "it" && particles.contains(&next(2))),
+        Needs::NotObject(objects) => {
+            // The object's noun: after a determiner or possessive ("defended her title").
+            let noun = (1..=3)
+                .map_while(|k| tokens.get(i + k).filter(|t| t.is_word() && !t.is_capitalised()))
+                .find(|t| !matches!(t.text, "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my"));
+            !noun.is_some_and(|t| objects.contains(&t.text))
+        }
         Needs::SpeechNoun => (1..=4)
             .map_while(|k| tokens.get(i + k).filter(|t| t.is_word() && !t.is_capitalised()))
             .any(|t| reporting::SPEECH_NOUNS.contains(&t.text)),
         Needs::Clause => {
+            // "wrote to the minister", "wrote in a letter".
+            let written = matches!(tokens[i].text, "wrote" | "written" | "writes" | "write" | "writing");
+            if written && matches!(next(1), "to" | "in" | "on") {
+                return true;
+            }
             // "confirmed that", "revealed: ...", "defended the plan, saying", "described it as".
             let mut k = 1;
             while let Some(t) = tokens.get(i + k).filter(|_| k <= 8) {
@@ -470,6 +547,62 @@ fn subject_end(tokens: &[Tok], i: usize, verb: &Verb) -> Option<usize> {
     ok.then_some(end)
 }
 
+/// Where the name starts in a run `start..end` that follows a title and a preposition
+/// ("MP for Leeds East Jane Hollis", "Minister of State Aruna Devi"): its last two words (three
+/// with a particle), when the run has at least three. `None` otherwise.
+fn name_after_place(tokens: &[Tok], start: usize, end: usize) -> Option<usize> {
+    let titled = start >= 2
+        && matches!(tokens[start - 1].text, "for" | "of")
+        && TITLES.contains(tokens[start - 2].text.trim_end_matches('.'));
+    let words: Vec<usize> = (start..end).filter(|&k| tokens[k].is_word()).collect();
+    if !titled || words.len() < 3 {
+        return None;
+    }
+    let first = words[words.len() - 2];
+    Some(if first > start && PARTICLES.contains(tokens[first - 1].text) { first - 1 } else { first })
+}
+
+/// The first token of the sentence that token `at` is in (after the last full stop,
+/// quotation mark or colon before it), looking back at most [`MAX_APPOSITION`] tokens.
+fn sentence_start(tokens: &[Tok], at: usize) -> usize {
+    let floor = at.saturating_sub(MAX_APPOSITION);
+    (floor..at).rev().find(|&j| SENTENCE_OPENERS.contains(tokens[j].text)).map_or(floor, |j| j + 1)
+}
+
+/// The subject of the sentence that token `at` is in: its first run that names a person (not
+/// after a preposition: "In Kampala, Rose Nakato, ..."), or a pronoun opening it. Returns the
+/// run and whether it is a pronoun; `None` when the sentence names nobody before `at`.
+fn sentence_subject(tokens: &[Tok], at: usize) -> Option<(usize, usize, bool)> {
+    let start = sentence_start(tokens, at);
+    if PRONOUNS.contains(tokens[start].text) {
+        return Some((start, start + 1, true));
+    }
+    let mut k = start;
+    while k < at {
+        if !is_name_word(&tokens[k]) {
+            k += 1;
+            continue;
+        }
+        let end = run_after(tokens, k).min(at);
+        if end > k && !is_place_like(tokens, k, end) && person_name(&tokens[k..end]).is_some() {
+            return Some((k, end, false));
+        }
+        k = end.max(k + 1);
+    }
+    None
+}
+
+/// The comma before token `at` in the same sentence, within [`MAX_APPOSITION`] tokens.
+fn previous_comma(tokens: &[Tok], at: usize) -> Option<usize> {
+    (sentence_start(tokens, at)..at).rev().find(|&j| tokens[j].text == ",")
+}
+
+/// Whether the tokens between two commas describe someone rather than name them: they hold a
+/// lower-case word (not a particle), or are an age ("45").
+fn is_description(part: &[Tok]) -> bool {
+    part.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(t.text))
+}
+
 /// Whether the name starting at token `start` follows someone who speaks for it: `a
 /// spokesman for Minister NAME`, `lawyers for NAME`, `an aide to NAME`.
 fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
@@ -515,47 +648,59 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             // Walk left over adverbs and auxiliaries ("NAME has also told"), then an
             // apposition ("NAME, the foreign minister, said").
             let Some(mut end) = subject_end(tokens, i, &verb) else { continue };
+            // "NAME welcomed the pledge but said ...", "NAME congratulated him, writing that
+            // ...": the verb's subject is the sentence's.
+            let mut bare = i;
+            while bare > 0 && ADVERBS.contains(tokens[bare - 1].text) {
+                bare -= 1;
+            }
+            let coordinated = bare > 0
+                && match tokens[bare - 1].text {
+                    "and" | "but" => matches!(verb.form, Form::Past | Form::Present),
+                    "," => verb.form == Form::Ing,
+                    _ => false,
+                };
+            if coordinated {
+                match sentence_subject(tokens, bare - 1) {
+                    Some((start, subject_end, true)) => push(start, subject_end, tok, Rule::Pronoun),
+                    Some((start, subject_end, false)) => push(start, subject_end, tok, Rule::NameVerb),
+                    None => {}
+                }
+                continue;
+            }
             if end > 0 && PRONOUNS.contains(tokens[end - 1].text) {
                 push(end - 1, end, tok, Rule::Pronoun);
                 continue;
             }
             let mut body = false;
             if end > 0 && tokens[end - 1].text == "," {
-                let earlier = (end.saturating_sub(MAX_APPOSITION)..end - 1).rev().find(|&j| tokens[j].text == ",");
-                if let Some(comma) = earlier {
-                    let apposition = &tokens[comma + 1..end - 1];
-                    let descriptive =
-                        apposition.iter().any(|t| t.is_word() && !t.is_capitalised() && !PARTICLES.contains(t.text));
+                // Step back over descriptions between commas ("NAME, 45, a docker from Varna,
+                // said"; "NAME, a fund manager at X, which owns Y, said").
+                let mut cursor = end - 1;
+                while let Some(comma) = previous_comma(tokens, cursor) {
+                    let part = &tokens[comma + 1..cursor];
+                    if !is_description(part) {
+                        break;
+                    }
                     // "NAME, the engineering firm, said": a body, not a person.
-                    body = descriptive && names_a_body(apposition);
-                    // "NAME, the foreign minister, said" skips the description; in "Their skipper,
-                    // NAME, insisted" the part between the commas is the name, unless it ends a
-                    // longer description ("NAME, who farms near Ames, Iowa, says").
-                    let clause = (end.saturating_sub(MAX_APPOSITION)..comma).rev().find(|&j| {
+                    body |= names_a_body(part);
+                    cursor = comma;
+                }
+                if cursor < end - 1 {
+                    end = cursor;
+                } else if let Some(comma) = previous_comma(tokens, end - 1) {
+                    // "Their skipper, NAME, insisted": the name is between the commas, unless it
+                    // ends a longer description ("NAME, who farms near Ames, Iowa, says").
+                    let sentence = sentence_start(tokens, comma);
+                    let clause = (sentence..comma).rev().find(|&j| {
                         tokens[j].text == ","
                             && j > 0
                             && is_name_word(&tokens[j - 1])
                             && tokens.get(j + 1).is_some_and(|t| RELATIVE_OPENERS.contains(t.text))
                     });
-                    end = match (descriptive, clause) {
-                        (true, _) => comma,
-                        (false, Some(outer)) => outer,
-                        (false, None) => end - 1,
-                    };
-                    // "NAME, 45, a farmer from Ostend, said": step back over further descriptions.
-                    while end > 0 && tokens[end - 1].is_word() && !tokens[end - 1].is_capitalised() {
-                        let Some(comma) =
-                            (end.saturating_sub(MAX_APPOSITION)..end).rev().find(|&j| tokens[j].text == ",")
-                        else {
-                            break;
-                        };
-                        let part = &tokens[comma + 1..end];
-                        if part.iter().any(|t| SENTENCE_OPENERS.contains(t.text)) {
-                            break;
-                        }
-                        body |= names_a_body(part);
-                        end = comma;
-                    }
+                    end = clause.unwrap_or(end - 1);
+                } else {
+                    end -= 1;
                 }
             }
             if body {
@@ -565,6 +710,11 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             // After a preposition the run is a place ("a resident of Martuni said", "officials
             // in Astana said"); the speaker is a name before it ("Lena Marchetti of Italy said"), if any.
             if start < end && is_place_like(tokens, start, end) {
+                // "Labour MP for Leeds East Jane Hollis said": a title's place, then the name.
+                if let Some(name) = name_after_place(tokens, start, end) {
+                    push(name, end, tok, Rule::NameVerb);
+                    continue;
+                }
                 end = start - 1;
                 // "NAME of the Atlantic Fisheries Council warned": step over "of the".
                 if end > 0 && matches!(tokens[end - 1].text, "of" | "from" | "at") && tokens[end].text == "the" {
@@ -649,6 +799,8 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     while i < tokens.len() {
         if is_name_word(&tokens[i]) {
             let end = run_after(tokens, i);
+            // "MP for Leeds East Jane Hollis": the name is the run's end.
+            i = name_after_place(tokens, i, end).unwrap_or(i);
             // A full name needs two words; most runs are one capitalised word opening a sentence.
             let words = tokens[i..end].iter().filter(|t| t.is_word()).take(2).count();
             let name = if words < 2 { None } else { person_name(&tokens[i..end]) };
