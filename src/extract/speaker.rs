@@ -99,7 +99,10 @@ const BODY_NOUNS: WordList = WordList::new(&[
     "partnership", "practice", "studio", "school", "college", "university", "hospital", "clinic", "church", "ministry",
     "department", "regulator", "watchdog", "authority", "body", "coalition", "alliance", "collective", "cooperative",
     "co-operative", "society", "league", "franchise", "squad", "ensemble", "orchestra", "choir", "organiser",
-    "organisers", "owners", "owner", "subsidiary", "parent",
+    "organisers", "owners", "owner", "subsidiary", "parent", "meatpacker", "exporter", "importer", "processor",
+    "refiner", "shipper", "shipbuilder", "automaker", "drugmaker", "chipmaker", "steelmaker", "miner", "grocer",
+    "bottler", "brewer", "distiller", "distributor", "wholesaler", "investor", "shipyard", "giant", "rival",
+    "manufacturers", "insurers", "lenders", "banks", "companies", "firms",
 ]);
 
 /// Titles and honorifics that come before a name and are not part of it.
@@ -149,6 +152,12 @@ const POSTNOMINALS: WordList = WordList::new(&[
 /// Words after which a capitalised run names a place or a body, not the speaker.
 const PREPOSITIONS: WordList =
     WordList::new(&["of", "in", "from", "at", "near", "for", "on", "across", "outside", "inside", "to", "by"]);
+
+/// Lower-case words that put a place after them ("in west Belfast", "rural Kansas").
+const PLACE_ADJECTIVES: WordList = WordList::new(&[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "rural", "downtown",
+    "inner", "outer", "upstate", "coastal", "neighbouring", "neighboring", "greater", "suburban",
+]);
 
 /// Tokens after which a new sentence (or quotation) starts.
 const SENTENCE_OPENERS: WordList =
@@ -358,7 +367,7 @@ fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
     }
     before >= 1 && {
         let word = tokens[before - 1].text;
-        PREPOSITIONS.contains(word) || word == "the" || word == "The"
+        PREPOSITIONS.contains(word) || word == "the" || word == "The" || PLACE_ADJECTIVES.contains(word)
     }
 }
 
@@ -438,7 +447,10 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
                     .unwrap_or(end + 1);
                 names_a_body(&tokens[end + 1..part_end])
             };
-        if noun_before || described_after {
+        // "Morgan Whitfield, which is based in Ohio,": people take "who".
+        let which =
+            tokens.get(end).is_some_and(|t| t.text == ",") && tokens.get(end + 1).is_some_and(|t| t.text == "which");
+        if noun_before || described_after || which {
             let words: Vec<&str> = tokens[i..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
             bodies.push(words.join(" "));
         }
@@ -606,7 +618,14 @@ fn is_description(part: &[Tok]) -> bool {
 /// Whether the name starting at token `start` follows someone who speaks for it: `a
 /// spokesman for Minister NAME`, `lawyers for NAME`, `an aide to NAME`.
 fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
-    start >= 2 && matches!(tokens[start - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[start - 2].text)
+    // Back over the rest of the principal's title: "a spokeswoman for Police and Crime
+    // Commissioner NAME".
+    let mut k = start;
+    while k > 0 && start - k < 8 && (is_name_word(&tokens[k - 1]) || matches!(tokens[k - 1].text, "and" | "of" | "the"))
+    {
+        k -= 1;
+    }
+    k >= 2 && matches!(tokens[k - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[k - 2].text)
 }
 
 /// Whether `words` (an apposition, or the word before a name) name a body: their head, the
@@ -731,8 +750,9 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 && !names_a_body(&tokens[start.saturating_sub(1)..start])
             {
                 push(start, end, tok, Rule::NameVerb);
-                // "NAME and NAME said": both.
-                if start >= 2 && tokens[start - 1].text == "and" {
+                // "NAME and NAME said": both (not "Avon and Somerset Police said").
+                let person = person_name(&tokens[start..end]).is_some();
+                if person && start >= 2 && tokens[start - 1].text == "and" {
                     let other = run_before(tokens, start - 1);
                     if other < start - 1 && !is_place_like(tokens, other, start - 1) {
                         push(other, start - 1, tok, Rule::NameVerb);
