@@ -1,18 +1,22 @@
 //! Speakers: the people whose words a text reports, found from attribution patterns.
 //!
 //! Patterns (English news style):
-//! - `NAME said` and other reporting verbs (`says`, `told`, `added`, `warned`, `announced`,
-//!   `expressed`, ...), with adverbs between allowed (`NAME also said`, `NAME has said`) and
-//!   an apposition skipped (`NAME, the foreign minister, said`);
+//! - `NAME said` and every other reporting verb in every form (`extract/reporting.rs` says which verbs
+//!   need what after them: `confirmed that`, `called for`, `gave the same message`), with
+//!   adverbs and auxiliaries between (`NAME has also told`), passives and negations refused
+//!   (`NAME was told`, `NAME did not say`), and descriptions between commas skipped (`NAME, the
+//!   foreign minister, said`); a verb joined to an earlier one takes the sentence's subject
+//!   (`NAME welcomed it but said`, `NAME replied, saying`);
 //! - `said NAME` right after a quote or a comma (`"...," said Foreign Minister NAME`);
 //! - `according to NAME`.
 //!
 //! A name is a run of capitalised words (with particles such as `von`, `bin`, `de`); titles
-//! before it are dropped (`Secretary-General`, `Spokesperson`, `President`, `Dr`). Possessives
-//! (`Guterres's spokesman said`), unnamed speakers (`a spokesman`, `officials`), pronouns,
-//! countries and bodies (`Turkey said`, `the Ministry of Defence said`) give no speaker.
-//! Surname-only mentions are resolved to the full name used elsewhere in the same article by
-//! [`resolve_name`].
+//! before it (`Secretary-General`, `Detective Sergeant`, `Dr`) and letters after it (`QC`) are
+//! dropped. Possessives (`Guterres's spokesman said`), unnamed speakers (`a spokesman`,
+//! `officials`), the principals they speak for (`a spokesman for Minister NAME`), pronouns,
+//! countries and bodies (`Turkey said`, `the Ministry of Defence said`, and names the text calls
+//! a body) give no speaker. Surname-only mentions are resolved to the full
+//! name used elsewhere in the same article by [`resolve_name`].
 
 use std::ops::Range;
 

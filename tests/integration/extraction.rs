@@ -1,25 +1,35 @@
 //! Extraction quality on the hand-labelled sets in `tests/extraction/`: precision, recall and
 //! F1 for countries, speakers, and speakers per passage. `dev/` is the development set the
-//! rules were tuned on; `holdout/` was written separately and is only measured, never tuned
-//! on. The floors are set from measurement; the tests print the figures and every
-//! disagreement (`--nocapture`).
+//! rules were tuned on; `holdout/` and `holdout2/` were written separately (by the guidelines
+//! in `tests/extraction/GUIDELINES.md`) and are only measured, never tuned on. The floors are
+//! set from measurement; the tests print the figures and every disagreement (`--nocapture`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Deserialize;
 
-/// The floors, set a little below the figures measured on 76 articles (countries 0.992,
-/// speakers 0.995, passage speakers 0.984), so that a change that loses ground fails.
+/// The floors, set a little below the figures measured on 112 articles (countries 0.993,
+/// speakers 0.981, passage speakers 0.973), so that a change that loses ground fails.
 const COUNTRY_F1_FLOOR: f64 = 0.97;
-const SPEAKER_F1_FLOOR: f64 = 0.97;
+const SPEAKER_F1_FLOOR: f64 = 0.96;
 const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.95;
 
-/// Floors for the held-out set, which the rules were not tuned on: set a little below its
-/// first measurement (countries 0.994, speakers 0.860, passage speakers 0.806).
+/// Floors for the first held-out set (30 articles), which the rules were not tuned on: set a
+/// little below its latest measurement (countries 0.994, speakers 0.882, passage speakers
+/// 0.832).
 const HOLDOUT_COUNTRY_F1_FLOOR: f64 = 0.97;
-const HOLDOUT_SPEAKER_F1_FLOOR: f64 = 0.83;
-const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.78;
+const HOLDOUT_SPEAKER_F1_FLOOR: f64 = 0.86;
+const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.81;
+
+/// Floors for the second held-out set (64 articles, written for #13 before it was measured,
+/// never tuned on): a little below its first measurement (countries 0.997, speakers 0.850,
+/// passage speakers 0.815). The target for both sets is a speaker F1 of 0.90 with precision
+/// 0.90; precision is at 0.90 on both, recall is not there yet.
+const HOLDOUT2_COUNTRY_F1_FLOOR: f64 = 0.97;
+const HOLDOUT2_SPEAKER_F1_FLOOR: f64 = 0.83;
+const HOLDOUT2_SPEAKER_PRECISION_FLOOR: f64 = 0.89;
+const HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.79;
 
 #[derive(Deserialize)]
 struct Gold {
@@ -129,6 +139,16 @@ fn extraction_meets_its_floors_on_the_development_set() {
         "passage speaker F1 {:.3} < {PASSAGE_SPEAKER_F1_FLOOR}",
         passages.f1()
     );
+}
+
+#[test]
+fn extraction_on_the_second_held_out_set() {
+    let (articles, countries, speakers, passages) = evaluate("holdout2", "holdout2-labels.jsonl");
+    assert_eq!(articles, 64);
+    assert!(countries.f1() >= HOLDOUT2_COUNTRY_F1_FLOOR, "country F1 {:.3}", countries.f1());
+    assert!(speakers.f1() >= HOLDOUT2_SPEAKER_F1_FLOOR, "speaker F1 {:.3}", speakers.f1());
+    assert!(speakers.precision() >= HOLDOUT2_SPEAKER_PRECISION_FLOOR, "speaker precision {:.3}", speakers.precision());
+    assert!(passages.f1() >= HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR, "passage speaker F1 {:.3}", passages.f1());
 }
 
 #[test]
