@@ -148,6 +148,43 @@ fn capitalised_mid_sentence(text: &str, word: &str) -> bool {
         })
 }
 
+/// A person's grammatical gender, as the article shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// The gender of a pronoun attribution's pronoun (`he`, `she`).
+    fn of_pronoun(pronoun: &str) -> Option<Gender> {
+        match pronoun {
+            "he" => Some(Gender::Male),
+            "she" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    /// The gender a title before or at the start of a name mention gives ("Mrs Okafor",
+    /// "Sir Malcolm Reid").
+    fn of_title(body: &str, range: &Range<usize>) -> Option<Gender> {
+        // The word before the mention (a title outside the name's run) and the mention's own.
+        let mut from = range.start.saturating_sub(12);
+        while !body.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = body[from..range.start].split_whitespace().last().unwrap_or("");
+        let words = std::iter::once(before).chain(body[range.clone()].split_whitespace());
+        words.map(|w| w.trim_end_matches('.')).find_map(|word| match word {
+            "Mr" | "Sir" | "Lord" | "King" | "Prince" | "Father" | "Brother" | "Baron" => Some(Gender::Male),
+            "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" | "Sister" | "Baroness" => {
+                Some(Gender::Female)
+            }
+            _ => None,
+        })
+    }
+}
+
 /// How many passages back a pronoun may look for the person it refers to.
 const MAX_PRONOUN_DISTANCE: usize = 2;
 
@@ -226,6 +263,10 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
         .collect();
     let attributed: Vec<String> = resolved.iter().flatten().cloned().collect();
     let mentions = person_mentions(body, &full_names, &known, &attributed);
+    // What the article shows of each person's gender: a title ("Mrs", "Sir") or a pronoun
+    // already resolved to them.
+    let mut genders: std::collections::HashMap<String, Gender> =
+        full_names.iter().filter_map(|m| Gender::of_title(body, &m.range).map(|g| (m.name.clone(), g))).collect();
     let mut speakers: Vec<Label> = Vec::new();
     let mut passage_speakers: Vec<Vec<Label>> = vec![Vec::new(); passages.len()];
     // The last named speaker: name, where the attribution ended, and its passage.
@@ -245,9 +286,13 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             }
             name.clone()
         } else {
-            // A pronoun: the last person named before it, mentioned or attributed.
-            let mentioned = mentions.iter().rev().find(|(_, at)| at.end <= attribution.range.start);
-            let (name, at) = match (mentioned, &last) {
+            // A pronoun: the last person named before it, mentioned or attributed, whose
+            // gender (when the article shows it) agrees with the pronoun's.
+            let gender = Gender::of_pronoun(&attribution.name);
+            let agrees = |name: &str| genders.get(name).is_none_or(|known| Some(*known) == gender);
+            let mentioned = mentions.iter().rev().find(|(name, at)| at.end <= attribution.range.start && agrees(name));
+            let last_agreeing = last.as_ref().filter(|(name, ..)| agrees(name));
+            let (name, at) = match (mentioned, last_agreeing) {
                 (Some((name, at)), Some((_, last_end, _))) if at.start >= *last_end => (name.clone(), at.start),
                 (_, Some((name, last_end, _))) => (name.clone(), last_end - 1),
                 (Some((name, at)), None) => (name.clone(), at.start),
@@ -259,7 +304,8 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             // Unsafe when someone else is named in between: "Haddad spoke. Officials met Tomas
             // Varga. He said ..." is attributed to nobody.
             let between = at + 1..attribution.range.start;
-            let someone_else = full_names.iter().any(|m| between.contains(&m.range.start) && m.name != name);
+            let someone_else =
+                full_names.iter().any(|m| between.contains(&m.range.start) && m.name != name && agrees(&m.name));
             // Or when someone unnamed speaks in between: "A resident ... said ... 'Words,' she
             // said" is the resident's, not the last named speaker's. (A verb that also has a
             // named subject is that person's, and moved `last` already.)
@@ -267,6 +313,9 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             let someone_unnamed = unnamed.iter().any(|&verb| between.contains(&verb) && !named_verb(verb));
             if someone_else || someone_unnamed {
                 continue;
+            }
+            if let Some(gender) = gender {
+                genders.entry(name.clone()).or_insert(gender);
             }
             name
         };

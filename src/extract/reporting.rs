@@ -157,6 +157,7 @@ const STANCE: &[Forms] = &[
     ("advise", "advises", "advised", "-", "advising"),
     ("reckon", "reckons", "reckoned", "-", "reckoning"),
     ("think", "thinks", "thought", "-", "thinking"),
+    ("accept", "accepts", "accepted", "-", "accepting"),
     ("write", "writes", "wrote", "written", "writing"),
 ];
 
@@ -214,10 +215,10 @@ const GIVING: &[Forms] = &[
 /// Nouns of speech, after a verb of giving (`issued a warning`, `voiced concern`).
 pub(crate) const SPEECH_NOUNS: &[&str] = &[
     "message", "messages", "warning", "warnings", "assurance", "assurances", "statement", "statements", "speech",
-    "address", "remarks", "comments", "comment", "promise", "promises", "pledge", "pledges", "interview", "interviews",
-    "briefing", "testimony", "evidence", "concern", "concerns", "apology", "reassurance", "update", "account",
-    "answer", "answers", "reply", "response", "explanation", "verdict", "views", "view", "sentiment", "sentiments",
-    "call", "plea", "appeal", "denial", "rebuttal", "advice", "guarantee", "guarantees", "undertaking",
+    "address", "remarks", "comments", "comment", "promise", "promises", "pledge", "pledges", "concern", "concerns",
+    "apology", "reassurance", "update", "account", "answer", "answers", "reply", "response", "explanation", "verdict",
+    "views", "view", "sentiment", "sentiments", "call", "plea", "appeal", "denial", "rebuttal", "advice", "guarantee",
+    "guarantees", "undertaking",
 ];
 
 /// Verbs that invert with their speaker after a quotation (`"...," warned NAME`).
