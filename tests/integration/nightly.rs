@@ -403,10 +403,10 @@ fn nightly_runs_of_small_changes_do_not_pile_up_segments() {
         env.write(&format!("new/{night}.txt"), article("2021-06-01", 1000 + night, "grain"));
         let report = report(&env);
         assert_eq!((report.changed, report.added), (7, 1));
-        // The run's small segments are merged into one at its commit. Now and then (seen in
-        // about one full test run in three, never alone) a merge of the run's segments is still
-        // under way at the commit and one more small segment waits for the next night: a bound
-        // that does not grow with the nights is what matters.
+        // The run's small segments are merged into one at its commit, with the segment the
+        // earlier nights merged, until that one holds half as many live documents as the
+        // largest (which lose theirs as articles change): from then the run's new segment
+        // stays beside it, and the next night's joins it. The count stays bounded.
         assert!(segments() <= after_build + 2, "night {night}: {} segments, {after_build} after the build", segments());
     }
     assert_eq!(dateline::Index::open(env.index_dir()).unwrap().info().articles, 410);
