@@ -257,10 +257,23 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
     // Each named attribution resolved to the fullest form of its name (pronouns: `None`).
-    let resolved: Vec<Option<String>> = attributions
+    // A surname goes first to someone attributed in full ("Ferrante" to Antonio Ferrante, not
+    // to his restaurant, Casa Ferrante), then to anyone named in full.
+    let attributed_in_full: Vec<String> = attributions
         .iter()
-        .map(|a| (a.rule != Rule::Pronoun).then(|| speaker::resolve_name(&a.name, &known)))
+        .filter(|a| a.rule != Rule::Pronoun && a.name.contains(' '))
+        .map(|a| speaker::resolve_name(&a.name, &known))
         .collect();
+    let resolve = |name: &str| {
+        let first = speaker::resolve_name(name, &attributed_in_full);
+        if first != name {
+            first
+        } else {
+            speaker::resolve_name(name, &known)
+        }
+    };
+    let resolved: Vec<Option<String>> =
+        attributions.iter().map(|a| (a.rule != Rule::Pronoun).then(|| resolve(&a.name))).collect();
     let attributed: Vec<String> = resolved.iter().flatten().cloned().collect();
     let mentions = person_mentions(body, &full_names, &known, &attributed);
     // What the article shows of each person's gender: a title ("Mrs", "Sir") or a pronoun

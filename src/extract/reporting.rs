@@ -167,7 +167,7 @@ const PHRASAL: &[(Forms, &[&str])] = &[
     (("appeal", "appeals", "appealed", "-", "appealing"), &["for", "to"]),
     (("hit", "hits", "hit", "-", "hitting"), &["back", "out"]),
     (("play", "plays", "played", "-", "playing"), &["down"]),
-    (("speak", "speaks", "spoke", "spoken", "speaking"), &["out", "up", "of", "about", "to", "against"]),
+    (("speak", "speaks", "spoke", "spoken", "speaking"), &["out", "up", "of", "about", "to", "against", "on", "for"]),
     (("make", "makes", "made", "-", "making"), &["clear", "plain"]),
     (("point", "points", "pointed", "-", "pointing"), &["out"]),
     (("weigh", "weighs", "weighed", "-", "weighing"), &["in"]),

@@ -131,8 +131,11 @@ const TITLES: WordList = WordList::new(&[
     "Treasury", "Whip", "Backbencher", "Baroness", "Viscount", "Duchess", "Hon", "Honourable", "Honorable", "Vicar",
     "Pastor", "Monsignor", "Ayatollah", "Patriarch", "Metropolitan", "Chaplain", "Lord-Justice", "Referee", "Umpire",
     "Captain", "Midfielder", "Defender", "Batsman", "Datuk", "Dato", "Datin", "Seri", "Tun", "Tunku", "Tengku", "Haji",
-    "Hajah", "Puan", "Encik", "Sister", "Brother", "Jockey", "Chairman", "President-elect", "Governor-General",
-    "Mayor-elect", "Senator-elect",
+    "Hajah", "Puan", "Encik", "Sister", "Brother", "Parent", "Pupil", "Headteacher", "Pensioner", "Shopkeeper",
+    "Landlord", "Landlady", "Grandmother", "Grandfather", "Widow", "Widower", "Retiree", "Volunteer", "Businessman",
+    "Businesswoman", "Publican", "Fisherman", "Midwife", "Paramedic", "Firefighter", "Carer", "Commuter", "Democrat",
+    "Republican", "Conservative", "Liberal", "Tory", "Independent", "Nationalist", "Unionist", "Socialist", "Jockey",
+    "Chairman", "President-elect", "Governor-General", "Mayor-elect", "Senator-elect",
     // Portfolio words of ministerial titles ("Minister for Water Resources and Irrigation").
     "Affairs", "Policy", "Resources", "Irrigation", "Supply", "Development", "International", "Security", "Environment",
     "Planning", "Transport", "Infrastructure", "Mining", "Labour", "Labor", "Education", "Industry", "Commerce",
@@ -730,11 +733,14 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     // "Their skipper, NAME, insisted": the name is between the commas, unless it
                     // ends a longer description ("NAME, who farms near Ames, Iowa, says").
                     let sentence = sentence_start(tokens, comma);
+                    // (The description must end in a place: not "In Juba, the spokeswoman,
+                    // NAME, insisted".)
                     let clause = (sentence..comma).rev().find(|&j| {
                         tokens[j].text == ","
                             && j > 0
                             && is_name_word(&tokens[j - 1])
                             && tokens.get(j + 1).is_some_and(|t| RELATIVE_OPENERS.contains(t.text))
+                            && tokens[j + 1..comma].iter().any(|t| PREPOSITIONS.contains(t.text))
                     });
                     end = clause.unwrap_or(end - 1);
                 } else {
@@ -862,10 +868,16 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
                     && i >= 2
                     && tokens[i - 2].is_word()
                     && !tokens[i - 2].is_capitalised()
-                    && matches!(
-                        tokens[sentence_start(tokens, i - 1)].text,
-                        "The" | "A" | "An" | "Its" | "Their" | "His" | "Her" | "Our"
-                    );
+                    && {
+                        // The phrase before the comma opens with a determiner ("the head
+                        // teacher, NAME,").
+                        let from =
+                            previous_comma(tokens, i - 1).map_or_else(|| sentence_start(tokens, i - 1), |c| c + 1);
+                        matches!(
+                            tokens[from].text,
+                            "The" | "A" | "An" | "Its" | "Their" | "His" | "Her" | "Our" | "the" | "a" | "an"
+                        )
+                    };
                 let described = titled || described_before || described_after || described_apposition;
                 names.push(NameMention { name, range: tokens[i].start..tokens[end - 1].end, described });
             }
@@ -886,6 +898,12 @@ pub fn resolve_name(name: &str, known: &[String]) -> String {
     if fuller.is_empty() {
         // Surname first ("Wang" for Wang Lihua) or a given name ("Sir Malcolm", "Azlan").
         fuller = known.iter().filter(|k| k.to_lowercase().starts_with(&prefix)).collect();
+    }
+    if fuller.is_empty() {
+        // A first surname of two ("Medina" for Rafael Medina Castañeda).
+        let inner = format!(" {lower} ");
+        fuller =
+            known.iter().filter(|k| k.split_whitespace().count() >= 3 && k.to_lowercase().contains(&inner)).collect();
     }
     let Some(longest) = fuller.iter().max_by_key(|k| k.len()) else {
         return name.to_string();
