@@ -249,10 +249,14 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     known.extend(attributions.iter().filter(|a| a.rule != Rule::Pronoun).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
     known.retain(|name| name.contains(' '));
-    // "Van Wyk, who ..." is Johan van Wyk when the article names him in full.
+    // "Van Wyk, who ..." (a particle capitalised at a sentence's start) is Johan van Wyk when
+    // the article names him in full.
     let full_names: Vec<speaker::NameMention> = full_names
         .into_iter()
-        .map(|mention| speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention })
+        .map(|mention| match speaker::starts_with_particle(&mention.name) {
+            true => speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention },
+            false => mention,
+        })
         .collect();
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));

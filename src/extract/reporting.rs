@@ -267,10 +267,29 @@ fn table() -> &'static HashMap<&'static str, Verb> {
     })
 }
 
+/// Bit `n` of `shapes()[b]` is set when a form of `n` bytes (n < 64) starts with byte `b`:
+/// most tokens are rejected by one lookup before any hashing.
+fn shapes() -> &'static [u64; 256] {
+    static SHAPES: OnceLock<[u64; 256]> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut shapes = [0u64; 256];
+        for form in table().keys() {
+            if form.len() < 64 {
+                shapes[usize::from(form.as_bytes()[0])] |= 1 << form.len();
+            }
+        }
+        shapes
+    })
+}
+
 /// The reporting verb `word` is a form of, if any.
 pub(crate) fn verb(word: &str) -> Option<Verb> {
     // Every form is lower case, three letters or more.
-    if word.len() < 3 || !word.as_bytes()[0].is_ascii_lowercase() {
+    let bytes = word.as_bytes();
+    if bytes.len() < 3 || bytes.len() >= 64 || !bytes[0].is_ascii_lowercase() {
+        return None;
+    }
+    if shapes()[usize::from(bytes[0])] >> bytes.len() & 1 == 0 {
         return None;
     }
     table().get(word).copied()

@@ -889,29 +889,35 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     names
 }
 
+/// Whether a name starts with a particle written with a capital ("Van Wyk", "De la Cruz").
+pub(crate) fn starts_with_particle(name: &str) -> bool {
+    name.split_whitespace().next().is_some_and(|first| PARTICLES.contains(first.to_lowercase().as_str()))
+}
+
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
 /// `Antonio Guterres`); a name with no such form, or with two different ones, stays as it is.
 pub fn resolve_name(name: &str, known: &[String]) -> String {
     let lower = name.to_lowercase();
-    let (suffix, prefix) = (format!(" {lower}"), format!("{lower} "));
-    let mut fuller: Vec<&String> = known.iter().filter(|k| k.to_lowercase().ends_with(&suffix)).collect();
+    let (suffix, prefix, inner) = (format!(" {lower}"), format!("{lower} "), format!(" {lower} "));
+    let lowered: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
+    let pick =
+        |keep: &dyn Fn(&str) -> bool| -> Vec<usize> { (0..known.len()).filter(|&i| keep(&lowered[i])).collect() };
+    let mut fuller = pick(&|k| k.ends_with(&suffix));
     if fuller.is_empty() {
         // Surname first ("Wang" for Wang Lihua) or a given name ("Sir Malcolm", "Azlan").
-        fuller = known.iter().filter(|k| k.to_lowercase().starts_with(&prefix)).collect();
+        fuller = pick(&|k| k.starts_with(&prefix));
     }
     if fuller.is_empty() {
         // A first surname of two ("Medina" for Rafael Medina Castañeda).
-        let inner = format!(" {lower} ");
-        fuller =
-            known.iter().filter(|k| k.split_whitespace().count() >= 3 && k.to_lowercase().contains(&inner)).collect();
+        fuller = pick(&|k| k.split_whitespace().count() >= 3 && k.contains(&inner));
     }
-    let Some(longest) = fuller.iter().max_by_key(|k| k.len()) else {
+    let Some(&longest) = fuller.iter().max_by_key(|&&i| known[i].len()) else {
         return name.to_string();
     };
     // Two different people with that surname: leave the mention as written.
-    let all_agree = fuller.iter().all(|k| longest.to_lowercase().ends_with(&k.to_lowercase()));
+    let all_agree = fuller.iter().all(|&i| lowered[longest].ends_with(&lowered[i]));
     if all_agree {
-        longest.to_string()
+        known[longest].clone()
     } else {
         name.to_string()
     }
