@@ -9,27 +9,27 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-/// The floors, set a little below the figures measured on 112 articles (countries 0.993,
-/// speakers 0.981, passage speakers 0.973), so that a change that loses ground fails.
+/// The floors, set a little below the figures measured on 152 articles (countries 0.994,
+/// speakers 0.981, passage speakers 0.958), so that a change that loses ground fails.
 const COUNTRY_F1_FLOOR: f64 = 0.97;
 const SPEAKER_F1_FLOOR: f64 = 0.96;
-const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.95;
+const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.94;
 
 /// Floors for the first held-out set (30 articles), which the rules were not tuned on: set a
-/// little below its latest measurement (countries 0.994, speakers 0.882, passage speakers
-/// 0.832).
+/// little below its latest measurement (countries 0.994, speakers 0.874, passage speakers
+/// 0.826).
 const HOLDOUT_COUNTRY_F1_FLOOR: f64 = 0.97;
 const HOLDOUT_SPEAKER_F1_FLOOR: f64 = 0.86;
 const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.81;
 
 /// Floors for the second held-out set (64 articles, written for #13 before it was measured,
-/// never tuned on): a little below its first measurement (countries 0.997, speakers 0.850,
-/// passage speakers 0.815). The target for both sets is a speaker F1 of 0.90 with precision
-/// 0.90; precision is at 0.90 on both, recall is not there yet.
+/// never tuned on): a little below its latest measurement (countries 0.997, speakers 0.865
+/// with precision 0.911, passage speakers 0.825). The target for both sets is a speaker F1 of
+/// 0.90 with precision 0.90; recall is not there yet.
 const HOLDOUT2_COUNTRY_F1_FLOOR: f64 = 0.97;
-const HOLDOUT2_SPEAKER_F1_FLOOR: f64 = 0.83;
+const HOLDOUT2_SPEAKER_F1_FLOOR: f64 = 0.84;
 const HOLDOUT2_SPEAKER_PRECISION_FLOOR: f64 = 0.89;
-const HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.79;
+const HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.80;
 
 #[derive(Deserialize)]
 struct Gold {
