@@ -23,9 +23,15 @@ use std::sync::OnceLock;
 pub(crate) enum Needs {
     /// Nothing: it reports speech whatever follows.
     Nothing,
-    /// A reported clause or a quotation: `that`, `:`, a quotation mark (or `as` for verbs
-    /// that describe: `described X as ...`).
-    Clause,
+    /// A reported clause or a quotation (`that`, `:`, a quotation mark) within a few words;
+    /// or one of `next` right after it (`wrote to the minister`), or of `within` among those
+    /// words (`described the plan as ...`).
+    Clause {
+        /// Words that report speech right after the verb.
+        next: &'static [&'static str],
+        /// Words that report speech within the verb's few words.
+        within: &'static [&'static str],
+    },
     /// One of these particles right after it (`called for`, `hit back`).
     Particle(&'static [&'static str]),
     /// A noun of speech within a few words (`gave the same message`).
@@ -161,6 +167,10 @@ const STANCE: &[Forms] = &[
     ("write", "writes", "wrote", "written", "writing"),
 ];
 
+/// Stance verbs that also report speech with other words after them: a verb's base form, the
+/// words right after it, and the words among its next few.
+const CLAUSE_WORDS: &[(&str, &[&str], &[&str])] = &[("write", &["to", "in", "on"], &[]), ("describe", &[], &["as"])];
+
 /// Phrasal verbs: speech only with their particle right after them.
 const PHRASAL: &[(Forms, &[&str])] = &[
     (("call", "calls", "called", "-", "calling"), &["for", "on"]),
@@ -252,7 +262,11 @@ fn table() -> &'static HashMap<&'static str, Verb> {
             add(forms, Needs::Nothing);
         }
         for forms in STANCE {
-            add(forms, Needs::Clause);
+            let (next, within) = CLAUSE_WORDS
+                .iter()
+                .find(|(base, ..)| *base == forms.0)
+                .map_or((&[][..], &[][..]), |(_, next, within)| (*next, *within));
+            add(forms, Needs::Clause { next, within });
         }
         for (forms, particles) in PHRASAL {
             add(forms, Needs::Particle(particles));
@@ -304,7 +318,9 @@ mod tests {
         assert_eq!(verb("told").map(|v| (v.form, v.needs)), Some((Form::Past, Needs::Nothing)));
         assert_eq!(verb("defending").map(|v| v.form), Some(Form::Ing));
         assert!(matches!(verb("defended").map(|v| v.needs), Some(Needs::NotObject(_))));
-        assert_eq!(verb("confirmed").map(|v| v.needs), Some(Needs::Clause));
+        assert_eq!(verb("confirmed").map(|v| v.needs), Some(Needs::Clause { next: &[], within: &[] }));
+        assert!(matches!(verb("wrote").map(|v| v.needs), Some(Needs::Clause { next: ["to", "in", "on"], .. })));
+        assert!(matches!(verb("describing").map(|v| v.needs), Some(Needs::Clause { within: ["as"], .. })));
         assert!(matches!(verb("called").map(|v| v.needs), Some(Needs::Particle(["for", "on"]))));
         assert_eq!(verb("gave").map(|v| v.needs), Some(Needs::SpeechNoun));
         assert!(verb("said").is_some_and(|v| v.inverts) && !verb("confirmed").is_some_and(|v| v.inverts));

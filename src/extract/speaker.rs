@@ -510,10 +510,9 @@ fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
         Needs::SpeechNoun => (1..=4)
             .map_while(|k| tokens.get(i + k).filter(|t| t.is_word() && !t.is_capitalised()))
             .any(|t| reporting::SPEECH_NOUNS.contains(&t.text)),
-        Needs::Clause => {
+        Needs::Clause { next: after, within } => {
             // "wrote to the minister", "wrote in a letter".
-            let written = matches!(tokens[i].text, "wrote" | "written" | "writes" | "write" | "writing");
-            if written && matches!(next(1), "to" | "in" | "on") {
+            if after.contains(&next(1)) {
                 return true;
             }
             // "confirmed that", "revealed: ...", "defended the plan, saying", "described it as".
@@ -521,19 +520,14 @@ fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
             while let Some(t) = tokens.get(i + k).filter(|_| k <= 8) {
                 match t.text {
                     "that" | ":" | "\"" | "\u{201c}" => return true,
-                    "as" if lower_verb(tokens, i, "describ") => return true,
                     "." | "!" | "?" | ";" | "\u{201d}" => return false,
+                    word if within.contains(&word) => return true,
                     _ => k += 1,
                 }
             }
             false
         }
     }
-}
-
-/// Whether the token at `i` starts with `stem` (a verb's forms).
-fn lower_verb(tokens: &[Tok], i: usize, stem: &str) -> bool {
-    tokens[i].text.starts_with(stem)
 }
 
 /// Where the subject of the verb at `i` ends: before the adverbs and auxiliaries that stand
