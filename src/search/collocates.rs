@@ -367,24 +367,30 @@ impl Index {
         matched: &HashSet<DocAddress>,
     ) -> Result<Vec<Unit>> {
         let fields = &self.commit.fields;
+        // Each segment's passage numbers and dates, read once.
+        let readers = searcher.segment_readers();
+        let numbers =
+            readers.iter().map(|r| r.fast_fields().u64(field::PASSAGE)).collect::<tantivy::Result<Vec<_>>>()?;
+        let dates = readers.iter().map(|r| r.fast_fields().i64(field::DATE)).collect::<tantivy::Result<Vec<_>>>()?;
+        let article_of = |passage: DocAddress| {
+            super::articles::article_of(&numbers[passage.segment_ord as usize], passage.doc_id)
+                .map(|doc| DocAddress::new(passage.segment_ord, doc))
+        };
         let mut passages: Vec<(DocAddress, DocAddress)> = Vec::new();
         let mut headlines: Vec<DocAddress> = Vec::new();
         match scope {
             Scope::Passage => {
                 for &passage in matched {
-                    let numbers = searcher.segment_reader(passage.segment_ord).fast_fields().u64(field::PASSAGE)?;
-                    let article = super::articles::article_of(&numbers, passage.doc_id)
-                        .ok_or_else(|| self.damaged("a matching passage has no number"))?;
-                    passages.push((passage, DocAddress::new(passage.segment_ord, article)));
+                    let article =
+                        article_of(passage).ok_or_else(|| self.damaged("a matching passage has no number"))?;
+                    passages.push((passage, article));
                 }
             }
             Scope::Article => {
                 let compiler = Compiler::new(self, Scope::Passage, searcher, "");
                 if let Some(node) = compiler.any_atom(atoms) {
                     for passage in searcher.search(&*node, &DocSetCollector)? {
-                        let numbers = searcher.segment_reader(passage.segment_ord).fast_fields().u64(field::PASSAGE)?;
-                        let Some(article) = super::articles::article_of(&numbers, passage.doc_id) else { continue };
-                        let article = DocAddress::new(passage.segment_ord, article);
+                        let Some(article) = article_of(passage) else { continue };
                         if matched.contains(&article) {
                             passages.push((passage, article));
                         }
@@ -407,8 +413,7 @@ impl Index {
         let mut units = Vec::with_capacity(passages.len() + headlines.len());
         for (passage, article) in passages {
             let doc: TantivyDocument = searcher.doc(passage)?;
-            let dates = searcher.segment_reader(passage.segment_ord).fast_fields().i64(field::DATE)?;
-            let date = dates
+            let date = dates[passage.segment_ord as usize]
                 .first(passage.doc_id)
                 .map(Date::from_day_number)
                 .ok_or_else(|| self.damaged("a passage has no date"))?;
