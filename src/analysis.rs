@@ -141,9 +141,24 @@ impl<'a> Segments<'a> {
         }
         let mut end = start;
         let mut ascii = true;
-        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
-            ascii &= bytes[end].is_ascii();
-            end += 1;
+        loop {
+            while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+                ascii &= bytes[end].is_ascii();
+                end += 1;
+            }
+            // A chunk that ends in other white space (an en quad, an ideographic space) may
+            // not end a segment: UAX #29 keeps horizontal spaces together, with any marks
+            // after them (WB3d, WB4). Such a chunk runs on through the next one.
+            let ends_in_space = !ascii && self.text[start..end].chars().next_back().is_some_and(char::is_whitespace);
+            if !ends_in_space {
+                break;
+            }
+            while end < bytes.len() && bytes[end].is_ascii_whitespace() {
+                end += 1;
+            }
+            if end >= bytes.len() {
+                break;
+            }
         }
         self.at = end;
         self.current = if ascii {
@@ -453,6 +468,18 @@ mod tests {
             let full: Vec<(usize, &str)> =
                 text.split_word_bound_indices().filter(|(_, segment)| !segment.trim().is_empty()).collect();
             proptest::prop_assert_eq!(chunked, full);
+        }
+    }
+
+    /// Inputs the property test once found: a space outside ASCII before an ASCII space and a
+    /// mark, which UAX #29 keeps in one segment with the spaces before it.
+    #[test]
+    fn spaces_outside_ascii_stay_with_the_spaces_and_marks_after_them() {
+        for text in ["\u{2000} \u{113e1}", "a\u{2000} \u{301}b", "x\u{3000}  \u{200d} y", "\u{2000}\n\u{301}"] {
+            let chunked: Vec<(usize, &str)> = segments(text).collect();
+            let full: Vec<(usize, &str)> =
+                text.split_word_bound_indices().filter(|(_, segment)| !segment.trim().is_empty()).collect();
+            assert_eq!(chunked, full, "{text:?}");
         }
     }
 
