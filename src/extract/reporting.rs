@@ -165,6 +165,10 @@ const STANCE: &[Forms] = &[
     ("think", "thinks", "thought", "-", "thinking"),
     ("accept", "accepts", "accepted", "-", "accepting"),
     ("write", "writes", "wrote", "written", "writing"),
+    ("shout", "shouts", "shouted", "-", "shouting"),
+    ("yell", "yells", "yelled", "-", "yelling"),
+    ("scream", "screams", "screamed", "-", "screaming"),
+    ("cry", "cries", "cried", "-", "crying"),
 ];
 
 /// Stance verbs that also report speech with other words after them: a verb's base form, the
@@ -196,7 +200,6 @@ const DEFENDED_BY_ACTS: &[&str] = &[
     "ground", "base", "fort", "homeland", "country", "themselves", "himself", "herself",
 ];
 
-/// Verbs that report speech unless their object is one of an act.
 /// What is claimed without a word: `claimed the title`, `claimed three wickets`.
 const CLAIMED_BY_ACTS: &[&str] = &[
     "title", "titles", "victory", "win", "wins", "prize", "trophy", "crown", "medal", "gold", "silver", "bronze",
@@ -204,6 +207,7 @@ const CLAIMED_BY_ACTS: &[&str] = &[
     "stage", "pole", "scalp", "land", "territory", "asylum", "benefits", "compensation", "damages", "expenses",
 ];
 
+/// Verbs that report speech unless their object is one of an act.
 const UNLESS_OBJECT: &[(Forms, &[&str])] = &[
     (("defend", "defends", "defended", "-", "defending"), DEFENDED_BY_ACTS),
     (("claim", "claims", "claimed", "-", "claiming"), CLAIMED_BY_ACTS),
@@ -228,7 +232,7 @@ pub(crate) const SPEECH_NOUNS: &[&str] = &[
     "address", "remarks", "comments", "comment", "promise", "promises", "pledge", "pledges", "concern", "concerns",
     "apology", "reassurance", "update", "account", "answer", "answers", "reply", "response", "explanation", "verdict",
     "views", "view", "sentiment", "sentiments", "call", "plea", "appeal", "denial", "rebuttal", "advice", "guarantee",
-    "guarantees", "undertaking",
+    "guarantees", "undertaking", "undertakings", "commitment", "commitments",
 ];
 
 /// Verbs that invert with their speaker after a quotation (`"...," warned NAME`).
@@ -245,7 +249,9 @@ fn table() -> &'static HashMap<&'static str, Verb> {
         let mut table = HashMap::new();
         let mut add = |forms: &Forms, needs: Needs| {
             let (base, present, past, participle, ing) = *forms;
-            let inverts = INVERTING.contains(&base) && needs == Needs::Nothing;
+            // After a quotation any of these reports it (`"...," wrote NAME`), whatever it
+            // needs elsewhere.
+            let inverts = INVERTING.contains(&base);
             let mut put = |text: &'static str, form: Form| {
                 // A form two verbs share keeps the first (the less demanding) reading.
                 table.entry(text).or_insert(Verb { form, needs, inverts });

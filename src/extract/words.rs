@@ -1,12 +1,16 @@
 //! Fixed word lists that the extractors test every token against, with a test that rejects
 //! most tokens before comparing any string.
 
+use std::sync::OnceLock;
+
 /// A fixed list of words. `contains` first checks a bitmap of (first byte, length) shapes
-/// built at compile time: a token whose shape no word has is rejected with one lookup.
+/// built at compile time: a token whose shape no word has is rejected with one lookup. The
+/// rest are looked up by binary search in a sorted copy made on first use.
 pub(crate) struct WordList {
     words: &'static [&'static str],
     /// Bit `n` of `shapes[b]` is set when a word of `n` bytes (n < 64) starts with byte `b`.
     shapes: [u64; 256],
+    sorted: OnceLock<Vec<&'static str>>,
 }
 
 impl WordList {
@@ -21,7 +25,7 @@ impl WordList {
             }
             i += 1;
         }
-        WordList { words, shapes }
+        WordList { words, shapes, sorted: OnceLock::new() }
     }
 
     /// Whether `word` is in the list (exactly, case included).
@@ -32,7 +36,14 @@ impl WordList {
             Some(&first) if bytes.len() < 64 => self.shapes[usize::from(first)] >> bytes.len() & 1 == 1,
             Some(_) => true,
         };
-        possible && self.words.contains(&word)
+        possible && {
+            let sorted = self.sorted.get_or_init(|| {
+                let mut sorted = self.words.to_vec();
+                sorted.sort_unstable();
+                sorted
+            });
+            sorted.binary_search(&word).is_ok()
+        }
     }
 }
 
@@ -40,7 +51,7 @@ impl WordList {
 mod tests {
     use super::*;
 
-    const LIST: WordList = WordList::new(&["said", "says", "according", "\u{201c}", ""]);
+    static LIST: WordList = WordList::new(&["said", "says", "according", "\u{201c}", ""]);
 
     #[test]
     fn contains_exactly_the_words() {

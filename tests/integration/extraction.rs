@@ -1,35 +1,44 @@
 //! Extraction quality on the hand-labelled sets in `tests/extraction/`: precision, recall and
 //! F1 for countries, speakers, and speakers per passage. `dev/` is the development set the
-//! rules were tuned on; `holdout/` and `holdout2/` were written separately (by the guidelines
-//! in `tests/extraction/GUIDELINES.md`) and are only measured, never tuned on. The floors are
-//! set from measurement; the tests print the figures and every disagreement (`--nocapture`).
+//! rules were tuned on; `holdout/`, `holdout2/` and `holdout3/` were written separately (by the
+//! guidelines in `tests/extraction/GUIDELINES.md`) and are only measured, never tuned on. The
+//! floors are set from measurement; the tests print the figures and every disagreement
+//! (`--nocapture`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Deserialize;
 
-/// The floors, set a little below the figures measured on 152 articles (countries 0.994,
-/// speakers 0.981, passage speakers 0.958), so that a change that loses ground fails.
+/// The floors, set a little below the figures measured on 232 articles (countries 0.995,
+/// speakers 0.964, passage speakers 0.933), so that a change that loses ground fails.
 const COUNTRY_F1_FLOOR: f64 = 0.97;
-const SPEAKER_F1_FLOOR: f64 = 0.96;
-const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.94;
+const SPEAKER_F1_FLOOR: f64 = 0.95;
+const PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.92;
 
 /// Floors for the first held-out set (30 articles), which the rules were not tuned on: set a
 /// little below its latest measurement (countries 0.994, speakers 0.874, passage speakers
-/// 0.826).
+/// 0.838).
 const HOLDOUT_COUNTRY_F1_FLOOR: f64 = 0.97;
 const HOLDOUT_SPEAKER_F1_FLOOR: f64 = 0.86;
-const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.81;
+const HOLDOUT_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.82;
 
 /// Floors for the second held-out set (64 articles, written for #13 before it was measured,
-/// never tuned on): a little below its latest measurement (countries 0.997, speakers 0.865
-/// with precision 0.911, passage speakers 0.825). The target for both sets is a speaker F1 of
-/// 0.90 with precision 0.90; recall is not there yet.
+/// never tuned on): a little below its latest measurement (countries 0.997, speakers 0.871
+/// with precision 0.917, passage speakers 0.857). The target for every held-out set is a
+/// speaker F1 of 0.90 with precision 0.90; on this one recall is not there yet.
 const HOLDOUT2_COUNTRY_F1_FLOOR: f64 = 0.97;
-const HOLDOUT2_SPEAKER_F1_FLOOR: f64 = 0.84;
-const HOLDOUT2_SPEAKER_PRECISION_FLOOR: f64 = 0.89;
-const HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.80;
+const HOLDOUT2_SPEAKER_F1_FLOOR: f64 = 0.85;
+const HOLDOUT2_SPEAKER_PRECISION_FLOOR: f64 = 0.90;
+const HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.83;
+
+/// Floors for the third held-out set (64 articles, written for #13 and committed before it was
+/// first measured, never tuned on): a little below that measurement (countries 0.996, speakers
+/// 0.904 with precision 0.913, passage speakers 0.884).
+const HOLDOUT3_COUNTRY_F1_FLOOR: f64 = 0.97;
+const HOLDOUT3_SPEAKER_F1_FLOOR: f64 = 0.88;
+const HOLDOUT3_SPEAKER_PRECISION_FLOOR: f64 = 0.89;
+const HOLDOUT3_PASSAGE_SPEAKER_F1_FLOOR: f64 = 0.86;
 
 #[derive(Deserialize)]
 struct Gold {
@@ -149,6 +158,16 @@ fn extraction_on_the_second_held_out_set() {
     assert!(speakers.f1() >= HOLDOUT2_SPEAKER_F1_FLOOR, "speaker F1 {:.3}", speakers.f1());
     assert!(speakers.precision() >= HOLDOUT2_SPEAKER_PRECISION_FLOOR, "speaker precision {:.3}", speakers.precision());
     assert!(passages.f1() >= HOLDOUT2_PASSAGE_SPEAKER_F1_FLOOR, "passage speaker F1 {:.3}", passages.f1());
+}
+
+#[test]
+fn extraction_on_the_third_held_out_set() {
+    let (articles, countries, speakers, passages) = evaluate("holdout3", "holdout3-labels.jsonl");
+    assert_eq!(articles, 64);
+    assert!(countries.f1() >= HOLDOUT3_COUNTRY_F1_FLOOR, "country F1 {:.3}", countries.f1());
+    assert!(speakers.f1() >= HOLDOUT3_SPEAKER_F1_FLOOR, "speaker F1 {:.3}", speakers.f1());
+    assert!(speakers.precision() >= HOLDOUT3_SPEAKER_PRECISION_FLOOR, "speaker precision {:.3}", speakers.precision());
+    assert!(passages.f1() >= HOLDOUT3_PASSAGE_SPEAKER_F1_FLOOR, "passage speaker F1 {:.3}", passages.f1());
 }
 
 #[test]
