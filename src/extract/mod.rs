@@ -51,7 +51,7 @@ pub enum Rule {
     VerbName,
     /// `according to NAME`.
     AccordingTo,
-    /// `he said`, resolved to the last named speaker.
+    /// `he said`, resolved to the person the nearest sentence before it makes its subject.
     Pronoun,
     /// `the senator said`, `said the 24-year-old`: resolved to the last person the article
     /// describes so (`Senator NAME`, `NAME, 24,`).
@@ -281,8 +281,9 @@ impl Quotations {
 }
 
 /// The person a pronoun attribution at `pronoun` refers to. Sentences are searched back from
-/// the pronoun's own, as far as [`MAX_PRONOUN_DISTANCE`] passages: the first with a person
-/// whose gender agrees decides. Its subject wins ("Lusted praised Mensah-Bright. He said");
+/// the pronoun's own, as far as [`MAX_PRONOUN_DISTANCE`] passages (then on to
+/// [`MAX_SHOWN_PRONOUN_DISTANCE`] for someone shown to agree): the first with a person whose
+/// gender may agree decides. Its subject wins ("Lusted praised Mensah-Bright. He said");
 /// failing that, one whose gender the article shows to agree ("questioned by Victoria Hale.
 /// She said"); otherwise the pronoun is ambiguous and refers to nobody.
 fn refer<'a>(
@@ -467,8 +468,8 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
         .collect();
     let mut speakers: Vec<Label> = Vec::new();
     let mut passage_speakers: Vec<Vec<Label>> = vec![Vec::new(); passages.len()];
-    // Whom a pronoun may refer to: every mention of a person outside quotations, then each
-    // speaker where their words are attributed.
+    // Whom a pronoun may refer to: every mention of a person (with the quotation it is in),
+    // then each speaker where their words are attributed.
     let sentences = sentence_starts(body);
     let quoted = Quotations::of(body, passages);
     let mut referents: Vec<Referent> = mentions
@@ -487,69 +488,70 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let mut quotation_speakers: Vec<(usize, String)> = Vec::new();
     for (attribution, resolved) in order.iter().map(|&i| (&attributions[i], &resolved[i])) {
         let Some(passage) = passage_of(attribution.range.start) else { continue };
-        let name = if let Some(name) = resolved {
-            // "Hartley Brooks, the engineering group, said ... Hartley Brooks said": a body.
-            if bodies.iter().any(|body| body == name || body == &attribution.name) {
-                continue;
+        let name = match (resolved, attribution.rule) {
+            (Some(name), _) => {
+                // "Hartley Brooks, the engineering group, said ... Hartley Brooks said": a body.
+                if bodies.iter().any(|body| body == name || body == &attribution.name) {
+                    continue;
+                }
+                // "Economists said": a single capitalised word opening a sentence is a speaker only if
+                // it names someone known in full, or is capitalised mid-sentence somewhere else.
+                let single = !name.contains(' ');
+                if single && attribution.sentence_initial && !capitalised_mid_sentence(body, name) {
+                    continue;
+                }
+                name.clone()
             }
-            // "Economists said": a single capitalised word opening a sentence is a speaker only if
-            // it names someone known in full, or is capitalised mid-sentence somewhere else.
-            let single = !name.contains(' ');
-            if single && attribution.sentence_initial && !capitalised_mid_sentence(body, name) {
-                continue;
-            }
-            name.clone()
-        } else if let Some((name, _)) = (attribution.rule == Rule::Description)
-            .then(|| {
-                // "the senator said": the last person the article describes so.
-                mentions
+            (None, Rule::Description) => {
+                // "the senator said": the last person the article describes so, or nobody.
+                let described = mentions
                     .iter()
                     .rev()
-                    .find(|(_, at)| at.end <= attribution.range.start && describes(body, at, &attribution.name))
-            })
-            .flatten()
-        {
-            name.clone()
-        } else {
-            // A description of no one the article describes so refers to nobody.
-            if attribution.rule == Rule::Description {
-                continue;
+                    .find(|(_, at)| at.end <= attribution.range.start && describes(body, at, &attribution.name));
+                match described {
+                    Some((name, _)) => name.clone(),
+                    None => continue,
+                }
             }
-            // A pronoun: the person the nearest sentence before it makes its subject.
-            let gender = Gender::of_pronoun(&attribution.name);
-            let agrees = |name: &str| genders.get(name).is_none_or(|known| Some(*known) == gender);
-            // Not the speaker of the quotation it is in: they would say "I".
-            let quotation = quoted.find(attribution.range.start);
-            let speaker = quotation_speakers.iter().find(|(q, _)| Some(*q) == quotation).map(|(_, name)| name.as_str());
-            let others: Vec<&Referent> = referents.iter().filter(|r| Some(r.name.as_str()) != speaker).collect();
-            let Some(referent) = refer(&attribution.range, gender, &others, &quoted, &genders, &sentences, passage_of)
-            else {
-                continue;
-            };
-            let (name, at) = (referent.name.clone(), referent.range.start);
-            // Unsafe when a name not known as a person's stands in between (outside a quotation):
-            // "Haddad spoke. Officials met Kim Varga. He said ..." is attributed to nobody.
-            let between = at + 1..attribution.range.start;
-            let person = |name: &str| referents.iter().any(|r| r.name == name);
-            let someone_else = full_names.iter().any(|m| {
-                between.contains(&m.range.start)
-                    && m.name != name
-                    && agrees(&m.name)
-                    && !person(&m.name)
-                    && !quoted.contains(m.range.start)
-            });
-            // Or when someone unnamed speaks in between: "A resident ... said ... 'Words,' she
-            // said" is the resident's, not the last named speaker's. (A verb that also has a
-            // named subject is that person's.)
-            let named_verb = |at: usize| attributions.iter().any(|a| a.names() && a.range.contains(&at));
-            let someone_unnamed = unnamed.iter().any(|&verb| between.contains(&verb) && !named_verb(verb));
-            if someone_else || someone_unnamed {
-                continue;
+            (None, _) => {
+                // A pronoun: the person the nearest sentence before it makes its subject.
+                let gender = Gender::of_pronoun(&attribution.name);
+                let agrees = |name: &str| genders.get(name).is_none_or(|known| Some(*known) == gender);
+                // Not the speaker of the quotation it is in: they would say "I".
+                let quotation = quoted.find(attribution.range.start);
+                let speaker =
+                    quotation_speakers.iter().find(|(q, _)| Some(*q) == quotation).map(|(_, name)| name.as_str());
+                let others: Vec<&Referent> = referents.iter().filter(|r| Some(r.name.as_str()) != speaker).collect();
+                let Some(referent) =
+                    refer(&attribution.range, gender, &others, &quoted, &genders, &sentences, passage_of)
+                else {
+                    continue;
+                };
+                let (name, at) = (referent.name.clone(), referent.range.start);
+                // Unsafe when a name not known as a person's stands in between (outside a quotation):
+                // "Haddad spoke. Officials met Kim Varga. He said ..." is attributed to nobody.
+                let between = at + 1..attribution.range.start;
+                let person = |name: &str| referents.iter().any(|r| r.name == name);
+                let someone_else = full_names.iter().any(|m| {
+                    between.contains(&m.range.start)
+                        && m.name != name
+                        && agrees(&m.name)
+                        && !person(&m.name)
+                        && !quoted.contains(m.range.start)
+                });
+                // Or when someone unnamed speaks in between: "A resident ... said ... 'Words,' she
+                // said" is the resident's, not the last named speaker's. (A verb that also has a
+                // named subject is that person's.)
+                let named_verb = |at: usize| attributions.iter().any(|a| a.names() && a.range.contains(&at));
+                let someone_unnamed = unnamed.iter().any(|&verb| between.contains(&verb) && !named_verb(verb));
+                if someone_else || someone_unnamed {
+                    continue;
+                }
+                if let Some(gender) = gender {
+                    genders.entry(name.clone()).or_insert(gender);
+                }
+                name
             }
-            if let Some(gender) = gender {
-                genders.entry(name.clone()).or_insert(gender);
-            }
-            name
         };
         let name = if declared.is_empty() {
             name
