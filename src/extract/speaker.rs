@@ -204,8 +204,8 @@ static TITLES: WordList = WordList::new(&[
     "Architect", "Curator", "Engineer", "Activist", "Campaigner", "Organiser", "Organizer", "Trader", "Nurse",
     "Doctor", "Pilot", "Teacher", "Principal", "Striker", "Goalkeeper", "Manager", "Driver", "Rider", "Founder",
     "Owner", "Student", "Resident", "Veteran", "Singer", "Actor", "Actress", "Commentator", "Seismologist",
-    "Economist", "Geologist", "Meteorologist", "Forecaster", "Epidemiologist", "Surgeon", "Physician", "Pharmacist",
-    "Winger", "Forward", "Midfielder", "Boss", "Skipper", "Opener", "Bowler",
+    "Geologist", "Meteorologist", "Forecaster", "Epidemiologist", "Surgeon", "Physician", "Pharmacist", "Winger",
+    "Forward", "Midfielder", "Boss", "Skipper", "Opener", "Bowler",
     // Honorifics of South Asia, West Africa, the Philippines and Malaysia, and German ones.
     // (Not those that are also surnames, such as Obi, Eze, Tan, Yang or Sri.)
     "Shri", "Smt", "Shrimati", "Alhaji", "Alhaja", "Hajia", "Malam", "Mallam", "Advocate", "Adv", "Atty", "Engr", "YB",
