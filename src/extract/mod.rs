@@ -364,24 +364,34 @@ fn is_quotation(text: &str) -> bool {
     text.starts_with(['"', '\u{201c}']) && (closes || ends_inside_quote(text))
 }
 
-/// People a pronoun may refer to, in text order: full names that are described as people or
-/// attributed somewhere in the article, and the surnames (or first words) of those people,
-/// each resolved to the full name.
+/// People a pronoun may refer to, in text order: full names of people (attributed somewhere
+/// in the article, described as people, with a given name that marks a gender, or described
+/// where named by surname), and the surnames (or first words) of those people, each resolved
+/// to the full name.
 fn person_mentions(
     body: &str,
     full_names: &[speaker::NameMention],
     known: &[String],
     attributed: &[String],
 ) -> Vec<(String, Range<usize>)> {
-    let is_person = |name: &String| {
-        attributed.contains(name)
+    let is_person = |name: &str| {
+        attributed.iter().any(|a| a == name)
             || Gender::of_given_name(name).is_some()
-            || full_names.iter().any(|m| m.described && m.name == *name)
+            || full_names.iter().any(|m| m.described && m.name == name)
             || described_by_surname(body, name)
     };
-    let mut mentions: Vec<(String, Range<usize>)> =
-        full_names.iter().filter(|m| is_person(&m.name)).map(|m| (m.name.clone(), m.range.clone())).collect();
-    for name in known.iter().filter(|name| is_person(name)) {
+    // Each name is judged once, however often it is mentioned (the surname test scans the body).
+    let mut names: Vec<&str> =
+        full_names.iter().map(|m| m.name.as_str()).chain(known.iter().map(String::as_str)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let persons: std::collections::HashSet<&str> = names.into_iter().filter(|name| is_person(name)).collect();
+    let mut mentions: Vec<(String, Range<usize>)> = full_names
+        .iter()
+        .filter(|m| persons.contains(m.name.as_str()))
+        .map(|m| (m.name.clone(), m.range.clone()))
+        .collect();
+    for name in known.iter().filter(|name| persons.contains(name.as_str())) {
         let words = name.split_whitespace();
         for part in [words.clone().last(), words.clone().next()].into_iter().flatten() {
             // memchr's search (SIMD) instead of `match_indices`: this runs over the whole body
