@@ -297,7 +297,7 @@ fn refer<'a>(
 ) -> Option<&'a Referent> {
     let here = sentence_of(sentences, pronoun.start);
     let passage = passage_of(pronoun.start)?;
-    let agrees = |name: &str| genders.get(name).is_none_or(|known| Some(*known) == gender);
+    let agrees = |name: &str| may_be(genders, name, gender);
     let shown = |name: &str| gender.is_some() && genders.get(name).copied() == gender;
     let quotation = quoted.find(pronoun.start);
     let before: Vec<&Referent> = referents
@@ -339,6 +339,12 @@ fn refer<'a>(
         }
     }
     None
+}
+
+/// Whether a pronoun of `gender` may refer to `name`: the article shows no gender for them, or
+/// the same one.
+fn may_be(genders: &std::collections::HashMap<String, Gender>, name: &str, gender: Option<Gender>) -> bool {
+    genders.get(name).is_none_or(|known| Some(*known) == gender)
 }
 
 /// How many passages back a pronoun may look for someone whose gender the article shows to
@@ -498,6 +504,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let mut quotation_speakers: Vec<(usize, String)> = Vec::new();
     for (attribution, resolved) in order.iter().map(|&i| (&attributions[i], &resolved[i])) {
         let Some(passage) = passage_of(attribution.range.start) else { continue };
+        let quotation = quoted.find(attribution.range.start);
         let name = match (resolved, attribution.rule) {
             (Some(name), _) => {
                 // "Hartley Brooks, the engineering group, said ... Hartley Brooks said": a body.
@@ -526,9 +533,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             (None, _) => {
                 // A pronoun: the person the nearest sentence before it makes its subject.
                 let gender = Gender::of_pronoun(&attribution.name);
-                let agrees = |name: &str| genders.get(name).is_none_or(|known| Some(*known) == gender);
                 // Not the speaker of the quotation it is in: they would say "I".
-                let quotation = quoted.find(attribution.range.start);
                 let speaker =
                     quotation_speakers.iter().find(|(q, _)| Some(*q) == quotation).map(|(_, name)| name.as_str());
                 let others: Vec<&Referent> = referents.iter().filter(|r| Some(r.name.as_str()) != speaker).collect();
@@ -545,7 +550,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 let someone_else = full_names.iter().any(|m| {
                     between.contains(&m.range.start)
                         && m.name != name
-                        && agrees(&m.name)
+                        && may_be(&genders, &m.name, gender)
                         && !person(&m.name)
                         && !quoted.contains(m.range.start)
                 });
@@ -572,7 +577,6 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 None => continue,
             }
         };
-        let quotation = quoted.find(attribution.range.start);
         referents.push(Referent { name: name.clone(), range: attribution.range.clone(), subject: true, quotation });
         if quotation.is_none() {
             quotation_speakers.extend(quoted.attributed_by(body, &attribution.range).map(|q| (q, name.clone())));
