@@ -143,10 +143,13 @@ impl Gazetteer {
         self.resolve(name).map_or_else(|| name.trim().to_string(), |c| c.name.clone())
     }
 
-    /// Whether `text` is exactly a country name, alias or demonym (case-sensitive).
+    /// Whether `text` is exactly a country name, alias or demonym (case-sensitive); not a
+    /// phrase the gazetteer lists as no country ("Michael Jordan").
     pub fn is_country_word(&self, text: &str) -> bool {
         let input = Input::new(text).anchored(Anchored::Yes);
-        self.matcher().find(input).is_some_and(|m| m.end() == text.len())
+        self.matcher()
+            .find(input)
+            .is_some_and(|m| m.end() == text.len() && self.pattern_country[m.pattern().as_usize()].is_some())
     }
 
     /// Every country mention in `text`, in order of position: at each word start, the longest

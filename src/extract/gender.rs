@@ -50,22 +50,31 @@ impl Gender {
     /// The gender the first word of a full name marks, when it is a given name that marks one
     /// ("Victoria Lang-Mortimer", "Kofi Mensah-Bright"; not "Alex Moreno").
     pub(crate) fn of_given_name(name: &str) -> Option<Gender> {
-        static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
-        let names = NAMES.get_or_init(|| {
-            GIVEN_NAMES
-                .lines()
-                .filter(|line| !line.starts_with('#'))
-                .filter_map(|line| match line.split_once(' ')? {
-                    ("f", name) => Some((name.trim(), Gender::Female)),
-                    ("m", name) => Some((name.trim(), Gender::Male)),
-                    _ => None,
-                })
-                .collect()
-        });
         // A full name only: one word may be a surname ("Rose", "Florence").
         let (first, _) = name.split_once(' ')?;
-        names.get(first).copied()
+        given_names().get(first).copied()
     }
+}
+
+/// Whether a word is a given name of the lexicon ("Luc", "Victoria"), whatever its gender.
+pub(crate) fn is_given_name(word: &str) -> bool {
+    given_names().contains_key(word)
+}
+
+/// The lexicon of `given-names.txt`, read once.
+fn given_names() -> &'static HashMap<&'static str, Gender> {
+    static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        GIVEN_NAMES
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| match line.split_once(' ')? {
+                ("f", name) => Some((name.trim(), Gender::Female)),
+                ("m", name) => Some((name.trim(), Gender::Male)),
+                _ => None,
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -219,8 +219,12 @@ const OBJECT_MARKERS: &[&str] = &[
 ];
 
 /// Whether a mention stands as its sentence's subject: the nearest lower-case word before it
-/// in the sentence (if any) is not a preposition or a verb that takes it as object.
+/// in the sentence (if any) is not a preposition or a verb that takes it as object, and it is
+/// no possessive ("Pennington's barrister ... argued" has the barrister for subject).
 fn is_subject(body: &str, sentences: &[usize], at: &Range<usize>) -> bool {
+    if body[at.end..].starts_with(['\'', '\u{2019}']) {
+        return false;
+    }
     let start = sentences[sentence_of(sentences, at.start)];
     let before = &body[start..at.start];
     let word = before
@@ -472,7 +476,10 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     };
     let resolved: Vec<Option<String>> = attributions.iter().map(|a| a.names().then(|| resolve(&a.name))).collect();
     let attributed: Vec<String> = resolved.iter().flatten().cloned().collect();
-    let mentions = person_mentions(body, &full_names, &known, &attributed);
+    let mut mentions = person_mentions(body, &full_names, &known, &attributed);
+    // A name the text calls a body is nobody a pronoun may refer to ("Hartley Brooks chief
+    // executive Susan Achterberg told analysts ... she said").
+    mentions.retain(|(name, _)| !bodies.contains(name));
     // What the article shows of each person's gender: a title ("Mrs", "Sir"), a given name
     // that marks it ("Victoria"), or a pronoun already resolved to them.
     let mut genders: std::collections::HashMap<String, Gender> = full_names
@@ -515,6 +522,12 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 // it names someone known in full, or is capitalised mid-sentence somewhere else.
                 let single = !name.contains(' ');
                 if single && attribution.sentence_initial && !capitalised_mid_sentence(body, name) {
+                    continue;
+                }
+                // "said Assam had asked": a single word the article never gives as part of a
+                // person's full name is a person's only with a title ("Mr Haddad", "President
+                // Suharto") or as a given name ("Luc said").
+                if single && !attribution.titled && !gender::is_given_name(name) {
                     continue;
                 }
                 name.clone()
@@ -743,8 +756,12 @@ mod tests {
     #[test]
     fn sentence_initial_common_nouns_are_not_speakers() {
         let body =
-            "Economists said rates would rise. Prices fell.\n\nOn Monday Haddad said it was over. Haddad added more.";
+            "Economists said rates would rise. Prices fell.\n\nOn Monday Mr Haddad said it was over. Haddad added more.";
         assert_eq!(labels_of(&article(body)).speaker_names(), ["Haddad"]);
+        // A single word never part of a person's full name is a place or a body, without a
+        // title or a given name: "said Assam had asked" gives nobody but Prafulla Deka.
+        let body = "The minister, Prafulla Deka, said Assam had asked for aid. Deka said Luc had warned them.";
+        assert_eq!(labels_of(&article(body)).speaker_names(), ["Prafulla Deka", "Luc"]);
     }
 
     #[test]
@@ -778,6 +795,16 @@ mod tests {
         let labels = labels_of(&article(body));
         assert_eq!(labels.speaker_names(), ["Kevin Ashcroft", "Victoria Lang-Mortimer"]);
         assert_eq!(passage_names(&labels)[1], ["Kevin Ashcroft", "Victoria Lang-Mortimer"]);
+        // A possessive is no subject: "he" is the barrister, not his client.
+        let body = "Gary Pennington, 54, was convicted of fraud.\n\nPennington's barrister, Rupert Vaughan-Hale, \
+            argued that his client was ill. He told the court that Pennington had repaid the money.";
+        let labels = labels_of(&article(body));
+        assert_eq!(passage_names(&labels)[1], ["Rupert Vaughan-Hale"]);
+        // Nor is a body: "she" is the chief executive, not the firm named before her.
+        let body = "Hartley Brooks, the engineering group, said it had rejected the bid.\n\nHartley Brooks \
+            chief executive Susan Achterberg told analysts the vote was unanimous. \"We have a plan,\" she said.";
+        let labels = labels_of(&article(body));
+        assert_eq!(labels.speaker_names(), ["Susan Achterberg"]);
     }
 
     #[test]

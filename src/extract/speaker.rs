@@ -39,6 +39,8 @@ pub struct Attribution {
     pub range: Range<usize>,
     /// Whether the name starts a sentence, where any word is capitalised.
     pub sentence_initial: bool,
+    /// Whether a title comes with the name (`Mr Haddad`, `President Suharto`).
+    pub titled: bool,
 }
 
 impl Attribution {
@@ -112,6 +114,9 @@ static CLAUSE_WORDS: WordList =
 /// The most lower-case words between `said` and the name ("said county elections director NAME").
 const MAX_DESCRIPTION: usize = 5;
 
+/// How many tokens a sentence is searched for its end.
+const MAX_SENTENCE: usize = 80;
+
 /// Adverbs that may stand between a name and its verb (`NAME also said`, `NAME on Monday warned`).
 static ADVERBS: WordList = WordList::new(&[
     "also", "later", "then", "previously", "again", "once", "recently", "earlier", "separately", "privately",
@@ -152,17 +157,24 @@ static AGENTS: WordList = WordList::new(&[
 /// heading an apposition (`Hartley Brooks, the engineering firm, said`), they make it no person.
 static BODY_NOUNS: WordList = WordList::new(&[
     "company", "firm", "group", "charity", "organisation", "organization", "agency", "bank", "lender", "insurer",
-    "retailer", "airline", "carrier", "club", "side", "team", "band", "militia", "faction", "movement", "party",
-    "union", "network", "broadcaster", "newspaper", "manufacturer", "maker", "carmaker", "consultancy", "consultants",
-    "startup", "start-up", "conglomerate", "chain", "supermarket", "brand", "label", "fund", "trust", "foundation",
-    "association", "federation", "council", "committee", "command", "brigade", "brigades", "regiment", "battalion",
-    "unit", "outfit", "institute", "think-tank", "thinktank", "pollster", "broker", "brokerage", "exchange", "utility",
-    "supplier", "contractor", "partnership", "practice", "studio", "school", "college", "university", "hospital",
-    "clinic", "church", "ministry", "department", "regulator", "watchdog", "authority", "body", "coalition",
-    "alliance", "collective", "cooperative", "co-operative", "society", "league", "franchise", "squad", "ensemble",
-    "orchestra", "choir", "subsidiary", "meatpacker", "exporter", "importer", "processor", "refiner", "shipper",
-    "shipbuilder", "automaker", "drugmaker", "chipmaker", "steelmaker", "bottler", "distributor", "wholesaler",
-    "shipyard", "giant", "manufacturers", "insurers", "lenders", "banks", "companies", "firms",
+    "airline", "carrier", "club", "side", "team", "band", "militia", "faction", "movement", "party", "union",
+    "network", "broadcaster", "newspaper", "manufacturer", "carmaker", "consultancy", "startup", "start-up",
+    "conglomerate", "chain", "supermarket", "brand", "label", "fund", "trust", "foundation", "association",
+    "federation", "council", "committee", "command", "brigade", "brigades", "regiment", "battalion", "unit", "outfit",
+    "institute", "think-tank", "thinktank", "pollster", "brokerage", "exchange", "utility", "partnership", "practice",
+    "studio", "school", "college", "university", "hospital", "clinic", "church", "ministry", "department", "regulator",
+    "watchdog", "authority", "body", "coalition", "alliance", "collective", "cooperative", "co-operative", "society",
+    "league", "franchise", "squad", "ensemble", "orchestra", "choir", "subsidiary", "meatpacker", "refiner",
+    "shipbuilder", "automaker", "drugmaker", "chipmaker", "steelmaker", "bottler", "shipyard", "giant",
+    "manufacturers", "insurers", "lenders", "banks", "companies", "firms",
+]);
+
+/// Nouns of a trade that heads a description of a firm or of a person ("the broker Crane
+/// Fairley", "Kwame Asante, a wholesaler at the market"): a body's unless the name opens with a
+/// given name.
+static TRADE_NOUNS: WordList = WordList::new(&[
+    "wholesaler", "broker", "contractor", "exporter", "importer", "supplier", "distributor", "shipper", "processor",
+    "consultants", "maker", "retailer",
 ]);
 
 /// Titles and honorifics that come before a name and are not part of it.
@@ -205,7 +217,9 @@ static TITLES: WordList = WordList::new(&[
     "Doctor", "Pilot", "Teacher", "Principal", "Striker", "Goalkeeper", "Manager", "Driver", "Rider", "Founder",
     "Owner", "Student", "Resident", "Veteran", "Singer", "Actor", "Actress", "Commentator", "Seismologist",
     "Geologist", "Meteorologist", "Forecaster", "Epidemiologist", "Surgeon", "Physician", "Pharmacist", "Winger",
-    "Forward", "Midfielder", "Boss", "Skipper", "Opener", "Bowler",
+    "Forward", "Midfielder", "Boss", "Skipper", "Opener", "Bowler", "Goaltender", "Goalie", "Defenceman", "Defenseman",
+    "Quarterback", "Pitcher", "Fullback", "Flanker", "Scrum-half", "Fly-half", "Wicketkeeper", "Sprinter", "Swimmer",
+    "Cyclist", "Boxer", "Golfer", "Runner", "Trainer", "Rower", "Playmaker", "Batter",
     // Honorifics of South Asia, West Africa, the Philippines and Malaysia, and German ones.
     // (Not those that are also surnames, such as Obi, Eze, Tan, Yang or Sri.)
     "Shri", "Smt", "Shrimati", "Alhaji", "Alhaja", "Hajia", "Malam", "Mallam", "Advocate", "Adv", "Atty", "Engr", "YB",
@@ -236,7 +250,7 @@ static SENTENCE_OPENERS: WordList =
 static PARTICLES: WordList = WordList::new(&[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn",
     "al", "el", "ter", "zu", "ap", "ab", "ní", "nic", "ó", "ua", "ben", "bat", "abu", "y", "e", "van't", "op", "dela",
-    "delos", "binti", "bte", "bt",
+    "delos", "binti", "bte", "bt", "a/l", "a/p", "s/o", "d/o",
 ]);
 
 /// Capitalised words that start a sentence or name a group, never a person.
@@ -280,7 +294,16 @@ static BODY_WORDS: WordList = WordList::new(&[
     "Observatory", "Rail", "Line", "Frontières", "Frontieres", "Bhd", "Berhad", "Sdn", "Tbk", "SA", "NV", "BV", "Pty",
     "Limited", "Cobre", "Flyers", "Bulls", "Lions", "Tigers", "Eagles", "Sharks", "Stormers", "Kings", "Giants",
     "Bears", "Raiders", "Warriors", "Chiefs", "Blues", "Reds", "Saints", "Falcons", "Panthers", "Palace", "Malacañang",
-    "Eurostat", "Institute", "Laboratory", "Centre's", "Survey", "Monitor", "Observatory's",
+    "Eurostat", "Institute", "Laboratory", "Centre's", "Survey", "Monitor", "Observatory's", "Brands", "Beverages",
+    "Breweries", "Brewery", "Distillery", "Textiles", "Steel", "Chemicals", "Electronics", "Telecom", "Telecoms",
+    "Airline", "Pharma", "Minerals", "Metals", "Petroleum", "Investments", "Financial", "Bancorp", "Stores",
+    "Supermarkets", "Hotels", "Resorts", "Cement", "Automotive", "Aerospace", "Enterprises", "Trading", "Software",
+    "Networks", "Utilities", "Healthcare", "Biotech", "Therapeutics", "Publishing", "Entertainment", "Productions",
+    "Partnership", "Cooperative", "Co-operative", "Dairies", "Mills", // Sports bodies ("Athletics Kenya").
+    "Athletics", "Cycling", "Rugby", "Cricket", "Football", "Tennis", "Hockey", "Swimming", "Rowing", "Netball",
+    "Basketball", "Volleyball", "Boxing", "Sailing", // Bodies named in Spanish, Portuguese and French.
+    "Grupo", "Banco", "Minera", "Compañía", "Companhia", "Empresa", "Société", "Compagnie", "Industrias",
+    "Corporación", "Instituto", "Fundación", "Asociación", "Partido", "Ministerio", "Universidad",
 ]);
 
 /// A word or punctuation mark of the text, with its byte range and what the extractors ask of
@@ -339,6 +362,17 @@ fn lex(text: &str) -> Vec<Tok<'_>> {
                 continue;
             }
         }
+        // "Muthusamy a/l Krishnan": the Malaysian particles `a/l`, `a/p` (and `s/o`, `d/o`)
+        // stay whole.
+        if let [.., letter, slash] = tokens.as_slice() {
+            let adjacent = letter.end == slash.start && slash.end == start && slash.text == "/";
+            if adjacent && PARTICLES.contains(&text[letter.start..end]) {
+                let joined_start = letter.start;
+                tokens.truncate(tokens.len() - 2);
+                tokens.push(Tok::new(&text[joined_start..end], joined_start));
+                continue;
+            }
+        }
         tokens.push(Tok::new(piece, start));
     }
     tokens
@@ -358,9 +392,13 @@ fn person_name(run: &[Tok]) -> Option<String> {
     // Drop everything up to the last title: "US State Department Spokesperson Morgan Ortagus".
     let after_title = run.iter().rposition(|t| TITLES.contains(t.text.trim_end_matches('.'))).map_or(0, |i| i + 1);
     let mut words: Vec<&Tok> = run[after_title..].iter().filter(|t| t.is_word()).collect();
-    // A run ending in a country is a place ("Mali and Burkina Faso have warned").
+    // A run ending in a country's name is a place or a body ("Mali and Burkina Faso have
+    // warned", "Tennis Australia said"), unless it opens with a given name ("Michael Jordan").
     let joined = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-    if gazetteer().mentions(&joined).last().is_some_and(|m| m.range.end == joined.len()) {
+    let ends_in_country = gazetteer().mentions(&joined).last().is_some_and(|m| m.range.end == joined.len())
+        || (words.len() > 1 && words.last().is_some_and(|t| gazetteer().is_country_word(t.text)));
+    let given = words.len() > 1 && super::gender::is_given_name(words[0].text);
+    if ends_in_country && !given {
         return None;
     }
     // Drop leading country words ("Kenyan Amina Odhiambo", but not "Jordan Whitlock", which the
@@ -514,9 +552,9 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
         let phrase_before = || {
             let comma = i - 1;
             let from = previous_comma(tokens, comma).map_or_else(|| sentence_start(tokens, comma), |c| c + 1);
-            names_a_body(&tokens[from..comma])
+            describe_a_body(&tokens[from..comma], &tokens[i..end])
         };
-        let noun_before = before(1).is_some_and(|t| names_a_body(std::slice::from_ref(t)))
+        let noun_before = before(1).is_some_and(|t| describe_a_body(std::slice::from_ref(t), &tokens[i..end]))
             || (before(1).is_some_and(|t| t.text == ",") && phrase_before());
         let described_after = tokens.get(end).is_some_and(|t| t.text == ",")
             && tokens.get(end + 1).is_some_and(|t| matches!(t.text, "the" | "a" | "an"))
@@ -524,12 +562,23 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
                 let part_end = (end + 1..tokens.len().min(end + 1 + MAX_APPOSITION))
                     .find(|&k| tokens[k].text == "," || SENTENCE_OPENERS.contains(tokens[k].text))
                     .unwrap_or(end + 1);
-                names_a_body(&tokens[end + 1..part_end])
+                describe_a_body(&tokens[end + 1..part_end], &tokens[i..end])
             };
         // "Morgan Whitfield, which is based in Ohio,": people take "who".
         let which =
             tokens.get(end).is_some_and(|t| t.text == ",") && tokens.get(end + 1).is_some_and(|t| t.text == "which");
-        if noun_before || described_after || which {
+        // "Goldberg Reyes said in a note ... Its economist wrote": a subject the next sentence
+        // takes up with "Its".
+        let its_next = || {
+            // The sentence's subject, or in apposition to it ("The mine's owner, NAME, said").
+            let between_commas =
+                before(1).is_some_and(|t| t.text == ",") && tokens.get(end).is_some_and(|t| t.text == ",");
+            let opens = i == sentence_start(tokens, i) || between_commas;
+            let stop = (end..tokens.len().min(end + MAX_SENTENCE)).find(|&k| matches!(tokens[k].text, "." | "!" | "?"));
+            let next = stop.and_then(|k| tokens[k + 1..].iter().find(|t| t.is_word()));
+            opens && next.is_some_and(|t| t.text == "Its") && person_name(&tokens[i..end]).is_some()
+        };
+        if noun_before || described_after || which || its_next() {
             let words: Vec<&str> = tokens[i..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
             bodies.push(words.join(" "));
         }
@@ -748,12 +797,30 @@ fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
 /// last word before any preposition or relative clause, is a noun such as `firm`, `charity`
 /// or `command` ("the engineering firm", "a charity that ..."; not "a member of the council").
 fn names_a_body(words: &[Tok]) -> bool {
+    head_noun(words).is_some_and(|head| BODY_NOUNS.contains(head))
+}
+
+/// Whether `words` describe the body named by `name`: headed by a body noun, or by a trade's
+/// when the name does not open with a given name ("the broker Crane Fairley", not "Kwame
+/// Asante, a wholesaler").
+fn describe_a_body(words: &[Tok], name: &[Tok]) -> bool {
+    let trade = || head_noun(words).is_some_and(|head| TRADE_NOUNS.contains(head));
+    names_a_body(words) || (trade() && !opens_with_given_name(name))
+}
+
+/// Whether a run of name words opens with a given name of the lexicon ("Kwame Asante").
+fn opens_with_given_name(name: &[Tok]) -> bool {
+    name.iter().find(|t| t.is_word()).is_some_and(|t| super::gender::is_given_name(t.text))
+}
+
+/// The lower-case word that heads a noun phrase (its last before a preposition or a clause).
+fn head_noun<'a>(words: &[Tok<'a>]) -> Option<&'a str> {
     let head = words
         .iter()
         .take_while(|t| !PREPOSITIONS.contains(t.text) && !matches!(t.text, "who" | "which" | "that" | "whose" | ","))
         .filter(|t| t.is_word())
         .last();
-    head.is_some_and(|t| !t.is_capitalised() && BODY_NOUNS.contains(t.text))
+    head.filter(|t| !t.is_capitalised()).map(|t| t.text)
 }
 
 fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
@@ -770,7 +837,8 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
             let before = start.checked_sub(1).map(|i| tokens[i].text);
             let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(t));
-            found.push(Attribution { name, rule, range, sentence_initial });
+            let titled = run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
+            found.push(Attribution { name, rule, range, sentence_initial, titled });
         }
     };
     for (i, tok) in tokens.iter().enumerate() {
@@ -822,7 +890,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 }
                 continue;
             }
-            let mut body = false;
+            let (mut body, mut trade) = (false, false);
             if end > 0 && tokens[end - 1].text == "," {
                 // Step back over descriptions between commas ("NAME, 45, a docker from Varna,
                 // said"; "NAME, a fund manager at X, which owns Y, said").
@@ -834,6 +902,7 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     }
                     // "NAME, the engineering firm, said": a body, not a person.
                     body |= names_a_body(part);
+                    trade |= head_noun(part).is_some_and(|head| TRADE_NOUNS.contains(head));
                     cursor = comma;
                 }
                 if cursor < end - 1 {
@@ -889,7 +958,9 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             }
             if start < end
                 && !speaks_for_someone(tokens, start)
-                && !names_a_body(&tokens[start.saturating_sub(1)..start])
+                && !describe_a_body(&tokens[start.saturating_sub(1)..start], &tokens[start..end])
+                // "NAME, a wholesaler at the market, said": a trade is a person's with a given name.
+                && (!trade || opens_with_given_name(&tokens[start..end]))
             {
                 push(start, end, tok, Rule::NameVerb);
                 // "NAME and NAME said": both (not "Avon and Somerset Police said").
@@ -1038,6 +1109,11 @@ pub fn resolve_name(name: &str, known: &[String]) -> String {
     if fuller.is_empty() {
         // A first surname of two ("Medina" for Rafael Medina Castañeda).
         fuller = pick(&|k| k.split_whitespace().count() >= 3 && k.contains(&inner));
+    }
+    if fuller.is_empty() && !lower.contains([' ', '-']) {
+        // The first part of a hyphenated given name ("Luc" for Luc-Étienne Bergeron).
+        let hyphened = format!("{lower}-");
+        fuller = pick(&|k| k.starts_with(&hyphened) && k.contains(' '));
     }
     let Some(&longest) = fuller.iter().max_by_key(|&&i| known[i].len()) else {
         return name.to_string();
@@ -1197,9 +1273,22 @@ mod tests {
             "Hartley Brooks, the engineering firm, said profits fell.",
             "Central Command said the strike hit. The Germans argued for delay. The Red Cross said so.",
             "Avon and Somerset Police said drugs were seized.",
+            // A name ending in a country's; a trade's, without a given name.
+            "Tennis Australia said it would appeal. Athletics Kenya says it has a policy.",
+            "The broker Crane Fairley said the shares were cheap.",
         ] {
             assert!(names(text).is_empty(), "{text}: {:?}", names(text));
         }
+        // A subject that the next sentence takes up with "Its" is a body (which the caller drops).
+        for (text, body) in [
+            ("Goldberg Reyes said in a note that prices would rise. Its economist agreed.", "Goldberg Reyes"),
+            ("The mine's owner, Alvarado Quispe, said it would dig. Its manager was on site.", "Alvarado Quispe"),
+        ] {
+            assert_eq!(speech(text).bodies, [body]);
+        }
+        // A person: a given name before a trade, and a name the gazetteer lists as no country.
+        assert_eq!(names("Kwame Asante, a wholesaler at the market, said prices rose."), ["Kwame Asante"]);
+        assert_eq!(names("Michael Jordan said he would appeal."), ["Michael Jordan"]);
     }
 
     #[test]
@@ -1210,6 +1299,9 @@ mod tests {
         let known = vec!["Ursula von Stein".to_string()];
         assert_eq!(resolve_name("Von Stein", &known), "Ursula von Stein");
         assert_eq!(names("Later, von Stein said so."), ["von Stein"]);
+        // The first part of a hyphenated given name; a Malaysian `a/l` stays in the name.
+        assert_eq!(resolve_name("Luc", &["Luc-Étienne Bergeron".to_string()]), "Luc-Étienne Bergeron");
+        assert_eq!(names("Driver Muthusamy a/l Krishnan, 45, said so."), ["Muthusamy a/l Krishnan"]);
         let names = |text| full_names(text).into_iter().map(|m| (m.name, m.described)).collect::<Vec<_>>();
         assert_eq!(names("as Prime Minister Nikol Pashinyan arrived"), [("Nikol Pashinyan".to_string(), true)]);
         assert_eq!(names("the Samoan negotiator Tavita Leaupepe came"), [("Tavita Leaupepe".to_string(), true)]);
