@@ -114,6 +114,9 @@ static CLAUSE_WORDS: WordList =
 /// The most lower-case words between `said` and the name ("said county elections director NAME").
 const MAX_DESCRIPTION: usize = 5;
 
+/// The most tokens of a name with its titles ("Public Health Engineering Minister Shri NAME").
+const MAX_NAME: usize = 10;
+
 /// How many tokens a sentence is searched for its end.
 const MAX_SENTENCE: usize = 80;
 
@@ -674,11 +677,21 @@ fn subject_end(tokens: &[Tok], i: usize, verb: &Verb) -> Option<usize> {
     }
     let be = nearest.is_some_and(|word| BE.contains(word));
     let ok = match verb.form {
-        Form::Ing => be,
+        Form::Ing => be || after_with(tokens, end),
         Form::Past => !be,
         Form::Present | Form::Base => !be,
     };
     ok.then_some(end)
+}
+
+/// Whether the name that ends before token `end` follows `with`: "with Sen. NAME accusing the
+/// agency of ...", where an `-ing` form reports the name's words without a form of `be`.
+fn after_with(tokens: &[Tok], end: usize) -> bool {
+    let start = (end.saturating_sub(MAX_NAME)..end)
+        .rev()
+        .take_while(|&k| is_name_word(&tokens[k]) || PARTICLES.contains(tokens[k].text) || tokens[k].text == ".")
+        .last();
+    start.is_some_and(|s| s > 0 && tokens[s - 1].text == "with" && tokens[s..end].iter().any(|t| t.is_word()))
 }
 
 /// Where the name starts in a run `start..end` that follows a title and a preposition
@@ -1241,11 +1254,17 @@ mod tests {
             names("Elena Sokolova said Viktor Orlan had given the same message."),
             ["Elena Sokolova", "Viktor Orlan"]
         );
+        // An `-ing` form after "with NAME" reports without a form of `be`.
+        assert_eq!(
+            names("Senators grilled officials, with Sen. Rosario Abad-Tiongco accusing the agency of sleeping."),
+            ["Rosario Abad-Tiongco"]
+        );
         for acts in [
             "Tomas Rieder won the match. Ana Pires was arrested. Oskar Lind resigned.",
             "Priya Nair was told to wait. Lee Wong is expected to sign. Jo Hart did not say.",
             "Carla Mendes defended her title. Ravi Shah confirmed his place in the final.",
             "Lehtinen wrote more than 200 works. Dana Cole claimed three wickets.",
+            "Rain fell, with Mark Lowe watching from the stand. Tim Reyes, speaking little English, nodded.",
         ] {
             assert!(names(acts).is_empty(), "{acts}: {:?}", names(acts));
         }
