@@ -447,14 +447,12 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     known.extend(attributions.iter().filter(|a| a.names()).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
     known.retain(|name| name.contains(' '));
-    // "Van Wyk, who ..." (a particle capitalised at a sentence's start) is Johan van Wyk when
-    // the article names him in full.
+    // A shorter form of a name is the fullest the article gives: "Ferreyra Goñi" is Aníbal
+    // Ferreyra Goñi, and "Van Wyk, who ..." (a particle capitalised at a sentence's start) is
+    // Johan van Wyk.
     let full_names: Vec<speaker::NameMention> = full_names
         .into_iter()
-        .map(|mention| match speaker::starts_with_particle(&mention.name) {
-            true => speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention },
-            false => mention,
-        })
+        .map(|mention| speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention })
         .collect();
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
@@ -800,6 +798,11 @@ mod tests {
             argued that his client was ill. He told the court that Pennington had repaid the money.";
         let labels = labels_of(&article(body));
         assert_eq!(passage_names(&labels)[1], ["Rupert Vaughan-Hale"]);
+        // Nor a possessive full name, which is the fullest form the article gives.
+        let body = "Police held the student Emiliano Cruz Dominguez.\n\nCruz Dominguez's mother, Teresa Ruiz, \
+            said she was not allowed to see him. \"He threw nothing,\" she said.";
+        let labels = labels_of(&article(body));
+        assert_eq!(labels.speaker_names(), ["Teresa Ruiz"]);
         // Nor is a body: "she" is the chief executive, not the firm named before her.
         let body = "Hartley Brooks, the engineering group, said it had rejected the bid.\n\nHartley Brooks \
             chief executive Susan Achterberg told analysts the vote was unanimous. \"We have a plan,\" she said.";

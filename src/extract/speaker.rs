@@ -307,7 +307,18 @@ static BODY_WORDS: WordList = WordList::new(&[
     "Basketball", "Volleyball", "Boxing", "Sailing", // Bodies named in Spanish, Portuguese and French.
     "Grupo", "Banco", "Minera", "Compañía", "Companhia", "Empresa", "Société", "Compagnie", "Industrias",
     "Corporación", "Instituto", "Fundación", "Asociación", "Partido", "Ministerio", "Universidad",
+    // Venues, ensembles, prizes, publications and landmarks named after people.
+    "Theatre", "Theater", "Orchestra", "Band", "Choir", "Ensemble", "Quartet", "Opera", "Ballet", "Gallery", "Library",
+    "Stadium", "Arena", "Way", "Road", "Bridge", "Chapel", "Prize", "Award", "Awards", "Medal", "Cup", "Trophy",
+    "Festival", "Journal", "Gazette", "Herald", "Tribune", "Chronicle", "Magazine", "Mount", "Engineering",
+    "Brouwerij", "Brouwerijen", "Brauerei",
 ]);
+
+/// Words that end the name of a place or a body ("Carnegie Hall", "Lutheran Church") but are
+/// also surnames ("Stuart Hall", "Park Ji-hoon"): a body's only as the last of two words or
+/// more, the first not a given name.
+static LAST_BODY_WORDS: WordList =
+    WordList::new(&["Hall", "Park", "Church", "Temple", "Lane", "Lake", "Gardens", "Green", "Hill", "Field"]);
 
 /// A word or punctuation mark of the text, with its byte range and what the extractors ask of
 /// it, found once when the text is lexed (they ask several times per token).
@@ -401,7 +412,8 @@ fn person_name(run: &[Tok]) -> Option<String> {
     let ends_in_country = gazetteer().mentions(&joined).last().is_some_and(|m| m.range.end == joined.len())
         || (words.len() > 1 && words.last().is_some_and(|t| gazetteer().is_country_word(t.text)));
     let given = words.len() > 1 && super::gender::is_given_name(words[0].text);
-    if ends_in_country && !given {
+    let ends_in_body = words.len() > 1 && words.last().is_some_and(|t| LAST_BODY_WORDS.contains(t.text));
+    if (ends_in_country || ends_in_body) && !given {
         return None;
     }
     // Drop leading country words ("Kenyan Amina Odhiambo", but not "Jordan Whitlock", which the
@@ -432,6 +444,15 @@ fn person_name(run: &[Tok]) -> Option<String> {
         from += 1;
     }
     words.drain(..from);
+    // "Auctioneer Vernon Hadley said": a capitalised occupation the titles lack (by its ending),
+    // before a given name.
+    let occupation = |word: &str| {
+        const ENDINGS: [&str; 7] = ["eer", "ier", "ist", "ian", "ant", "ent", "ess"];
+        word.len() > 5 && ENDINGS.iter().any(|e| word.ends_with(e)) && !super::gender::is_given_name(word)
+    };
+    if words.len() >= 3 && occupation(words[0].text) && super::gender::is_given_name(words[1].text) {
+        words.remove(0);
+    }
     let first = words.first()?;
     let capitalised = words.iter().any(|t| t.is_capitalised());
     if !capitalised || words.iter().any(|t| BODY_WORDS.contains(t.text)) {
@@ -584,6 +605,18 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
         if noun_before || described_after || which || its_next() {
             let words: Vec<&str> = tokens[i..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
             bodies.push(words.join(" "));
+        }
+        // "Brennan Ó Dálaigh Engineering ... Brennan Ó Dálaigh said": a body's name without the
+        // words that make it one is the body's too, unless it opens with a given name ("the
+        // Eleanor Cormier Foundation" is named after a person who may speak).
+        let words: Vec<&Tok> =
+            tokens[i..end].iter().filter(|t| t.is_word()).skip_while(|t| NOT_NAMES.contains(t.text)).collect();
+        if let Some(body_word) = words.iter().position(|t| BODY_WORDS.contains(t.text)) {
+            let short = &words[..body_word];
+            let given = short.first().is_some_and(|t| super::gender::is_given_name(t.text));
+            if short.len() >= 2 && !given && short.iter().all(|t| t.is_capitalised() || PARTICLES.contains(t.text)) {
+                bodies.push(short.iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
+            }
         }
         i = end.max(i + 1);
     }
@@ -803,7 +836,20 @@ fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
     {
         k -= 1;
     }
-    k >= 2 && matches!(tokens[k - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[k - 2].text)
+    if k >= 2 && matches!(tokens[k - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[k - 2].text) {
+        return true;
+    }
+    // "A spokesman for the trust's chairman, Sir NAME, said": the principal in apposition, a
+    // role (not "A lawyer for the families, NAME, said", where NAME is the lawyer).
+    k >= 2 && tokens[k - 1].text == "," && is_role_noun(tokens[k - 2].text) && {
+        let from = sentence_start(tokens, k - 1);
+        let phrase = &tokens[from..k - 1];
+        phrase.iter().take(3).position(|t| AGENTS.contains(t.text)).is_some_and(|agent| {
+            agent + 2 < phrase.len()
+                && matches!(phrase[agent + 1].text, "for" | "of" | "to")
+                && !phrase.iter().any(|t| t.text == ",")
+        })
+    }
 }
 
 /// Whether `words` (an apposition, or the word before a name) name a body: their head, the
@@ -828,9 +874,16 @@ fn opens_with_given_name(name: &[Tok]) -> bool {
 
 /// The lower-case word that heads a noun phrase (its last before a preposition or a clause).
 fn head_noun<'a>(words: &[Tok<'a>]) -> Option<&'a str> {
+    // Up to a preposition, a relative clause or a participle ("the law firm representing
+    // former employees", "the group based in Ohio").
     let head = words
         .iter()
-        .take_while(|t| !PREPOSITIONS.contains(t.text) && !matches!(t.text, "who" | "which" | "that" | "whose" | ","))
+        .enumerate()
+        .take_while(|&(k, t)| {
+            let participle = k > 1 && (t.text.ends_with("ing") || t.text == "based");
+            !participle && !PREPOSITIONS.contains(t.text) && !matches!(t.text, "who" | "which" | "that" | "whose" | ",")
+        })
+        .map(|(_, t)| t)
         .filter(|t| t.is_word())
         .last();
     head.filter(|t| !t.is_capitalised()).map(|t| t.text)
@@ -1056,9 +1109,12 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
             let name = if words < 2 { None } else { person_name(&tokens[i..end]) };
             // "Ellen Bouchard's sugarhouse": a possessive surname ends a name too.
             let possessive = tokens.get(end).filter(|t| t.is_capitalised() && t.start == tokens[end - 1].end + 1);
+            let mut range_end = tokens[end - 1].end;
             let name = name.or_else(|| {
                 let surname = possessive?.text.strip_suffix("'s").or(possessive?.text.strip_suffix("\u{2019}s"))?;
                 let given = person_name(&tokens[i..end])?;
+                // The mention runs to the surname, before its "'s".
+                range_end = possessive?.start + surname.len();
                 (!given.contains(' ') && !TITLES.contains(&given)).then(|| format!("{given} {surname}"))
             });
             if let Some(name) = name.filter(|n| n.contains(' ')) {
@@ -1091,7 +1147,7 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
                         )
                     };
                 let described = titled || described_before || described_after || described_apposition;
-                names.push(NameMention { name, range: tokens[i].start..tokens[end - 1].end, described });
+                names.push(NameMention { name, range: tokens[i].start..range_end, described });
             }
             i = end.max(i + 1);
         } else {
@@ -1099,11 +1155,6 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
         }
     }
     names
-}
-
-/// Whether a name starts with a particle written with a capital ("Van Wyk", "De la Cruz").
-pub(crate) fn starts_with_particle(name: &str) -> bool {
-    name.split_whitespace().next().is_some_and(|first| PARTICLES.contains(first.to_lowercase().as_str()))
 }
 
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
@@ -1305,9 +1356,23 @@ mod tests {
         ] {
             assert_eq!(speech(text).bodies, [body]);
         }
+        // A body's name without the words that make it one (not when it opens with a given name).
+        let text = "The manufacturer, Brennan Dalaigh Engineering, was late. The Eleanor Cormier Foundation said so.";
+        assert_eq!(speech(text).bodies, ["Brennan Dalaigh Engineering", "Brennan Dalaigh"]);
         // A person: a given name before a trade, and a name the gazetteer lists as no country.
         assert_eq!(names("Kwame Asante, a wholesaler at the market, said prices rose."), ["Kwame Asante"]);
         assert_eq!(names("Michael Jordan said he would appeal."), ["Michael Jordan"]);
+        // Venues and surnames: "Carnegie Hall said", but "Stuart Hall said" and "Park Ji-hoon said".
+        assert!(names("Carnegie Hall said the concert was off. The Linacre Theatre said so too.").is_empty());
+        assert_eq!(names("Stuart Hall said so. Park Ji-hoon said so."), ["Stuart Hall", "Park Ji-hoon"]);
+        // The principal in apposition is a role; the agent's own name is not.
+        assert!(names("A spokesman for the trust's chairman, Sir Roderick Penhaligon, said it would pay.").is_empty());
+        assert_eq!(names("A lawyer for the families, Wambui Githinji, said they would appeal."), ["Wambui Githinji"]);
+        // A description's head comes before a participle: "the law firm representing employees".
+        assert!(names("Goldberg Reyes, the law firm representing former employees who say they were misled, said so.")
+            .is_empty());
+        // An occupation the titles lack, before a given name.
+        assert_eq!(names("Auctioneer Vernon Hadley said the bidding was slow."), ["Vernon Hadley"]);
     }
 
     #[test]
