@@ -195,7 +195,12 @@ fn sentence_starts(body: &str) -> Vec<usize> {
     for (i, &b) in bytes.iter().enumerate() {
         let ends = match b {
             b'\n' => bytes.get(i + 1).is_some_and(|&next| next != b'\n'),
-            b' ' => i > 0 && matches!(bytes[i - 1], b'.' | b'?' | b'!'),
+            // Not after an initial: "Harold T. Brennan".
+            b' ' => {
+                let initial =
+                    i >= 3 && bytes[i - 1] == b'.' && bytes[i - 2].is_ascii_uppercase() && bytes[i - 3] == b' ';
+                i > 0 && matches!(bytes[i - 1], b'.' | b'?' | b'!') && !initial
+            }
             _ => false,
         };
         if ends {

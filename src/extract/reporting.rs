@@ -232,7 +232,8 @@ pub(crate) const SPEECH_NOUNS: &[&str] = &[
     "address", "remarks", "comments", "comment", "promise", "promises", "pledge", "pledges", "concern", "concerns",
     "apology", "reassurance", "update", "account", "answer", "answers", "reply", "response", "explanation", "verdict",
     "views", "view", "sentiment", "sentiments", "call", "plea", "appeal", "denial", "rebuttal", "advice", "guarantee",
-    "guarantees", "undertaking", "undertakings", "commitment", "commitments",
+    "guarantees", "undertaking", "undertakings", "commitment", "commitments", "figure", "figures", "estimate",
+    "estimates", "assessment",
 ];
 
 /// Verbs that invert with their speaker after a quotation (`"...," warned NAME`).

@@ -177,7 +177,7 @@ static BODY_NOUNS: WordList = WordList::new(&[
 /// given name.
 static TRADE_NOUNS: WordList = WordList::new(&[
     "wholesaler", "broker", "contractor", "exporter", "importer", "supplier", "distributor", "shipper", "processor",
-    "consultants", "maker", "retailer",
+    "consultants", "maker", "retailer", "developer",
 ]);
 
 /// Titles and honorifics that come before a name and are not part of it.
@@ -311,7 +311,8 @@ static BODY_WORDS: WordList = WordList::new(&[
     "Theatre", "Theater", "Orchestra", "Band", "Choir", "Ensemble", "Quartet", "Opera", "Ballet", "Gallery", "Library",
     "Stadium", "Arena", "Way", "Road", "Bridge", "Chapel", "Prize", "Award", "Awards", "Medal", "Cup", "Trophy",
     "Festival", "Journal", "Gazette", "Herald", "Tribune", "Chronicle", "Magazine", "Mount", "Engineering",
-    "Brouwerij", "Brouwerijen", "Brauerei",
+    "Renewables", "Developments", "Homes", "Builders", "Contractors", "Solar", "Aviation", "Marine", "Freight",
+    "Consultants", "Brouwerij", "Brouwerijen", "Brauerei",
 ]);
 
 /// Words that end the name of a place or a body ("Carnegie Hall", "Lutheran Church") but are
@@ -467,7 +468,16 @@ fn person_name(run: &[Tok]) -> Option<String> {
     if words.iter().any(|t| t.text == "I") {
         return None; // "Now I said"
     }
-    let name = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+    // Initials keep their full stop ("Harold T. Brennan"); the last word is no initial.
+    let initial =
+        |t: &Tok| t.text.len() == 1 && t.is_capitalised() && run.iter().any(|n| n.text == "." && n.start == t.end);
+    let last = words.len() - 1;
+    let name = words
+        .iter()
+        .enumerate()
+        .map(|(k, t)| if k < last && initial(t) { format!("{}.", t.text) } else { t.text.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ");
     if gazetteer().is_country_word(&name) {
         return None;
     }
@@ -501,6 +511,10 @@ fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
     if tokens[start..end].iter().any(|t| TITLES.contains(t.text)) {
         return false;
     }
+    // "In Wajir": a capitalised preposition opening the sentence starts the run.
+    if tokens[start].is_capitalised() && PREPOSITIONS.contains(&tokens[start].text.to_lowercase()) {
+        return true;
+    }
     let mut before = start;
     // Step back over coordinated runs: "in Andalusia and Catalonia".
     while before >= 2 && matches!(tokens[before - 1].text, "and" | "or") && is_name_word(&tokens[before - 2]) {
@@ -508,8 +522,30 @@ fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
     }
     before >= 1 && {
         let word = tokens[before - 1].text;
-        PREPOSITIONS.contains(word) || word == "the" || word == "The" || PLACE_ADJECTIVES.contains(word)
+        // "In Wajir, ...": a preposition opening the sentence is capitalised.
+        let preposition = PREPOSITIONS.contains(word)
+            || (word.starts_with(char::is_uppercase) && PREPOSITIONS.contains(&word.to_lowercase()));
+        preposition
+            || word == "the"
+            || word == "The"
+            || PLACE_ADJECTIVES.contains(word)
+            || preposition_before(tokens, before - 1).is_some_and(|_| names_a_body(&tokens[before - 1..before]))
     }
+}
+
+/// The `of`, `from` or `at` that a few lower-case words before token `at` (itself included)
+/// follow: "NAME of the Atlantic Council", "NAME of the law firm Bindle Marsh".
+fn preposition_before(tokens: &[Tok], at: usize) -> Option<usize> {
+    let mut k = at;
+    while k > 0
+        && at - k < 4
+        && tokens[k].is_word()
+        && !tokens[k].is_capitalised()
+        && !PREPOSITIONS.contains(tokens[k].text)
+    {
+        k -= 1;
+    }
+    matches!(tokens[k].text, "of" | "from" | "at").then_some(k)
 }
 
 /// The capitalised run (titles included) that starts at token `start`.
@@ -518,7 +554,13 @@ fn run_after(tokens: &[Tok], start: usize) -> usize {
     while end < tokens.len() {
         let tok = &tokens[end];
         let particle = PARTICLES.contains(tok.text) && end > start;
-        let abbreviation = tok.text == "." && end > start && TITLES.contains(tokens[end - 1].text);
+        // "Sen.", and an initial's full stop before the rest of the name ("Harold T. Brennan").
+        let abbreviation = tok.text == "."
+            && end > start
+            && (TITLES.contains(tokens[end - 1].text)
+                || (tokens[end - 1].text.len() == 1
+                    && tokens[end - 1].is_capitalised()
+                    && tokens.get(end + 1).is_some_and(is_name_word)));
         if is_name_word(tok) || particle || abbreviation {
             end += 1;
         } else {
@@ -746,7 +788,20 @@ fn name_after_place(tokens: &[Tok], start: usize, end: usize) -> Option<usize> {
 /// quotation mark or colon before it), looking back at most [`MAX_APPOSITION`] tokens.
 fn sentence_start(tokens: &[Tok], at: usize) -> usize {
     let floor = at.saturating_sub(MAX_APPOSITION);
-    (floor..at).rev().find(|&j| SENTENCE_OPENERS.contains(tokens[j].text)).map_or(floor, |j| j + 1)
+    (floor..at)
+        .rev()
+        .find(|&j| SENTENCE_OPENERS.contains(tokens[j].text) && !abbreviates(tokens, j))
+        .map_or(floor, |j| j + 1)
+}
+
+/// Whether the full stop at token `j` ends an abbreviation or an initial, not a sentence:
+/// "Sen. NAME", "Thomas J. Vandersloot", "D-Conn., asked".
+fn abbreviates(tokens: &[Tok], j: usize) -> bool {
+    let before = j.checked_sub(1).map(|b| &tokens[b]);
+    let after = tokens.get(j + 1);
+    tokens[j].text == "."
+        && (after.is_some_and(|t| t.text == "," || (t.is_word() && !t.is_capitalised()))
+            || before.is_some_and(|t| (t.text.len() == 1 && t.is_capitalised()) || TITLES.contains(t.text)))
 }
 
 /// The subject of the sentence that token `at` is in: its first run that names a person (not
@@ -807,6 +862,19 @@ fn previous_comma(tokens: &[Tok], at: usize) -> Option<usize> {
 /// Whether the tokens between two commas describe someone rather than name them: they hold a
 /// lower-case word (not a particle), or are an age ("45").
 fn is_description(part: &[Tok]) -> bool {
+    // A US legislator's party and state: "NAME, D-Conn., asked".
+    let words: Vec<&Tok> = part.iter().filter(|t| t.is_word()).collect();
+    if let [word] = words.as_slice() {
+        if word.text.len() > 2 && matches!(&word.text[..2], "D-" | "R-" | "I-") {
+            return true;
+        }
+    }
+    // Not a person's name and where they are from: "Hiroshi Tanabe of Kyoto University".
+    let name = part.iter().take_while(|t| is_name_word(t) || PARTICLES.contains(t.text)).count();
+    let from = part.get(name).is_some_and(|t| PREPOSITIONS.contains(t.text));
+    if name >= 2 && from && person_name(&part[..name]).is_some() {
+        return false;
+    }
     part.iter().any(|t| t.is_word() && !t.is_capitalised() && !is_name_word(t) && !PARTICLES.contains(t.text))
 }
 
@@ -949,9 +1017,20 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             // name's before the comma.
             let relative = end >= 2 && tokens[end - 1].text == "who" && tokens[end - 2].text == ",";
             if relative {
-                let name_end = end - 2;
+                let mut name_end = end - 2;
+                // "NAME, 61, who has pleaded": an age between.
+                if name_end >= 2
+                    && tokens[name_end - 1].text.bytes().all(|b| b.is_ascii_digit())
+                    && tokens[name_end - 2].text == ","
+                {
+                    name_end -= 2;
+                }
                 let start = run_before(tokens, name_end);
-                if start < name_end && !is_place_like(tokens, start, name_end) && !speaks_for_someone(tokens, start) {
+                // ("who" makes a full name a person's even after a preposition: "the trial of NAME,
+                // who has pleaded".)
+                let person = name_end - start >= 2 && person_name(&tokens[start..name_end]).is_some();
+                let place = !person && is_place_like(tokens, start, name_end);
+                if start < name_end && !place && !speaks_for_someone(tokens, start) {
                     push(start, name_end, tok, Rule::NameVerb);
                 }
                 continue;
@@ -1012,10 +1091,9 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     continue;
                 }
                 end = start - 1;
-                // "NAME of the Atlantic Fisheries Council warned": step over "of the".
-                if end > 0 && matches!(tokens[end - 1].text, "of" | "from" | "at") && tokens[end].text == "the" {
-                    end -= 1;
-                }
+                // "NAME of the Atlantic Fisheries Council warned", "NAME of the firm Bindle
+                // Marsh said": step back to the preposition.
+                end = preposition_before(tokens, end).unwrap_or(end);
                 // "NAME of Tilbury, near London, says": a place and where it is.
                 start = run_before(tokens, end);
                 if start < end && is_place_like(tokens, start, end) {
@@ -1319,6 +1397,36 @@ mod tests {
         ] {
             assert!(names(acts).is_empty(), "{acts}: {:?}", names(acts));
         }
+    }
+
+    #[test]
+    fn initials_places_and_bodies_after_a_name_and_appositions_after_a_place() {
+        assert_eq!(names("Judge Harold T. Brennan told jurors it would last weeks."), ["Harold T. Brennan"]);
+        assert_eq!(
+            names("Sen. Thomas J. Vandersloot, D-Conn., asked whether it was ready."),
+            ["Thomas J. Vandersloot"]
+        );
+        assert_eq!(
+            names("At the trial of Francis X. Moriarty, 61, who has pleaded not guilty, a clerk spoke."),
+            ["Francis X. Moriarty"]
+        );
+        assert_eq!(
+            names("In Wajir, the county's head of agriculture, Abdirahman Farah Warsame, says pastures are gone."),
+            ["Abdirahman Farah Warsame"]
+        );
+        assert_eq!(
+            names("His lawyer, Helena Achterberg of the firm Bindle Marsh, said it opens the door."),
+            ["Helena Achterberg"]
+        );
+        assert_eq!(
+            names("His supervisor, Hiroshi Tanabe of Kyoto University, said in an email that she was stubborn."),
+            ["Hiroshi Tanabe"]
+        );
+        assert_eq!(
+            names("Vandersloot said Galvin-Roth had given the same figure in January."),
+            ["Vandersloot", "Galvin-Roth"]
+        );
+        assert!(names("The developer, Vandermeer Whitlock Renewables of Des Moines, said work would begin.").is_empty());
     }
 
     #[test]
