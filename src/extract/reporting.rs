@@ -34,6 +34,9 @@ pub(crate) enum Needs {
     },
     /// One of these particles right after it (`called for`, `hit back`).
     Particle(&'static [&'static str]),
+    /// One of these particles right after it, or a quotation within a few words (`called for`,
+    /// `called the plan "a disgrace"`).
+    ParticleOrQuote(&'static [&'static str]),
     /// A noun of speech within a few words (`gave the same message`).
     SpeechNoun,
     /// Anything but one of these objects (`defended the decision`, not `defended her title`).
@@ -169,6 +172,7 @@ const STANCE: &[Forms] = &[
     ("yell", "yells", "yelled", "-", "yelling"),
     ("scream", "screams", "screamed", "-", "screaming"),
     ("cry", "cries", "cried", "-", "crying"),
+    ("report", "reports", "reported", "-", "reporting"),
 ];
 
 /// Stance verbs that also report speech with other words after them: a verb's base form, the
@@ -177,7 +181,6 @@ const CLAUSE_WORDS: &[(&str, &[&str], &[&str])] = &[("write", &["to", "in", "on"
 
 /// Phrasal verbs: speech only with their particle right after them.
 const PHRASAL: &[(Forms, &[&str])] = &[
-    (("call", "calls", "called", "-", "calling"), &["for", "on"]),
     (("appeal", "appeals", "appealed", "-", "appealing"), &["for", "to"]),
     (("hit", "hits", "hit", "-", "hitting"), &["back", "out"]),
     (("play", "plays", "played", "-", "playing"), &["down"]),
@@ -192,6 +195,10 @@ const PHRASAL: &[(Forms, &[&str])] = &[
     (("open", "opens", "opened", "-", "opening"), &["up"]),
     (("sound", "sounds", "sounded", "-", "sounding"), &["the"]),
 ];
+
+/// Phrasal verbs that also report a quotation of what they name (`called the reopening "a
+/// comeback"`), not an act (`called the police`).
+const NAMING: &[(Forms, &[&str])] = &[(("call", "calls", "called", "-", "calling"), &["for", "on"])];
 
 /// What a sportsman or a soldier defends without a word: `defended her title`.
 const DEFENDED_BY_ACTS: &[&str] = &[
@@ -278,6 +285,9 @@ fn table() -> &'static HashMap<&'static str, Verb> {
         for (forms, particles) in PHRASAL {
             add(forms, Needs::Particle(particles));
         }
+        for (forms, particles) in NAMING {
+            add(forms, Needs::ParticleOrQuote(particles));
+        }
         for forms in GIVING {
             add(forms, Needs::SpeechNoun);
         }
@@ -328,7 +338,7 @@ mod tests {
         assert_eq!(verb("confirmed").map(|v| v.needs), Some(Needs::Clause { next: &[], within: &[] }));
         assert!(matches!(verb("wrote").map(|v| v.needs), Some(Needs::Clause { next: ["to", "in", "on"], .. })));
         assert!(matches!(verb("describing").map(|v| v.needs), Some(Needs::Clause { within: ["as"], .. })));
-        assert!(matches!(verb("called").map(|v| v.needs), Some(Needs::Particle(["for", "on"]))));
+        assert!(matches!(verb("called").map(|v| v.needs), Some(Needs::ParticleOrQuote(["for", "on"]))));
         assert_eq!(verb("gave").map(|v| v.needs), Some(Needs::SpeechNoun));
         assert!(verb("said").is_some_and(|v| v.inverts) && !verb("confirmed").is_some_and(|v| v.inverts));
         assert!(verb("won").is_none() && verb("Said").is_none() && verb("resigned").is_none());

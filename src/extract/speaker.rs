@@ -39,7 +39,8 @@ pub struct Attribution {
     pub range: Range<usize>,
     /// Whether the name starts a sentence, where any word is capitalised.
     pub sentence_initial: bool,
-    /// Whether a title comes with the name (`Mr Haddad`, `President Suharto`).
+    /// Whether a title or a role comes with the name (`Mr Haddad`, `President Suharto`, `the
+    /// forestry minister, Soeharjo,`).
     pub titled: bool,
 }
 
@@ -113,6 +114,14 @@ static CLAUSE_WORDS: WordList =
 
 /// The most lower-case words between `said` and the name ("said county elections director NAME").
 const MAX_DESCRIPTION: usize = 5;
+
+/// Verbs after which `to` and a reporting verb report their subject's words: "NAME intervened
+/// to say", "NAME rose to ask", "NAME went on to say" (not "NAME refused to say").
+static LEADING_VERBS: WordList = WordList::new(&[
+    "intervened", "intervenes", "rose", "rises", "stood", "stands", "went", "goes", "paused", "pauses", "stopped",
+    "stops", "returned", "returns", "hastened", "hastens", "moved", "moves", "wrote", "writes", "called", "calls",
+    "took", "takes", "used", "uses", "seized", "seizes",
+]);
 
 /// The most tokens of a name with its titles ("Public Health Engineering Minister Shri NAME").
 const MAX_NAME: usize = 10;
@@ -213,7 +222,10 @@ static TITLES: WordList = WordList::new(&[
     "Affairs", "Policy", "Resources", "Irrigation", "Supply", "Development", "International", "Security", "Environment",
     "Planning", "Transport", "Infrastructure", "Mining", "Labour", "Labor", "Education", "Industry", "Commerce",
     "Tourism", "Culture", "Youth", "Communications", "Information", "Water", "Food", "Climate", "Relations",
-    "Cooperation", "Mission", "Observation", "Delegation", "Observer", "Monitor", "Ports", "Works",
+    "Cooperation", "Mission", "Observation", "Delegation", "Observer", "Monitor", "Ports", "Works", "Investment",
+    "Fisheries", "Forestry", "Housing", "Employment", "Welfare", "Pensions", "Budget", "Revenue", "Customs", "Sport",
+    "Sports", "Heritage", "Arts", "Science", "Technology", "Innovation", "Digital", "Rural", "Local", "Regional",
+    "Home", "Legal", "Constitutional", "Parliamentary", "Public", "Services",
     // Occupations written before a name ("Helmsman Callum Ferris said", "Lawyer Fiona Hartley said").
     "Helmsman", "Skipper", "Coach", "Lawyer", "Farmer", "Historian", "Researcher", "Scientist", "Author", "Novelist",
     "Architect", "Curator", "Engineer", "Activist", "Campaigner", "Organiser", "Organizer", "Trader", "Nurse",
@@ -253,7 +265,7 @@ static SENTENCE_OPENERS: WordList =
 static PARTICLES: WordList = WordList::new(&[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn",
     "al", "el", "ter", "zu", "ap", "ab", "ní", "nic", "ó", "ua", "ben", "bat", "abu", "y", "e", "van't", "op", "dela",
-    "delos", "binti", "bte", "bt", "a/l", "a/p", "s/o", "d/o",
+    "delos", "binti", "bte", "bt", "a/l", "a/p", "s/o", "d/o", "arap",
 ]);
 
 /// Capitalised words that start a sentence or name a group, never a person.
@@ -271,6 +283,7 @@ static NOT_NAMES: WordList = WordList::new(&[
     "Thus", "Instead", "Indeed", "Unions", "Farmers", "Workers", "Teachers", "Doctors", "Nurses", "Scientists",
     "Prosecutors", "Investigators", "Lawmakers", "Senators", "MPs", "TDs", "Councillors", "Scandinavian", "Malacañang",
     "Eurostat", "Families", "Parents", "Villagers", "Fishermen", "Traders", "Activists", "Campaigners", "Rescuers",
+    "Our", "Their", "His", "Her", "Its", "My", "Your",
 ]);
 
 /// Words that make a capitalised run the name of a body, not a person.
@@ -312,7 +325,7 @@ static BODY_WORDS: WordList = WordList::new(&[
     "Stadium", "Arena", "Way", "Road", "Bridge", "Chapel", "Prize", "Award", "Awards", "Medal", "Cup", "Trophy",
     "Festival", "Journal", "Gazette", "Herald", "Tribune", "Chronicle", "Magazine", "Mount", "Engineering",
     "Renewables", "Developments", "Homes", "Builders", "Contractors", "Solar", "Aviation", "Marine", "Freight",
-    "Consultants", "Brouwerij", "Brouwerijen", "Brauerei",
+    "Consultants", "Brouwerij", "Brouwerijen", "Brauerei", "Groep", "Gruppe", "Groupe", "Gruppo",
 ]);
 
 /// Words that end the name of a place or a body ("Carnegie Hall", "Lutheran Church") but are
@@ -701,6 +714,14 @@ fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
     match verb.needs {
         Needs::Nothing => true,
         Needs::Particle(particles) => particles.contains(&next(1)) || (next(1) == "it" && particles.contains(&next(2))),
+        Needs::ParticleOrQuote(particles) => {
+            particles.contains(&next(1))
+                || (next(1) == "it" && particles.contains(&next(2)))
+                || (1..=6)
+                    .map(next)
+                    .take_while(|t| !matches!(*t, "." | "!" | "?" | ";" | ""))
+                    .any(|t| matches!(t, "\"" | "\u{201c}" | "'" | "\u{2018}"))
+        }
         Needs::NotObject(objects) => {
             // The object's noun among the next few words ("defended her title", "claimed three
             // wickets").
@@ -737,6 +758,13 @@ fn reports_speech(tokens: &[Tok], i: usize, verb: &Verb) -> bool {
 /// without a form of `be` (`NAME, speaking ...`), or a bare form with nothing to carry it.
 fn subject_end(tokens: &[Tok], i: usize, verb: &Verb) -> Option<usize> {
     let mut end = i;
+    // "NAME intervened to say", "NAME rose to ask whether": the subject is the leading verb's.
+    if verb.form == Form::Base && i >= 2 && tokens[i - 1].text == "to" {
+        let lead = if matches!(tokens[i - 2].text, "up" | "on") { i - 2 } else { i - 1 };
+        if lead >= 1 && LEADING_VERBS.contains(tokens[lead - 1].text) {
+            end = lead - 1;
+        }
+    }
     let mut nearest: Option<&str> = None;
     while end > 0 {
         let word = tokens[end - 1].text;
@@ -971,7 +999,9 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
             let before = start.checked_sub(1).map(|i| tokens[i].text);
             let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(t));
-            let titled = run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
+            // A title, or a role in apposition: "the forestry minister, Soeharjo, has said".
+            let role_before = start >= 2 && tokens[start - 1].text == "," && is_role_noun(tokens[start - 2].text);
+            let titled = role_before || run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
             found.push(Attribution { name, rule, range, sentence_initial, titled });
         }
     };
@@ -1427,6 +1457,32 @@ mod tests {
             ["Vandersloot", "Galvin-Roth"]
         );
         assert!(names("The developer, Vandermeer Whitlock Renewables of Des Moines, said work would begin.").is_empty());
+    }
+
+    #[test]
+    fn naming_reporting_leading_verbs_and_roles_in_apposition() {
+        // "call" reports a quotation of what it names, not an act.
+        assert_eq!(names("The critic Jean-Marc Kouassi called the film \"too long\"."), ["Jean-Marc Kouassi"]);
+        assert!(names("Jean-Marc Kouassi called the police at once.").is_empty());
+        // "report" with a reported clause; a verb leading "to say" or "to ask".
+        assert_eq!(names("Our correspondent Frances Milburn reports that the mood is bitter."), ["Frances Milburn"]);
+        assert_eq!(
+            names("Dr Wilberforce Otieno Ochieng intervened to say that fuel was smuggled."),
+            ["Wilberforce Otieno Ochieng"]
+        );
+        assert!(names("Ann Lee refused to say whether she would stand.").is_empty());
+        // A single name in apposition to a role is a person's.
+        let found = attributions("In Jakarta, the forestry minister, Soeharjo, has said licences will go.");
+        assert!(found.iter().any(|a| a.name == "Soeharjo" && a.titled), "{found:?}");
+        // Particles and portfolio words.
+        assert_eq!(
+            names("The Majority Leader, Samuel Kiprono arap Chelimo, argued it was fair."),
+            ["Samuel Kiprono arap Chelimo"]
+        );
+        assert_eq!(
+            names("Deputy Minister of Planning and Investment Tran Thi Mai Huong said so."),
+            ["Tran Thi Mai Huong"]
+        );
     }
 
     #[test]
