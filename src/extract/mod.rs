@@ -166,7 +166,11 @@ fn describes(body: &str, at: &Range<usize>, noun: &str) -> bool {
         word.eq_ignore_ascii_case(noun) || word.to_lowercase() == noun
     };
     let before = body[..at.start].trim_end().trim_end_matches(',');
-    let before = &before[before.rfind(['.', ';', '\n', '"', '\u{201d}']).map_or(0, |i| i + 1)..];
+    // (After the mark, which may be more than one byte.)
+    let from = before
+        .rfind(['.', ';', '\n', '"', '\u{201d}'])
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let before = &before[from..];
     let nearby = before.split_whitespace().rev().take(3).chain(body[at.clone()].split_whitespace());
     if nearby.into_iter().any(is_noun) {
         return true;
@@ -850,6 +854,9 @@ mod tests {
         // Nobody described as a coroner.
         assert!(names[5].is_empty());
         assert_eq!(labels.passage_speakers[2][0].evidence[0].rule, Rule::Description);
+        // A closing quotation mark of three bytes before the name (found by the fuzz test).
+        let body = "\"Over,\u{201d}Jacqui Hale left.";
+        assert!(!describes(body, &(9..20), "senator"));
     }
 
     #[test]

@@ -1120,6 +1120,10 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                     push(name, end, tok, Rule::NameVerb);
                     continue;
                 }
+                // ("In Wajir said ..." opening the text: a place, and nobody before it.)
+                if start == 0 {
+                    continue;
+                }
                 end = start - 1;
                 // "NAME of the Atlantic Fisheries Council warned", "NAME of the firm Bindle
                 // Marsh said": step back to the preposition.
@@ -1444,6 +1448,8 @@ mod tests {
             names("In Wajir, the county's head of agriculture, Abdirahman Farah Warsame, says pastures are gone."),
             ["Abdirahman Farah Warsame"]
         );
+        // A place opening the text, with nobody before it.
+        assert!(names("In Wajir said the rains failed.").is_empty());
         assert_eq!(
             names("His lawyer, Helena Achterberg of the firm Bindle Marsh, said it opens the door."),
             ["Helena Achterberg"]

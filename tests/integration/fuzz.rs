@@ -47,7 +47,8 @@ const PIECES: &[&str] = &[
     "speaker:", "speakers:\n  - ", "- ", "# ", ":", "\"", "'", "[", "]", ",", ";", "{", "}", "\\", ". ", "! ",
     "? ", "\u{2026}", "said", " said ", "according to ", "he said", ", she added.", "told reporters",
     "Ingrid Solberg", "Solberg", "Minister ", "Kenya", "Kenyan", "C\u{f4}te d\u{2019}Ivoire", "U.S.",
-    "\u{201c}", "\u{201d}", "\u{2019}s",
+    "\u{201c}", "\u{201d}", "\u{2019}s", "In ", "of the ", " of ", ", who ", "with ", " intervened to say ", "Its ",
+    " a/l ", "T. ", "D-Conn.", ", 61, ", "the senator", "Hall", "Foundation",
 ];
 
 /// Runs of one piece: very long lines and words, and combining marks piled on one letter.
