@@ -455,7 +455,8 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let mut known: Vec<String> = full_names.iter().map(|m| m.name.clone()).collect();
     known.extend(attributions.iter().filter(|a| a.names()).map(|a| a.name.clone()));
     known.extend(declared.iter().cloned());
-    known.retain(|name| name.contains(' '));
+    // Full names only, and not of bodies: "Kask" is Kadri Kask, not her firm Lindholm Kask.
+    known.retain(|name| name.contains(' ') && !bodies.contains(name));
     // A shorter form of a name is the fullest the article gives: "Ferreyra Goñi" is Aníbal
     // Ferreyra Goñi, and "Van Wyk, who ..." (a particle capitalised at a sentence's start) is
     // Johan van Wyk.
@@ -470,7 +471,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     // to his restaurant, Casa Ferrante), then to anyone named in full.
     let attributed_in_full: Vec<String> = attributions
         .iter()
-        .filter(|a| a.names() && a.name.contains(' '))
+        .filter(|a| a.names() && a.name.contains(' ') && !bodies.contains(&a.name))
         .map(|a| speaker::resolve_name(&a.name, &known))
         .collect();
     let resolve = |name: &str| {
@@ -854,6 +855,14 @@ mod tests {
         // Nobody described as a coroner.
         assert!(names[5].is_empty());
         assert_eq!(labels.passage_speakers[2][0].evidence[0].rule, Rule::Description);
+        // A possessive description: "Luis's mother said" is the person described as his mother.
+        let body = "Among the rescued was Luis Contreras, whose mother, Rosa Elvira Contreras, waited at the gate.\n\n\
+            \"I told him not to go back,\" Luis's mother said.";
+        assert_eq!(passage_names(&labels_of(&article(body)))[1], ["Rosa Elvira Contreras"]);
+        // A surname is a person's, not the firm's that shares it.
+        let body = "The regulator fined the start-up Lindholm Kask, founded by Mart Lindholm and Kadri Kask.\n\n\
+            Lindholm Kask said it accepted the findings. Kask, who left in 2020, said she had raised concerns.";
+        assert_eq!(labels_of(&article(body)).speaker_names(), ["Kadri Kask"]);
         // A closing quotation mark of three bytes before the name (found by the fuzz test).
         let body = "\"Over,\u{201d}Jacqui Hale left.";
         assert!(!describes(body, &(9..20), "senator"));

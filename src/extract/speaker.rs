@@ -66,7 +66,9 @@ static ROLE_NOUNS: WordList = WordList::new(&[
     "nurse", "doctor", "teacher", "driver", "rider", "pilot", "priest", "bishop", "archbishop", "imam", "rabbi",
     "pastor", "ambassador", "general", "colonel", "commander", "superintendent", "coroner", "magistrate", "sheriff",
     "barrister", "solicitor", "lawyer", "attorney", "activist", "campaigner", "mp", "mep", "senator-elect",
-    "president-elect", "leader", "executive",
+    "president-elect", "leader", "executive", "son", "daughter", "wife", "husband", "brother", "sister", "grandmother",
+    "grandfather", "granddaughter", "grandson", "uncle", "aunt", "niece", "nephew", "cousin", "fiancée", "fiancé",
+    "counsel",
 ]);
 
 /// Where a definite description of a person ends its subject run before token `end` (`the
@@ -81,7 +83,10 @@ fn description_before(tokens: &[Tok], end: usize) -> Option<usize> {
     let mut k = head;
     while k > 0 && head - k < 3 {
         let t = &tokens[k - 1];
-        if matches!(t.text, "the" | "The") {
+        // "the senator", or a possessive: "his widow", "Luis Alberto's mother".
+        let possessive = matches!(t.text, "his" | "His" | "her" | "Her" | "their" | "Their")
+            || (t.is_capitalised() && (t.text.ends_with("'s") || t.text.ends_with("\u{2019}s")));
+        if matches!(t.text, "the" | "The") || possessive {
             return Some(head);
         }
         if !t.is_word() || t.is_capitalised() || CLAUSE_WORDS.contains(t.text) || PREPOSITIONS.contains(t.text) {
@@ -524,6 +529,12 @@ fn is_place_like(tokens: &[Tok], start: usize, end: usize) -> bool {
     if tokens[start..end].iter().any(|t| TITLES.contains(t.text)) {
         return false;
     }
+    // "the Australian Grant Pettifer": a demonym before a person's full name.
+    if gazetteer().is_country_word(tokens[start].text)
+        && person_name(&tokens[start..end]).is_some_and(|n| n.contains(' '))
+    {
+        return false;
+    }
     // "In Wajir": a capitalised preposition opening the sentence starts the run.
     if tokens[start].is_capitalised() && PREPOSITIONS.contains(&tokens[start].text.to_lowercase()) {
         return true;
@@ -897,6 +908,19 @@ fn is_description(part: &[Tok]) -> bool {
             return true;
         }
     }
+    // Not a name after an article and a demonym: "Bangladesh's coach, the Australian Grant
+    // Pettifer, said".
+    if let Some(last) = part.last().filter(|t| is_name_word(t)) {
+        let name = run_before(part, part.len());
+        let only_article = part[..name].iter().all(|t| matches!(t.text, "the" | "a" | "an"));
+        if last.is_word()
+            && name < part.len()
+            && only_article
+            && person_name(&part[name..]).is_some_and(|n| n.contains(' '))
+        {
+            return false;
+        }
+    }
     // Not a person's name and where they are from: "Hiroshi Tanabe of Kyoto University".
     let name = part.iter().take_while(|t| is_name_word(t) || PARTICLES.contains(t.text)).count();
     let from = part.get(name).is_some_and(|t| PREPOSITIONS.contains(t.text));
@@ -918,6 +942,8 @@ fn ends_in_described_name(tokens: &[Tok], start: usize, end: usize) -> bool {
         && !tokens[name - 1].is_capitalised()
         && !PREPOSITIONS.contains(tokens[name - 1].text)
         && !matches!(tokens[name - 1].text, "and" | "or" | "who" | "whose" | "which")
+        // Not the object of a preposition: "a partner at the Tallinn law firm NAME".
+        && !tokens[start..name].iter().any(|t| PREPOSITIONS.contains(t.text))
         && !is_place_like(tokens, name, end)
         && person_name(&tokens[name..end]).is_some()
 }
@@ -932,8 +958,17 @@ fn speaks_for_someone(tokens: &[Tok], start: usize) -> bool {
     {
         k -= 1;
     }
-    if k >= 2 && matches!(tokens[k - 1].text, "for" | "of" | "to") && AGENTS.contains(tokens[k - 2].text) {
-        return true;
+    // Perhaps after an adjective or two: "a spokeswoman for provincial Culture Minister NAME".
+    let adjective = |t: &Tok| t.is_word() && !t.is_capitalised() && reporting::verb(t.text).is_none();
+    for skipped in 0..=2 {
+        let Some(j) = k.checked_sub(skipped) else { break };
+        if j >= 2
+            && tokens[j..k].iter().all(adjective)
+            && matches!(tokens[j - 1].text, "for" | "of" | "to")
+            && AGENTS.contains(tokens[j - 2].text)
+        {
+            return true;
+        }
     }
     // "A spokesman for the trust's chairman, Sir NAME, said": the principal in apposition, a
     // role (not "A lawyer for the families, NAME, said", where NAME is the lawyer).
@@ -1489,6 +1524,14 @@ mod tests {
             names("Deputy Minister of Planning and Investment Tran Thi Mai Huong said so."),
             ["Tran Thi Mai Huong"]
         );
+        // An adjective before the principal's title; a firm after a preposition in the description.
+        assert!(names("A spokeswoman for provincial Culture Minister Jacques Theriault said no.").is_empty());
+        assert_eq!(
+            names("Rasmus Ojasoo, a partner at the Tallinn law firm Ojasoo Lepik, said it was a warning."),
+            ["Rasmus Ojasoo"]
+        );
+        // An article and a demonym before the name, after a possessive description.
+        assert_eq!(names("Bangladesh's coach, the Australian Grant Pettifer, said he was calm."), ["Grant Pettifer"]);
     }
 
     #[test]
