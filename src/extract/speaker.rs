@@ -334,10 +334,9 @@ static BODY_WORDS: WordList = WordList::new(&[
 ]);
 
 /// Words that end the name of a place or a body ("Carnegie Hall", "Lutheran Church") but are
-/// also surnames ("Stuart Hall", "Park Ji-hoon"): a body's only as the last of two words or
+/// also surnames ("Stuart Hall", "Charlotte Church"): a body's only as the last of two words or
 /// more, the first not a given name.
-static LAST_BODY_WORDS: WordList =
-    WordList::new(&["Hall", "Park", "Church", "Temple", "Lane", "Lake", "Gardens", "Green", "Hill", "Field"]);
+static LAST_BODY_WORDS: WordList = WordList::new(&["Hall", "Church", "Temple", "Gardens"]);
 
 /// A word or punctuation mark of the text, with its byte range and what the extractors ask of
 /// it, found once when the text is lexed (they ask several times per token).
@@ -466,7 +465,8 @@ fn person_name(run: &[Tok]) -> Option<String> {
     // "Auctioneer Vernon Hadley said": a capitalised occupation the titles lack (by its ending),
     // before a given name.
     let occupation = |word: &str| {
-        const ENDINGS: [&str; 7] = ["eer", "ier", "ist", "ian", "ant", "ent", "ess"];
+        // (Not -ian or -ent, which end given names: Christian, Vincent.)
+        const ENDINGS: [&str; 5] = ["eer", "ier", "ist", "ant", "ess"];
         word.len() > 5 && ENDINGS.iter().any(|e| word.ends_with(e)) && !super::gender::is_given_name(word)
     };
     if words.len() >= 3 && occupation(words[0].text) && super::gender::is_given_name(words[1].text) {
