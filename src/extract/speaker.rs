@@ -316,11 +316,11 @@ static BODY_WORDS: WordList = WordList::new(&[
     "Limited", "Cobre", "Flyers", "Bulls", "Lions", "Tigers", "Eagles", "Sharks", "Stormers", "Kings", "Giants",
     "Bears", "Raiders", "Warriors", "Chiefs", "Blues", "Reds", "Saints", "Falcons", "Panthers", "Palace", "Malacañang",
     "Eurostat", "Institute", "Laboratory", "Centre's", "Survey", "Monitor", "Observatory's", "Brands", "Beverages",
-    "Breweries", "Brewery", "Distillery", "Textiles", "Steel", "Chemicals", "Electronics", "Telecom", "Telecoms",
-    "Airline", "Pharma", "Minerals", "Metals", "Petroleum", "Investments", "Financial", "Bancorp", "Stores",
-    "Supermarkets", "Hotels", "Resorts", "Cement", "Automotive", "Aerospace", "Enterprises", "Trading", "Software",
-    "Networks", "Utilities", "Healthcare", "Biotech", "Therapeutics", "Publishing", "Entertainment", "Productions",
-    "Partnership", "Cooperative", "Co-operative", "Dairies", "Mills", // Sports bodies ("Athletics Kenya").
+    "Breweries", "Brewery", "Distillery", "Textiles", "Chemicals", "Electronics", "Telecom", "Telecoms", "Airline",
+    "Pharma", "Minerals", "Metals", "Petroleum", "Investments", "Financial", "Bancorp", "Stores", "Supermarkets",
+    "Hotels", "Resorts", "Cement", "Automotive", "Aerospace", "Enterprises", "Trading", "Software", "Networks",
+    "Utilities", "Healthcare", "Biotech", "Therapeutics", "Publishing", "Entertainment", "Productions", "Partnership",
+    "Cooperative", "Co-operative", "Dairies", // Sports bodies ("Athletics Kenya").
     "Athletics", "Cycling", "Rugby", "Cricket", "Football", "Tennis", "Hockey", "Swimming", "Rowing", "Netball",
     "Basketball", "Volleyball", "Boxing", "Sailing", // Bodies named in Spanish, Portuguese and French.
     "Grupo", "Banco", "Minera", "Compañía", "Companhia", "Empresa", "Société", "Compagnie", "Industrias",
@@ -336,7 +336,7 @@ static BODY_WORDS: WordList = WordList::new(&[
 /// Words that end the name of a place or a body ("Carnegie Hall", "Lutheran Church") but are
 /// also surnames ("Stuart Hall", "Charlotte Church"): a body's only as the last of two words or
 /// more, the first not a given name.
-static LAST_BODY_WORDS: WordList = WordList::new(&["Hall", "Church", "Temple", "Gardens"]);
+static LAST_BODY_WORDS: WordList = WordList::new(&["Hall", "Church", "Temple", "Gardens", "Mills", "Steel"]);
 
 /// A word or punctuation mark of the text, with its byte range and what the extractors ask of
 /// it, found once when the text is lexed (they ask several times per token).
