@@ -19,11 +19,11 @@ struct Floors {
     passage_speaker_f1: f64,
 }
 
-/// The development set's floors, set a little below the figures measured on 312 articles
+/// The development set's floors, set a little below the figures measured on 352 articles
 /// (countries 0.995, speakers 0.966, passage speakers 0.938), so that a change that loses
 /// ground fails.
 const DEV: Floors =
-    Floors { articles: 312, country_f1: 0.97, speaker_f1: 0.95, speaker_precision: 0.0, passage_speaker_f1: 0.92 };
+    Floors { articles: 352, country_f1: 0.97, speaker_f1: 0.95, speaker_precision: 0.0, passage_speaker_f1: 0.92 };
 
 /// The first held-out set (30 articles), which the rules were not tuned on: a little below
 /// its latest measurement (countries 0.994, speakers 0.874, passage speakers 0.838).
