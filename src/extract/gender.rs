@@ -20,8 +20,8 @@ impl Gender {
     /// The gender of a pronoun attribution's pronoun (`he`, `she`).
     pub(crate) fn of_pronoun(pronoun: &str) -> Option<Gender> {
         match pronoun {
-            "he" => Some(Gender::Male),
-            "she" => Some(Gender::Female),
+            "he" | "him" => Some(Gender::Male),
+            "she" | "her" => Some(Gender::Female),
             _ => None,
         }
     }
@@ -38,11 +38,13 @@ impl Gender {
         let words = std::iter::once(before).chain(body[range.clone()].split_whitespace());
         words.map(|w| w.trim_end_matches('.')).find_map(|word| match word {
             "Mr" | "Sir" | "Lord" | "King" | "Prince" | "Father" | "Brother" | "Baron" | "Congressman" | "Chairman"
-            | "Businessman" | "Grandfather" | "Widower" | "Fisherman" => Some(Gender::Male),
-            "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" | "Sister" | "Baroness"
-            | "Congresswoman" | "Chairwoman" | "Businesswoman" | "Grandmother" | "Widow" | "Actress" | "Landlady" => {
-                Some(Gender::Female)
+            | "Businessman" | "Grandfather" | "Widower" | "Fisherman" | "Fr" | "Ayatollah" | "Sheikh" | "Imam"
+            | "Mufti" | "Emir" | "Rabbi" | "Alhaji" | "Herr" | "Shri" | "Datuk" | "Tun" | "Haji" | "Ratu" => {
+                Some(Gender::Male)
             }
+            "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" | "Sister" | "Baroness"
+            | "Congresswoman" | "Chairwoman" | "Businesswoman" | "Grandmother" | "Widow" | "Actress" | "Landlady"
+            | "Smt" | "Shrimati" | "Frau" | "Datin" | "Hajah" | "Puan" | "Alhaja" | "Hajia" => Some(Gender::Female),
             _ => None,
         })
     }

@@ -293,6 +293,15 @@ impl Quotations {
     }
 }
 
+/// A pronoun that attributes words: where it is, the gender it marks, and whether it is an
+/// object ("quoted him as saying"), which may refer to someone in its own clause.
+#[derive(Clone, Copy)]
+struct Pronoun<'a> {
+    range: &'a Range<usize>,
+    gender: Option<Gender>,
+    object: bool,
+}
+
 /// The person a pronoun attribution at `pronoun` refers to. Sentences are searched back from
 /// the pronoun's own, as far as [`MAX_PRONOUN_DISTANCE`] passages (then on to
 /// [`MAX_SHOWN_PRONOUN_DISTANCE`] for someone shown to agree): the first with a person whose
@@ -300,14 +309,14 @@ impl Quotations {
 /// failing that, one whose gender the article shows to agree ("questioned by Victoria Hale.
 /// She said"); otherwise the pronoun is ambiguous and refers to nobody.
 fn refer<'a>(
-    pronoun: &Range<usize>,
-    gender: Option<Gender>,
+    pronoun: &Pronoun,
     referents: &[&'a Referent],
     quoted: &Quotations,
     genders: &std::collections::HashMap<String, Gender>,
     sentences: &[usize],
     passage_of: impl Fn(usize) -> Option<usize>,
 ) -> Option<&'a Referent> {
+    let Pronoun { range: pronoun, gender, object } = *pronoun;
     let here = sentence_of(sentences, pronoun.start);
     let passage = passage_of(pronoun.start)?;
     let agrees = |name: &str| may_be(genders, name, gender);
@@ -341,7 +350,7 @@ fn refer<'a>(
         if let Some(subject) = candidates.iter().find(|r| r.subject) {
             return Some(subject);
         }
-        if sentence == here {
+        if sentence == here && !object {
             continue; // "Questioned by Hale, he said": not the pronoun's own objects.
         }
         if let Some(known) = candidates.iter().rev().find(|r| shown(&r.name)) {
@@ -529,7 +538,11 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 // "Economists said": a single capitalised word opening a sentence is a speaker only if
                 // it names someone known in full, or is capitalised mid-sentence somewhere else.
                 let single = !name.contains(' ');
-                if single && attribution.sentence_initial && !capitalised_mid_sentence(body, name) {
+                if single
+                    && attribution.sentence_initial
+                    && !attribution.titled
+                    && !capitalised_mid_sentence(body, name)
+                {
                     continue;
                 }
                 // "said Assam had asked": a single word the article never gives as part of a
@@ -554,13 +567,20 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
             (None, _) => {
                 // A pronoun: the person the nearest sentence before it makes its subject.
                 let gender = Gender::of_pronoun(&attribution.name);
+                // "Aides to NAME quoted him as saying": an object pronoun may be its own clause's.
+                let object = matches!(attribution.name.as_str(), "him" | "her");
                 // Not the speaker of the quotation it is in: they would say "I".
                 let speaker =
                     quotation_speakers.iter().find(|(q, _)| Some(*q) == quotation).map(|(_, name)| name.as_str());
                 let others: Vec<&Referent> = referents.iter().filter(|r| Some(r.name.as_str()) != speaker).collect();
-                let Some(referent) =
-                    refer(&attribution.range, gender, &others, &quoted, &genders, &sentences, passage_of)
-                else {
+                let Some(referent) = refer(
+                    &Pronoun { range: &attribution.range, gender, object },
+                    &others,
+                    &quoted,
+                    &genders,
+                    &sentences,
+                    passage_of,
+                ) else {
                     continue;
                 };
                 let (name, at) = (referent.name.clone(), referent.range.start);

@@ -231,6 +231,7 @@ const GIVING: &[Forms] = &[
     ("send", "sends", "sent", "-", "sending"),
     ("repeat", "repeats", "repeated", "-", "repeating"),
     ("echo", "echoes", "echoed", "-", "echoing"),
+    ("read", "reads", "read", "-", "reading"),
 ];
 
 /// Nouns of speech, after a verb of giving (`issued a warning`, `voiced concern`).

@@ -31,7 +31,8 @@ static PRONOUNS: WordList = WordList::new(&["he", "she", "He", "She"]);
 /// A reported speaker found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
-    /// The name as written, titles removed; for [`Rule::Pronoun`], the pronoun.
+    /// The name as written, titles removed; for [`Rule::Pronoun`], the pronoun (`he`, or `him`
+    /// in "quoted him as saying").
     pub name: String,
     /// The pattern that found it.
     pub rule: Rule,
@@ -243,7 +244,7 @@ static TITLES: WordList = WordList::new(&[
     // Honorifics of South Asia, West Africa, the Philippines and Malaysia, and German ones.
     // (Not those that are also surnames, such as Obi, Eze, Tan, Yang or Sri.)
     "Shri", "Smt", "Shrimati", "Alhaji", "Alhaja", "Hajia", "Malam", "Mallam", "Advocate", "Adv", "Atty", "Engr", "YB",
-    "Berhormat", "Herr", "Frau", "Aunty", "Auntie", "Uncle",
+    "Berhormat", "Herr", "Frau", "Aunty", "Auntie", "Uncle", "Fr", "Cr", "Reeve", "Ratu", "Roko",
 ]);
 
 /// Letters written after a name, which are not part of it ("Amelia Strand QC").
@@ -270,7 +271,7 @@ static SENTENCE_OPENERS: WordList =
 static PARTICLES: WordList = WordList::new(&[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le", "bin", "bint", "ibn",
     "al", "el", "ter", "zu", "ap", "ab", "ní", "nic", "ó", "ua", "ben", "bat", "abu", "y", "e", "van't", "op", "dela",
-    "delos", "binti", "bte", "bt", "a/l", "a/p", "s/o", "d/o", "arap",
+    "delos", "binti", "bte", "bt", "a/l", "a/p", "s/o", "d/o", "arap", "ten", "te",
 ]);
 
 /// Capitalised words that start a sentence or name a group, never a person.
@@ -808,6 +809,41 @@ fn after_with(tokens: &[Tok], end: usize) -> bool {
     start.is_some_and(|s| s > 0 && tokens[s - 1].text == "with" && tokens[s..end].iter().any(|t| t.is_word()))
 }
 
+/// The person a wire report quotes, for the `as` at token `as_at` before an `-ing` form: the
+/// subject of `was quoted ... as` (`NAME, the spokesman, was quoted by PAP as saying`), or the
+/// object of `quoted ... as` (`PAP quoted the spokesman, NAME, as saying`; `quoted him as`).
+fn quoted_as(tokens: &[Tok], as_at: usize) -> Option<(usize, usize, Rule)> {
+    let from = sentence_start(tokens, as_at);
+    let quoted = (from..as_at).rev().find(|&k| matches!(tokens[k].text, "quoted" | "quotes" | "quoting"))?;
+    if quoted >= 1 && matches!(tokens[quoted - 1].text, "was" | "were" | "is" | "are" | "been") {
+        // The subject, before the auxiliary (and any description between commas).
+        let mut end = quoted - 1;
+        while end >= 1 && matches!(tokens[end - 1].text, "been" | "has" | "have" | "had") {
+            end -= 1;
+        }
+        if end >= 1 && tokens[end - 1].text == "," {
+            let comma = previous_comma(tokens, end - 1)?;
+            if !is_description(&tokens[comma + 1..end - 1]) {
+                return None;
+            }
+            end = comma;
+        }
+        let start = run_before(tokens, end);
+        let pronoun = end >= 1 && PRONOUNS.contains(tokens[end - 1].text);
+        return match pronoun {
+            true => Some((end - 1, end, Rule::Pronoun)),
+            false => (start < end && !is_place_like(tokens, start, end)).then_some((start, end, Rule::NameVerb)),
+        };
+    }
+    // The object, right before "as" (after a description and a comma).
+    let end = if tokens[as_at - 1].text == "," { as_at - 1 } else { as_at };
+    if matches!(tokens[end - 1].text, "him" | "her") && end - 1 == quoted + 1 {
+        return Some((end - 1, end, Rule::Pronoun));
+    }
+    let start = run_before(tokens, end);
+    (start < end && start > quoted).then_some((start, end, Rule::NameVerb))
+}
+
 /// Where the name starts in a run `start..end` that follows a title and a preposition
 /// ("MP for Leeds East Jane Hollis", "Minister of State Aruna Devi"): its last two words (three
 /// with a particle), when the run has at least three. `None` otherwise.
@@ -1034,9 +1070,19 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             let range = run[0].start.min(verb.start)..run[run.len() - 1].end.max(verb.end);
             let before = start.checked_sub(1).map(|i| tokens[i].text);
             let sentence_initial = before.is_none_or(|t| SENTENCE_OPENERS.contains(t));
-            // A title, or a role in apposition: "the forestry minister, Soeharjo, has said".
-            let role_before = start >= 2 && tokens[start - 1].text == "," && is_role_noun(tokens[start - 2].text);
-            let titled = role_before || run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
+            // A title, a role before the name ("the forestry minister, Soeharjo, has said",
+            // "Committee chairman Darmawan said") or a description after it ("Suryadi, an
+            // economist at the University of Indonesia, said").
+            let role = |t: &Tok| is_role_noun(t.text) || (!t.is_capitalised() && TITLES.contains(&capitalise(t.text)));
+            let role_before = start >= 1 && role(&tokens[start - 1])
+                || (start >= 2 && tokens[start - 1].text == "," && role(&tokens[start - 2]));
+            let end = start + run.len();
+            let described_after = tokens.get(end).is_some_and(|t| t.text == ",")
+                && tokens.get(end + 1).is_some_and(|t| {
+                    matches!(t.text, "a" | "an" | "the") || t.text.bytes().all(|b| b.is_ascii_digit())
+                });
+            let titled =
+                role_before || described_after || run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
             found.push(Attribution { name, rule, range, sentence_initial, titled });
         }
     };
@@ -1050,6 +1096,13 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             continue;
         }
         let verb = reporting::verb(lower);
+        // "NAME was quoted as saying", "the agency quoted NAME as saying", "quoted him as urging".
+        if verb.is_some_and(|v| v.form == Form::Ing) && i >= 2 && tokens[i - 1].text == "as" {
+            if let Some((start, end, rule)) = quoted_as(tokens, i - 1) {
+                push(start, end, tok, rule);
+                continue;
+            }
+        }
         if let Some(verb) = verb.filter(|verb| reports_speech(tokens, i, verb)) {
             // Walk left over adverbs and auxiliaries ("NAME has also told"), then an
             // apposition ("NAME, the foreign minister, said").
@@ -1083,12 +1136,15 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             let relative = end >= 2 && tokens[end - 1].text == "who" && tokens[end - 2].text == ",";
             if relative {
                 let mut name_end = end - 2;
-                // "NAME, 61, who has pleaded": an age between.
-                if name_end >= 2
-                    && tokens[name_end - 1].text.bytes().all(|b| b.is_ascii_digit())
-                    && tokens[name_end - 2].text == ","
-                {
-                    name_end -= 2;
+                // "NAME, 61, who has pleaded", "NAME, a women's rights activist, who said": an
+                // age or a description between.
+                if let Some(comma) = previous_comma(tokens, name_end) {
+                    let part = &tokens[comma + 1..name_end];
+                    let age = part.len() == 1 && part[0].text.bytes().all(|b| b.is_ascii_digit());
+                    if (age || is_description(part)) && !names_a_body(part) && run_before(tokens, name_end) == name_end
+                    {
+                        name_end = comma;
+                    }
                 }
                 let start = run_before(tokens, name_end);
                 // ("who" makes a full name a person's even after a preposition: "the trial of NAME,
@@ -1268,12 +1324,8 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
                 let titled = tokens[i..end].iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
                 let before = i.checked_sub(1).map(|b| &tokens[b]);
                 // "dairy farmer Gerrit Wouda", "barge captain Stefan Kohler": an occupation in lower case.
-                let described_before = before.is_some_and(|t| {
-                    let mut chars = t.text.chars();
-                    let capitalised: String =
-                        chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
-                    t.is_word() && !t.is_capitalised() && TITLES.contains(capitalised.as_str())
-                });
+                let described_before =
+                    before.is_some_and(|t| t.is_word() && !t.is_capitalised() && TITLES.contains(&capitalise(t.text)));
                 let after = |k: usize| tokens.get(end + k).map(|t| t.text);
                 let described_after = after(0) == Some(",")
                     && after(1).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || RELATIVE_OPENERS.contains(w));
@@ -1302,6 +1354,12 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
         }
     }
     names
+}
+
+/// A word with its first letter in upper case ("chairman" → "Chairman").
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect()
 }
 
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
@@ -1498,6 +1556,36 @@ mod tests {
             ["Vandersloot", "Galvin-Roth"]
         );
         assert!(names("The developer, Vandermeer Whitlock Renewables of Des Moines, said work would begin.").is_empty());
+    }
+
+    #[test]
+    fn wire_quotations_relative_clauses_after_descriptions_and_described_single_names() {
+        assert_eq!(
+            names("Senator Horacio Pereyra was quoted by a daily as saying that it was over."),
+            ["Horacio Pereyra"]
+        );
+        assert_eq!(
+            names("The PAP agency quoted the spokesman, Ryszard Majewski, as saying that strikes would hurt."),
+            ["Ryszard Majewski"]
+        );
+        let found = attributions("In Najaf, aides to Ayatollah Ali al-Ghurayfi quoted him as urging calm.");
+        assert!(found.iter().any(|a| a.name == "him" && a.rule == Rule::Pronoun), "{found:?}");
+        assert!(names("Police quoted the report as saying the road was closed.").is_empty());
+        assert_eq!(
+            names("It was criticised by Raja Ben Slimane, a women's rights activist, who said it was wrong."),
+            ["Raja Ben Slimane"]
+        );
+        assert_eq!(names("Amadou Konate read a statement on state television."), ["Amadou Konate"]);
+        // Single names with a role before or a description after them; titles and particles.
+        for (text, name) in [
+            ("Committee chairman Darmawan said the figures were poor.", "Darmawan"),
+            ("Suryadi, an economist at the university, said it would be judged.", "Suryadi"),
+        ] {
+            let found = attributions(text);
+            assert!(found.iter().any(|a| a.name == name && a.titled), "{found:?}");
+        }
+        assert_eq!(names("Fr Padraig Dolan and Reeve Marcel Gagnon said so."), ["Marcel Gagnon", "Padraig Dolan"]);
+        assert_eq!(names("Willem ten Brink, a dairy farmer, said he had moved his cows."), ["Willem ten Brink"]);
     }
 
     #[test]
