@@ -822,11 +822,12 @@ fn quoted_as(tokens: &[Tok], as_at: usize) -> Option<(usize, usize, Rule)> {
             end -= 1;
         }
         if end >= 1 && tokens[end - 1].text == "," {
+            // "NAME, the chairman, was quoted"; or "The chairman, NAME, was quoted".
             let comma = previous_comma(tokens, end - 1)?;
-            if !is_description(&tokens[comma + 1..end - 1]) {
-                return None;
-            }
-            end = comma;
+            end = match is_description(&tokens[comma + 1..end - 1]) {
+                true => comma,
+                false => end - 1,
+            };
         }
         let start = run_before(tokens, end);
         let pronoun = end >= 1 && PRONOUNS.contains(tokens[end - 1].text);
@@ -883,7 +884,14 @@ fn abbreviates(tokens: &[Tok], j: usize) -> bool {
 /// after a preposition: "In Kampala, Rose Nakato, ..."), or a pronoun opening it. Returns the
 /// run and whether it is a pronoun; `None` when the sentence names nobody before `at`.
 fn sentence_subject(tokens: &[Tok], at: usize) -> Option<(usize, usize, bool)> {
-    let start = sentence_start(tokens, at);
+    // Back over quotations inside the sentence: `NAME praised her for "holding the town
+    // together", and said ...`.
+    let mut start = sentence_start(tokens, at);
+    let quote = |t: &Tok| matches!(t.text, "\"" | "\u{201c}" | "\u{201d}");
+    let continues = |t: &Tok| t.text == "," || (t.is_word() && !t.is_capitalised());
+    while start > 0 && quote(&tokens[start - 1]) && tokens.get(start).is_some_and(continues) {
+        start = sentence_start(tokens, start - 1);
+    }
     if PRONOUNS.contains(tokens[start].text) {
         return Some((start, start + 1, true));
     }
@@ -910,7 +918,22 @@ fn sentence_subject(tokens: &[Tok], at: usize) -> Option<(usize, usize, bool)> {
             continue;
         }
         let end = run_after(tokens, k).min(at);
-        if end > k && !is_place_like(tokens, k, end) {
+        // "A spokesman for NAME said ... and urged": the subject is unnamed.
+        if speaks_for_someone(tokens, k) {
+            return None;
+        }
+        // "Henley Point's coach, NAME, praised": a possessive only determines the subject.
+        let possessive = tokens
+            .get(end)
+            .is_some_and(|t| t.is_capitalised() && (t.text.ends_with("'s") || t.text.ends_with("\u{2019}s")));
+        // "The Argentine, who had beaten NAME, complained ..., saying": a demonym is the subject.
+        let words: Vec<&str> =
+            tokens[k..end].iter().filter(|t| t.is_word() && !NOT_NAMES.contains(t.text)).map(|t| t.text).collect();
+        let the = matches!(tokens[k].text, "The" | "the") || (k > 0 && matches!(tokens[k - 1].text, "The" | "the"));
+        if the && !words.is_empty() && gazetteer().is_country_word(&words.join(" ")) {
+            return None;
+        }
+        if end > k && !possessive && !is_place_like(tokens, k, end) {
             if person_name(&tokens[k..end]).is_some() {
                 return Some((k, end, false));
             }
@@ -1586,6 +1609,28 @@ mod tests {
         }
         assert_eq!(names("Fr Padraig Dolan and Reeve Marcel Gagnon said so."), ["Marcel Gagnon", "Padraig Dolan"]);
         assert_eq!(names("Willem ten Brink, a dairy farmer, said he had moved his cows."), ["Willem ten Brink"]);
+        assert_eq!(
+            names("The chairman, Benson Ndeti, was quoted by a newspaper as saying he did not know."),
+            ["Benson Ndeti"]
+        );
+    }
+
+    #[test]
+    fn a_joined_verb_takes_the_subject_across_quotations_but_not_principals_possessives_or_demonyms() {
+        assert_eq!(
+            names("Fr Padraig Dolan, the parish priest, thanked her for \"holding the town together\", and said he would pray."),
+            ["Padraig Dolan"]
+        );
+        for text in [
+            "A spokesman for Transport Secretary Graham Kettle said it was \"monitored\" and urged calm.",
+            "The Argentine, who had beaten Thijs Verhoeven before, complained it had \"changed the match\", saying so.",
+        ] {
+            assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+        }
+        assert_eq!(
+            names("Henley Point's coach, Mick Lorimer, praised the side and said it was good."),
+            ["Mick Lorimer"]
+        );
     }
 
     #[test]
