@@ -650,6 +650,24 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
         }
         add(&mut passage_speakers[passage], &name, evidence);
     }
+    // A wire story's lead: "A senior official said ..." in the first paragraph, and "The
+    // official, NAME, told ..." in the second: the lead reports NAME's words.
+    if declared.is_empty() && passages.len() >= 2 && passage_speakers[0].is_empty() {
+        let lede = &body[passages[0].range.clone()];
+        let named = speaker::named_in_apposition(body[passages[1].range.clone()].trim_start());
+        let described = named.and_then(|(head, name)| Some((speaker::described_speech(lede, &head)?, name)));
+        if let Some((range, name)) = described {
+            let name = speaker::resolve_name(&name, &known);
+            let at = passages[0].range.start;
+            let evidence = Evidence {
+                rule: Rule::Description,
+                span: span(TextField::Body, body, at + range.start..at + range.end),
+            };
+            add(&mut speakers, &name, evidence.clone());
+            add(&mut passage_speakers[0], &name, evidence);
+        }
+    }
+
     // Back in text order: labels by their first evidence, evidence by position.
     let position = |e: &Evidence| e.span.as_ref().map_or(0, |s| s.start);
     for labels in std::iter::once(&mut speakers).chain(passage_speakers.iter_mut()) {
@@ -912,6 +930,20 @@ mod tests {
         // A closing quotation mark of three bytes before the name (found by the fuzz test).
         let body = "\"Over,\u{201d}Jacqui Hale left.";
         assert!(!describes(body, &(9..20), "senator"));
+    }
+
+    #[test]
+    fn a_wire_lead_reports_the_words_of_the_person_its_second_paragraph_names() {
+        let body = "ACCRA (Wire) - Ghana raised the cocoa price, the head of the state cocoa board said.\n\n\
+            The head of the board, Kwame Asante-Boateng, told a news conference that farmers would be paid.";
+        let labels = labels_of(&article(body));
+        assert_eq!(passage_names(&labels), [vec!["Kwame Asante-Boateng"], vec!["Kwame Asante-Boateng"]]);
+        assert_eq!(labels.passage_speakers[0][0].evidence[0].rule, Rule::Description);
+        // Not when the second paragraph names someone else, or describes nobody the lead did.
+        for second in ["The minister, Kofi Mensah, said prices would rise.", "The head of the board resigned."] {
+            let body = format!("ACCRA (Wire) - A senior official said the price would rise.\n\n{second}");
+            assert!(passage_names(&labels_of(&article(&body)))[0].is_empty(), "{second}");
+        }
     }
 
     #[test]

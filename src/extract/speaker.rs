@@ -1379,6 +1379,45 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
     names
 }
 
+/// The person a wire story's second paragraph names in apposition to the description its first
+/// gave: "The official, NAME, told ..." after "A senior official said ...". `opening` is the
+/// second paragraph; returns the description's head noun ("official", "head" for "The head of
+/// the board, NAME,") and the name.
+pub(crate) fn named_in_apposition(opening: &str) -> Option<(String, String)> {
+    let tokens = lex(opening);
+    if tokens.first()?.text != "The" {
+        return None;
+    }
+    let comma = tokens.iter().take(MAX_APPOSITION).position(|t| t.text == ",")?;
+    let phrase = &tokens[1..comma];
+    // Lower-case words, or a head with its "of" phrase ("The head of the board").
+    let of = phrase.iter().position(|t| t.text == "of");
+    let described = &phrase[..of.unwrap_or(phrase.len())];
+    if described.is_empty() || described.iter().any(|t| t.is_capitalised() || !t.is_word()) {
+        return None;
+    }
+    let head = described.last()?;
+    // The name ends the apposition ("The official, Water and Energy Minister NAME,").
+    let end = (comma + 1..tokens.len().min(comma + 1 + MAX_APPOSITION)).find(|&k| tokens[k].text == ",")?;
+    let start = run_before(&tokens, end);
+    let name = person_name(&tokens[start..end]).filter(|n| n.contains(' '))?;
+    Some((head.text.to_string(), name))
+}
+
+/// Where a first paragraph reports the words of someone it only describes by `head`: the head
+/// noun and, at most seven words on in the same sentence, a verb reporting speech ("A senior
+/// official said", "the head of the state cocoa board said", "a senior politician saying"). The
+/// range runs from the noun to the verb.
+pub(crate) fn described_speech(lede: &str, head: &str) -> Option<Range<usize>> {
+    let tokens = lex(lede);
+    tokens.iter().enumerate().filter(|(_, t)| t.text == head).find_map(|(k, noun)| {
+        let verb = (k + 1..tokens.len().min(k + 8))
+            .take_while(|&j| !SENTENCE_OPENERS.contains(tokens[j].text))
+            .find(|&j| reporting::verb(tokens[j].text).is_some_and(|v| reports_speech(&tokens, j, &v)))?;
+        Some(noun.start..tokens[verb].end)
+    })
+}
+
 /// A word with its first letter in upper case ("chairman" → "Chairman").
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
