@@ -1,6 +1,6 @@
 //! Extraction quality on the hand-labelled sets in `tests/extraction/`: precision, recall and
 //! F1 for countries, speakers, and speakers per passage. `dev/` is the development set the
-//! rules were tuned on; `holdout/`, `holdout2/` and `holdout3/` were written separately (by the
+//! rules were tuned on; `holdout/` to `holdout4/` were written separately (by the
 //! guidelines in `tests/extraction/GUIDELINES.md`) and are only measured, never tuned on. The
 //! floors are set from measurement; the tests print the figures and every disagreement
 //! (`--nocapture`).
@@ -20,28 +20,35 @@ struct Floors {
 }
 
 /// The development set's floors, set a little below the figures measured on 352 articles
-/// (countries 0.995, speakers 0.966, passage speakers 0.938), so that a change that loses
+/// (countries 0.997, speakers 0.977, passage speakers 0.951), so that a change that loses
 /// ground fails.
 const DEV: Floors =
-    Floors { articles: 352, country_f1: 0.97, speaker_f1: 0.95, speaker_precision: 0.0, passage_speaker_f1: 0.92 };
+    Floors { articles: 352, country_f1: 0.97, speaker_f1: 0.96, speaker_precision: 0.0, passage_speaker_f1: 0.93 };
 
 /// The first held-out set (30 articles), which the rules were not tuned on: a little below
-/// its latest measurement (countries 0.994, speakers 0.874, passage speakers 0.838).
+/// its latest measurement (countries 0.994, speakers 0.951 with precision 0.961, passage
+/// speakers 0.926).
 const HOLDOUT: Floors =
-    Floors { articles: 30, country_f1: 0.97, speaker_f1: 0.86, speaker_precision: 0.0, passage_speaker_f1: 0.82 };
+    Floors { articles: 30, country_f1: 0.97, speaker_f1: 0.93, speaker_precision: 0.94, passage_speaker_f1: 0.90 };
 
 /// The second held-out set (64 articles, written for #13 before it was measured, never tuned
-/// on): a little below its latest measurement (countries 0.997, speakers 0.871 with precision
-/// 0.917, passage speakers 0.857). The target for every held-out set is a speaker F1 of 0.90
-/// with precision 0.90; on this one recall is not there yet.
+/// on): a little below its latest measurement (countries 0.997, speakers 0.916 with precision
+/// 0.959, passage speakers 0.900). The target for every held-out set is a speaker F1 of 0.90
+/// with precision 0.90.
 const HOLDOUT2: Floors =
-    Floors { articles: 64, country_f1: 0.97, speaker_f1: 0.85, speaker_precision: 0.90, passage_speaker_f1: 0.83 };
+    Floors { articles: 64, country_f1: 0.97, speaker_f1: 0.90, speaker_precision: 0.94, passage_speaker_f1: 0.88 };
 
 /// The third held-out set (64 articles, written for #13 and committed before it was first
-/// measured, never tuned on): a little below that measurement (countries 0.996, speakers 0.904
-/// with precision 0.913, passage speakers 0.884).
+/// measured, never tuned on): a little below its latest measurement (countries 0.996,
+/// speakers 0.929 with precision 0.939, passage speakers 0.912).
 const HOLDOUT3: Floors =
-    Floors { articles: 64, country_f1: 0.97, speaker_f1: 0.88, speaker_precision: 0.89, passage_speaker_f1: 0.86 };
+    Floors { articles: 64, country_f1: 0.97, speaker_f1: 0.91, speaker_precision: 0.92, passage_speaker_f1: 0.89 };
+
+/// The fourth held-out set (64 articles, written for #13 and committed before it was first
+/// measured, never tuned on): a little below that measurement, made once at the end of the
+/// next round (countries 1.000, speakers 0.935 with precision 0.958, passage speakers 0.911).
+const HOLDOUT4: Floors =
+    Floors { articles: 64, country_f1: 0.97, speaker_f1: 0.92, speaker_precision: 0.94, passage_speaker_f1: 0.89 };
 
 #[derive(Deserialize)]
 struct Gold {
@@ -168,4 +175,9 @@ fn extraction_on_the_second_held_out_set() {
 #[test]
 fn extraction_on_the_third_held_out_set() {
     meets("holdout3", "holdout3-labels.jsonl", &HOLDOUT3);
+}
+
+#[test]
+fn extraction_on_the_fourth_held_out_set() {
+    meets("holdout4", "holdout4-labels.jsonl", &HOLDOUT4);
 }
