@@ -12,8 +12,10 @@
 //!   sentence before it that names someone who may be meant, in gender as the article shows it
 //!   (a title, a given name, an earlier pronoun), within two passages, or six for someone shown
 //!   to agree ([`Rule::Pronoun`]);
-//! - a description (`the senator said`, `said the 24-year-old`) resolved to the last person
-//!   the article describes so ([`Rule::Description`]);
+//! - a description (`the senator said`, `said the 24-year-old`, `his widow said`) resolved to
+//!   the last person the article describes so, and a wire lead (`A senior official said`) to
+//!   the person the second passage names in apposition to it (`The official, NAME, told`)
+//!   ([`Rule::Description`]);
 //! - the previous passage's last speaker, when the passage is a quotation with no attribution
 //!   of its own: it opens with a quotation mark and ends at the end of a quotation or inside
 //!   one (a multi-paragraph quote, [`Rule::QuoteContinuation`]).
@@ -53,8 +55,10 @@ pub enum Rule {
     AccordingTo,
     /// `he said`, resolved to the person the nearest sentence before it makes its subject.
     Pronoun,
-    /// `the senator said`, `said the 24-year-old`: resolved to the last person the article
-    /// describes so (`Senator NAME`, `NAME, 24,`).
+    /// `the senator said`, `said the 24-year-old`, `his widow said`: resolved to the last
+    /// person the article describes so (`Senator NAME`, `NAME, 24,`, `his widow, NAME,`); and a
+    /// wire lead's `A senior official said`, resolved to `The official, NAME,` opening the
+    /// second passage.
     Description,
     /// A paragraph continuing a quotation opened in the previous one.
     QuoteContinuation,

@@ -6,9 +6,11 @@
 //!   adverbs and auxiliaries between (`NAME has also told`), passives and negations refused
 //!   (`NAME was told`, `NAME did not say`), and descriptions between commas skipped (`NAME, the
 //!   foreign minister, said`); a verb joined to an earlier one takes the sentence's subject
-//!   (`NAME welcomed it but said`, `NAME replied, saying`);
+//!   (`NAME welcomed it but said`, `NAME replied, saying`), and so does a verb after `to` that
+//!   a verb of moving leads (`NAME intervened to say`) or an `-ing` form after `with NAME`;
 //! - `said NAME` right after a quote or a comma (`"...," said Foreign Minister NAME`);
-//! - `according to NAME`.
+//! - `according to NAME`, and wire quotations (`NAME was quoted as saying`, `quoted NAME as
+//!   saying`, `quoted him as urging`).
 //!
 //! A name is a run of capitalised words (with particles such as `von`, `bin`, `de`); titles
 //! before it (`Secretary-General`, `Detective Sergeant`, `Dr`) and letters after it (`QC`) are
