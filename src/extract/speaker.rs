@@ -518,8 +518,9 @@ fn run_before(tokens: &[Tok], end: usize) -> usize {
             break;
         }
     }
-    // A run may start with a particle ("von Stein said") but not with a full stop.
-    while start < end && !tokens[start].is_word() {
+    // A run may start with a particle ("von Stein said") but not with a full stop, nor with a
+    // particle that is also an English or Spanish word ("ten Mexican senators", "y").
+    while start < end && (!tokens[start].is_word() || matches!(tokens[start].text, "ten" | "te" | "y" | "e" | "op")) {
         start += 1;
     }
     start
@@ -1652,6 +1653,7 @@ mod tests {
         }
         assert_eq!(names("Fr Padraig Dolan and Reeve Marcel Gagnon said so."), ["Marcel Gagnon", "Padraig Dolan"]);
         assert_eq!(names("Willem ten Brink, a dairy farmer, said he had moved his cows."), ["Willem ten Brink"]);
+        assert!(names("He met ten Mexican Senators said no.").is_empty());
         assert_eq!(
             names("The chairman, Benson Ndeti, was quoted by a newspaper as saying he did not know."),
             ["Benson Ndeti"]
