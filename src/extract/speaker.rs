@@ -1100,9 +1100,8 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
             // "Committee chairman Darmawan said") or a description after it ("Suryadi, an
             // economist at the University of Indonesia, said").
             let role = |t: &Tok| is_role_noun(t.text) || (!t.is_capitalised() && TITLES.contains(&capitalise(t.text)));
-            let role_before = start >= 1 && role(&tokens[start - 1])
+            let role_before = (start >= 1 && role(&tokens[start - 1]))
                 || (start >= 2 && tokens[start - 1].text == "," && role(&tokens[start - 2]));
-            let end = start + run.len();
             let described_after = tokens.get(end).is_some_and(|t| t.text == ",")
                 && tokens.get(end + 1).is_some_and(|t| {
                     matches!(t.text, "a" | "an" | "the") || t.text.bytes().all(|b| b.is_ascii_digit())
