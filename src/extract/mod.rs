@@ -420,7 +420,7 @@ fn is_quotation(text: &str) -> bool {
 fn person_mentions(
     body: &str,
     full_names: &[speaker::NameMention],
-    known: &[String],
+    names: &speaker::Names,
     attributed: &[String],
 ) -> Vec<(String, Range<usize>)> {
     let is_person = |name: &str| {
@@ -430,17 +430,17 @@ fn person_mentions(
             || described_by_surname(body, name)
     };
     // Each name is judged once, however often it is mentioned (the surname test scans the body).
-    let mut names: Vec<&str> =
-        full_names.iter().map(|m| m.name.as_str()).chain(known.iter().map(String::as_str)).collect();
-    names.sort_unstable();
-    names.dedup();
-    let persons: std::collections::HashSet<&str> = names.into_iter().filter(|name| is_person(name)).collect();
+    let mut candidates: Vec<&str> =
+        full_names.iter().map(|m| m.name.as_str()).chain(names.known().iter().map(String::as_str)).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let persons: std::collections::HashSet<&str> = candidates.into_iter().filter(|name| is_person(name)).collect();
     let mut mentions: Vec<(String, Range<usize>)> = full_names
         .iter()
         .filter(|m| persons.contains(m.name.as_str()))
         .map(|m| (m.name.clone(), m.range.clone()))
         .collect();
-    for name in known.iter().filter(|name| persons.contains(name.as_str())) {
+    for name in names.known().iter().filter(|name| persons.contains(name.as_str())) {
         // The surname, the given name, and a first surname of two ("Garmendia" for Rodolfo
         // Esteban Garmendia Ocampo).
         let words: Vec<&str> = name.split_whitespace().collect();
@@ -454,7 +454,7 @@ fn person_mentions(
                 let whole =
                     !body[..at].ends_with(char::is_alphanumeric) && !body[end..].starts_with(char::is_alphanumeric);
                 let inside_full = full_names.iter().any(|m| m.range.contains(&at));
-                if whole && !inside_full && speaker::resolve_name(part, known) == *name {
+                if whole && !inside_full && names.resolve(part) == *name {
                     mentions.push((name.clone(), at..end));
                 }
             }
@@ -491,12 +491,13 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     known.extend(declared.iter().cloned());
     // Full names only, and not of bodies: "Kask" is Kadri Kask, not her firm Lindholm Kask.
     known.retain(|name| name.contains(' ') && !bodies.contains(name));
+    let names = speaker::Names::new(&known);
     // A shorter form of a name is the fullest the article gives: "Ferreyra Goñi" is Aníbal
     // Ferreyra Goñi, and "Van Wyk, who ..." (a particle capitalised at a sentence's start) is
     // Johan van Wyk.
     let full_names: Vec<speaker::NameMention> = full_names
         .into_iter()
-        .map(|mention| speaker::NameMention { name: speaker::resolve_name(&mention.name, &known), ..mention })
+        .map(|mention| speaker::NameMention { name: names.resolve(&mention.name), ..mention })
         .collect();
 
     let passage_of = |at: usize| passages.iter().position(|p| p.range.contains(&at));
@@ -506,19 +507,20 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
     let attributed_in_full: Vec<String> = attributions
         .iter()
         .filter(|a| a.names() && a.name.contains(' ') && !bodies.contains(&a.name))
-        .map(|a| speaker::resolve_name(&a.name, &known))
+        .map(|a| names.resolve(&a.name))
         .collect();
+    let attributed_in_full = speaker::Names::new(&attributed_in_full);
     let resolve = |name: &str| {
-        let first = speaker::resolve_name(name, &attributed_in_full);
+        let first = attributed_in_full.resolve(name);
         if first != name {
             first
         } else {
-            speaker::resolve_name(name, &known)
+            names.resolve(name)
         }
     };
     let resolved: Vec<Option<String>> = attributions.iter().map(|a| a.names().then(|| resolve(&a.name))).collect();
     let attributed: Vec<String> = resolved.iter().flatten().cloned().collect();
-    let mut mentions = person_mentions(body, &full_names, &known, &attributed);
+    let mut mentions = person_mentions(body, &full_names, &names, &attributed);
     // A name the text calls a body is nobody a pronoun may refer to ("Hartley Brooks chief
     // executive Susan Achterberg told analysts ... she said").
     mentions.retain(|(name, _)| !bodies.contains(name));
@@ -661,7 +663,7 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
         let named = speaker::named_in_apposition(body[passages[1].range.clone()].trim_start());
         let described = named.and_then(|(head, name)| Some((speaker::described_speech(lede, &head)?, name)));
         if let Some((range, name)) = described {
-            let name = speaker::resolve_name(&name, &known);
+            let name = names.resolve(&name);
             let at = passages[0].range.start;
             let evidence = Evidence {
                 rule: Rule::Description,

@@ -1386,6 +1386,9 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
 /// second paragraph; returns the description's head noun ("official", "head" for "The head of
 /// the board, NAME,") and the name.
 pub(crate) fn named_in_apposition(opening: &str) -> Option<(String, String)> {
+    if !opening.starts_with("The ") {
+        return None;
+    }
     let tokens = lex(opening);
     if tokens.first()?.text != "The" {
         return None;
@@ -1428,35 +1431,65 @@ fn capitalise(word: &str) -> String {
 
 /// Resolves a name to the fullest form among `known` that ends with it (`Guterres` →
 /// `Antonio Guterres`); a name with no such form, or with two different ones, stays as it is.
+/// (To resolve many names against the same list, make [`Names`] once.)
 pub fn resolve_name(name: &str, known: &[String]) -> String {
-    let lower = name.to_lowercase();
-    let (suffix, prefix, inner) = (format!(" {lower}"), format!("{lower} "), format!(" {lower} "));
-    let lowered: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
-    let pick =
-        |keep: &dyn Fn(&str) -> bool| -> Vec<usize> { (0..known.len()).filter(|&i| keep(&lowered[i])).collect() };
-    let mut fuller = pick(&|k| k.ends_with(&suffix));
-    if fuller.is_empty() {
-        // Surname first ("Wang" for Wang Lihua) or a given name ("Sir Malcolm", "Azlan").
-        fuller = pick(&|k| k.starts_with(&prefix));
+    Names::new(known).resolve(name)
+}
+
+/// The full names an article gives, lower-cased once, to resolve shorter forms against.
+pub struct Names {
+    known: Vec<String>,
+    lowered: Vec<String>,
+}
+
+impl Names {
+    /// The names of `known`, each once, in their first order.
+    pub fn new(known: &[String]) -> Names {
+        let mut seen = std::collections::HashSet::new();
+        let known: Vec<String> = known.iter().filter(|k| seen.insert(k.as_str())).cloned().collect();
+        let lowered = known.iter().map(|k| k.to_lowercase()).collect();
+        Names { known, lowered }
     }
-    if fuller.is_empty() {
-        // A first surname of two ("Medina" for Rafael Medina Castañeda).
-        fuller = pick(&|k| k.split_whitespace().count() >= 3 && k.contains(&inner));
+
+    /// The names, each once.
+    pub fn known(&self) -> &[String] {
+        &self.known
     }
-    if fuller.is_empty() && !lower.contains([' ', '-']) {
-        // The first part of a hyphenated given name ("Luc" for Luc-Étienne Bergeron).
-        let hyphened = format!("{lower}-");
-        fuller = pick(&|k| k.starts_with(&hyphened) && k.contains(' '));
-    }
-    let Some(&longest) = fuller.iter().max_by_key(|&&i| known[i].len()) else {
-        return name.to_string();
-    };
-    // Two different people with that surname: leave the mention as written.
-    let all_agree = fuller.iter().all(|&i| lowered[longest].ends_with(&lowered[i]));
-    if all_agree {
-        known[longest].clone()
-    } else {
-        name.to_string()
+
+    /// The fullest form of `name` among the names (see [`resolve_name`]).
+    pub fn resolve(&self, name: &str) -> String {
+        if self.known.is_empty() {
+            return name.to_string();
+        }
+        let lower = name.to_lowercase();
+        let (suffix, prefix, inner) = (format!(" {lower}"), format!("{lower} "), format!(" {lower} "));
+        let lowered = &self.lowered;
+        let pick =
+            |keep: &dyn Fn(&str) -> bool| -> Vec<usize> { (0..lowered.len()).filter(|&i| keep(&lowered[i])).collect() };
+        let mut fuller = pick(&|k| k.ends_with(&suffix));
+        if fuller.is_empty() {
+            // Surname first ("Wang" for Wang Lihua) or a given name ("Sir Malcolm", "Azlan").
+            fuller = pick(&|k| k.starts_with(&prefix));
+        }
+        if fuller.is_empty() {
+            // A first surname of two ("Medina" for Rafael Medina Castañeda).
+            fuller = pick(&|k| k.split_whitespace().count() >= 3 && k.contains(&inner));
+        }
+        if fuller.is_empty() && !lower.contains([' ', '-']) {
+            // The first part of a hyphenated given name ("Luc" for Luc-Étienne Bergeron).
+            let hyphened = format!("{lower}-");
+            fuller = pick(&|k| k.starts_with(&hyphened) && k.contains(' '));
+        }
+        let Some(&longest) = fuller.iter().max_by_key(|&&i| self.known[i].len()) else {
+            return name.to_string();
+        };
+        // Two different people with that surname: leave the mention as written.
+        let all_agree = fuller.iter().all(|&i| lowered[longest].ends_with(&lowered[i]));
+        if all_agree {
+            self.known[longest].clone()
+        } else {
+            name.to_string()
+        }
     }
 }
 

@@ -3,13 +3,16 @@
 
 use std::sync::OnceLock;
 
-/// A fixed list of words. `contains` first checks a bitmap of (first byte, length) shapes
-/// built at compile time: a token whose shape no word has is rejected with one lookup. The
-/// rest are looked up by binary search in a sorted copy made on first use.
+/// A fixed list of words. `contains` first checks bitmaps of (first byte, length) and (last
+/// byte, length) shapes built at compile time: a token whose shapes no word has is rejected
+/// with two lookups. The rest are looked up by binary search in a sorted copy made on first
+/// use.
 pub(crate) struct WordList {
     words: &'static [&'static str],
     /// Bit `n` of `shapes[b]` is set when a word of `n` bytes (n < 64) starts with byte `b`.
     shapes: [u64; 256],
+    /// Bit `n` of `ends[b]` is set when a word of `n` bytes (n < 64) ends with byte `b`.
+    ends: [u64; 256],
     sorted: OnceLock<Vec<&'static str>>,
 }
 
@@ -17,24 +20,29 @@ impl WordList {
     /// The list of `words`.
     pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
         let mut shapes = [0u64; 256];
+        let mut ends = [0u64; 256];
         let mut i = 0;
         while i < words.len() {
             let bytes = words[i].as_bytes();
             if !bytes.is_empty() && bytes.len() < 64 {
                 shapes[bytes[0] as usize] |= 1 << bytes.len();
+                ends[bytes[bytes.len() - 1] as usize] |= 1 << bytes.len();
             }
             i += 1;
         }
-        WordList { words, shapes, sorted: OnceLock::new() }
+        WordList { words, shapes, ends, sorted: OnceLock::new() }
     }
 
     /// Whether `word` is in the list (exactly, case included).
     pub(crate) fn contains(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
-        let possible = match bytes.first() {
-            None => false,
-            Some(&first) if bytes.len() < 64 => self.shapes[usize::from(first)] >> bytes.len() & 1 == 1,
-            Some(_) => true,
+        let possible = match (bytes.first(), bytes.last()) {
+            (Some(&first), Some(&last)) if bytes.len() < 64 => {
+                self.shapes[usize::from(first)] >> bytes.len() & 1 == 1
+                    && self.ends[usize::from(last)] >> bytes.len() & 1 == 1
+            }
+            (Some(_), _) => true,
+            (None, _) => false,
         };
         possible && {
             let sorted = self.sorted.get_or_init(|| {
