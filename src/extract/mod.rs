@@ -447,6 +447,10 @@ fn person_mentions(
         let first_surname =
             (words.len() >= 3).then(|| words[words.len() - 2]).filter(|w| w.starts_with(char::is_uppercase));
         for part in [words.last().copied(), words.first().copied(), first_surname].into_iter().flatten() {
+            // (Whether the part stands for this name is the same at every occurrence.)
+            if names.resolve(part) != *name {
+                continue;
+            }
             // memchr's search (SIMD) instead of `match_indices`: this runs over the whole body
             // for every name, and was a tenth of the labelling time.
             for at in memchr::memmem::find_iter(body.as_bytes(), part) {
@@ -454,7 +458,7 @@ fn person_mentions(
                 let whole =
                     !body[..at].ends_with(char::is_alphanumeric) && !body[end..].starts_with(char::is_alphanumeric);
                 let inside_full = full_names.iter().any(|m| m.range.contains(&at));
-                if whole && !inside_full && names.resolve(part) == *name {
+                if whole && !inside_full {
                     mentions.push((name.clone(), at..end));
                 }
             }

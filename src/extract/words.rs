@@ -1,19 +1,21 @@
 //! Fixed word lists that the extractors test every token against, with a test that rejects
 //! most tokens before comparing any string.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// A fixed list of words. `contains` first checks bitmaps of (first byte, length) and (last
 /// byte, length) shapes built at compile time: a token whose shapes no word has is rejected
-/// with two lookups. The rest are looked up by binary search in a sorted copy made on first
-/// use.
+/// with two lookups. The rest are looked up in a hash set (FNV-1a: the words are short) made on
+/// first use.
 pub(crate) struct WordList {
     words: &'static [&'static str],
     /// Bit `n` of `shapes[b]` is set when a word of `n` bytes (n < 64) starts with byte `b`.
     shapes: [u64; 256],
     /// Bit `n` of `ends[b]` is set when a word of `n` bytes (n < 64) ends with byte `b`.
     ends: [u64; 256],
-    sorted: OnceLock<Vec<&'static str>>,
+    set: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>>,
 }
 
 impl WordList {
@@ -30,7 +32,7 @@ impl WordList {
             }
             i += 1;
         }
-        WordList { words, shapes, ends, sorted: OnceLock::new() }
+        WordList { words, shapes, ends, set: OnceLock::new() }
     }
 
     /// Whether `word` is in the list (exactly, case included).
@@ -44,13 +46,27 @@ impl WordList {
             (Some(_), _) => true,
             (None, _) => false,
         };
-        possible && {
-            let sorted = self.sorted.get_or_init(|| {
-                let mut sorted = self.words.to_vec();
-                sorted.sort_unstable();
-                sorted
-            });
-            sorted.binary_search(&word).is_ok()
+        possible && self.set.get_or_init(|| self.words.iter().copied().collect()).contains(word)
+    }
+}
+
+/// The FNV-1a hash, for short words.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
