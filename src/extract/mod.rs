@@ -577,8 +577,9 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                     continue;
                 }
                 // "said Assam had asked": a single word the article never gives as part of a
-                // person's full name is a person's only with a title ("Mr Haddad", "President
-                // Suharto") or as a given name ("Luc said").
+                // person's full name is a person's only with a title, a role or a description
+                // ("Mr Haddad", "the forestry minister, Soeharjo,"; see `Attribution::titled`)
+                // or as a given name ("Luc said").
                 if single && !attribution.titled && !gender::is_given_name(name) {
                     continue;
                 }
