@@ -9,8 +9,9 @@
 //!   (`confirmed that ...`, `revealed: "..."`, `described the plan as ...`, `expects that ...`):
 //!   `confirmed his place in the final` and `revealed a new kit` are acts;
 //! - **phrasal verbs** need their particle (`called for`, `hit back`, `played down`,
-//!   `spoke out`, `made clear`, `pointed out`), and verbs of giving need a noun of speech
-//!   (`gave the same message`, `issued a warning`, `voiced concern`).
+//!   `spoke out`, `made clear`, `pointed out`; `called` also a quotation of what it names,
+//!   `called the plan "a disgrace"`), and verbs of giving need a noun of speech (`gave the same
+//!   message`, `issued a warning`, `voiced concern`, `read a statement`).
 //!
 //! The subject side (auxiliaries, passives, negation) is the caller's: see
 //! [`crate::extract::speaker`].
