@@ -88,7 +88,7 @@ fn description_before(tokens: &[Tok], end: usize) -> Option<usize> {
         let t = &tokens[k - 1];
         // "the senator", or a possessive: "his widow", "Luis Alberto's mother".
         let possessive = matches!(t.text, "his" | "His" | "her" | "Her" | "their" | "Their")
-            || (t.is_capitalised() && (t.text.ends_with("'s") || t.text.ends_with("\u{2019}s")));
+            || (t.is_capitalised() && possessor(t.text).is_some());
         if matches!(t.text, "the" | "The") || possessive {
             return Some(head);
         }
@@ -361,7 +361,7 @@ impl<'a> Tok<'a> {
         let first = text.chars().next();
         let word = first.is_some_and(char::is_alphanumeric);
         let capitalised = first.is_some_and(char::is_uppercase);
-        let possessive = text.ends_with("'s") || text.ends_with("\u{2019}s") || text.ends_with("s'");
+        let possessive = possessor(text).is_some() || text.ends_with("s'");
         // "al-Nimri", "el-Sayed": a particle joined to a capitalised name.
         let particle_joined = || {
             text.as_bytes().contains(&b'-')
@@ -380,6 +380,11 @@ impl<'a> Tok<'a> {
     fn is_capitalised(&self) -> bool {
         self.capitalised
     }
+}
+
+/// The word a singular possessive is made from: "Bouchard" for "Bouchard's" (or "Bouchard’s").
+fn possessor(text: &str) -> Option<&str> {
+    text.strip_suffix("'s").or_else(|| text.strip_suffix("\u{2019}s"))
 }
 
 /// Splits text into words and punctuation; hyphenated words (`Secretary-General`) stay whole.
@@ -926,9 +931,7 @@ fn sentence_subject(tokens: &[Tok], at: usize) -> Option<(usize, usize, bool)> {
             return None;
         }
         // "Henley Point's coach, NAME, praised": a possessive only determines the subject.
-        let possessive = tokens
-            .get(end)
-            .is_some_and(|t| t.is_capitalised() && (t.text.ends_with("'s") || t.text.ends_with("\u{2019}s")));
+        let possessive = tokens.get(end).is_some_and(|t| t.is_capitalised() && possessor(t.text).is_some());
         // "The Argentine, who had beaten NAME, complained ..., saying": a demonym is the subject.
         let words: Vec<&str> =
             tokens[k..end].iter().filter(|t| t.is_word() && !NOT_NAMES.contains(t.text)).map(|t| t.text).collect();
@@ -1339,7 +1342,7 @@ fn full_names_in(tokens: &[Tok]) -> Vec<NameMention> {
             let possessive = tokens.get(end).filter(|t| t.is_capitalised() && t.start == tokens[end - 1].end + 1);
             let mut range_end = tokens[end - 1].end;
             let name = name.or_else(|| {
-                let surname = possessive?.text.strip_suffix("'s").or(possessive?.text.strip_suffix("\u{2019}s"))?;
+                let surname = possessor(possessive?.text)?;
                 let given = person_name(&tokens[i..end])?;
                 // The mention runs to the surname, before its "'s".
                 range_end = possessive?.start + surname.len();
