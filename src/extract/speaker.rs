@@ -672,10 +672,14 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
             // The sentence's subject, or in apposition to it ("The mine's owner, NAME, said").
             let between_commas =
                 before(1).is_some_and(|t| t.text == ",") && tokens.get(end).is_some_and(|t| t.text == ",");
-            let opens = i == sentence_start(tokens, i) || between_commas;
-            let stop = (end..tokens.len().min(end + MAX_SENTENCE)).find(|&k| matches!(tokens[k].text, "." | "!" | "?"));
-            let next = stop.and_then(|k| tokens[k + 1..].iter().find(|t| t.is_word()));
-            opens && next.is_some_and(|t| t.text == "Its") && person_name(&tokens[i..end]).is_some()
+            // (The scan for the next sentence only for a run that opens its own.)
+            let opens = between_commas || i == sentence_start(tokens, i);
+            opens && {
+                let stop =
+                    (end..tokens.len().min(end + MAX_SENTENCE)).find(|&k| matches!(tokens[k].text, "." | "!" | "?"));
+                let next = stop.and_then(|k| tokens[k + 1..].iter().find(|t| t.is_word()));
+                next.is_some_and(|t| t.text == "Its") && person_name(&tokens[i..end]).is_some()
+            }
         };
         if noun_before || described_after || which || its_next() {
             let words: Vec<&str> = tokens[i..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
@@ -684,13 +688,17 @@ fn bodies_in(tokens: &[Tok]) -> Vec<String> {
         // "Brennan Ó Dálaigh Engineering ... Brennan Ó Dálaigh said": a body's name without the
         // words that make it one is the body's too, unless it opens with a given name ("the
         // Eleanor Cormier Foundation" is named after a person who may speak).
-        let words: Vec<&Tok> =
-            tokens[i..end].iter().filter(|t| t.is_word()).skip_while(|t| NOT_NAMES.contains(t.text)).collect();
-        if let Some(body_word) = words.iter().position(|t| BODY_WORDS.contains(t.text)) {
-            let short = &words[..body_word];
-            let given = short.first().is_some_and(|t| super::gender::is_given_name(t.text));
-            if short.len() >= 2 && !given && short.iter().all(|t| t.is_capitalised() || PARTICLES.contains(t.text)) {
-                bodies.push(short.iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
+        // (Most runs hold no body word: they are looked at no further.)
+        if tokens[i..end].iter().any(|t| BODY_WORDS.contains(t.text)) {
+            let words: Vec<&Tok> =
+                tokens[i..end].iter().filter(|t| t.is_word()).skip_while(|t| NOT_NAMES.contains(t.text)).collect();
+            if let Some(body_word) = words.iter().position(|t| BODY_WORDS.contains(t.text)) {
+                let short = &words[..body_word];
+                let given = short.first().is_some_and(|t| super::gender::is_given_name(t.text));
+                if short.len() >= 2 && !given && short.iter().all(|t| t.is_capitalised() || PARTICLES.contains(t.text))
+                {
+                    bodies.push(short.iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
+                }
             }
         }
         i = end.max(i + 1);
