@@ -571,16 +571,16 @@ pub fn label(article: &Article, passages: &[Passage]) -> Labels {
                 let single = !name.contains(' ');
                 if single
                     && attribution.sentence_initial
-                    && !attribution.titled
+                    && !attribution.described
                     && !capitalised_mid_sentence(body, name)
                 {
                     continue;
                 }
                 // "said Assam had asked": a single word the article never gives as part of a
                 // person's full name is a person's only with a title, a role or a description
-                // ("Mr Haddad", "the forestry minister, Soeharjo,"; see `Attribution::titled`)
+                // ("Mr Haddad", "the forestry minister, Soeharjo,"; see `Attribution::described`)
                 // or as a given name ("Luc said").
-                if single && !attribution.titled && !gender::is_given_name(name) {
+                if single && !attribution.described && !gender::is_given_name(name) {
                     continue;
                 }
                 name.clone()

@@ -42,9 +42,10 @@ pub struct Attribution {
     pub range: Range<usize>,
     /// Whether the name starts a sentence, where any word is capitalised.
     pub sentence_initial: bool,
-    /// Whether a title or a role comes with the name (`Mr Haddad`, `President Suharto`, `the
-    /// forestry minister, Soeharjo,`).
-    pub titled: bool,
+    /// Whether the context says the name is a person's: a title, a role or a description
+    /// comes with it (`Mr Haddad`, `the forestry minister, Soeharjo,`, `Suryadi, an
+    /// economist,`), as [`NameMention::described`] says of a mention.
+    pub described: bool,
 }
 
 impl Attribution {
@@ -1117,9 +1118,9 @@ fn attributions_in(tokens: &[Tok]) -> Vec<Attribution> {
                 && tokens.get(end + 1).is_some_and(|t| {
                     matches!(t.text, "a" | "an" | "the") || t.text.bytes().all(|b| b.is_ascii_digit())
                 });
-            let titled =
+            let described =
                 role_before || described_after || run.iter().any(|t| TITLES.contains(t.text.trim_end_matches('.')));
-            found.push(Attribution { name, rule, range, sentence_initial, titled });
+            found.push(Attribution { name, rule, range, sentence_initial, described });
         }
     };
     for (i, tok) in tokens.iter().enumerate() {
@@ -1692,7 +1693,7 @@ mod tests {
             ("Suryadi, an economist at the university, said it would be judged.", "Suryadi"),
         ] {
             let found = attributions(text);
-            assert!(found.iter().any(|a| a.name == name && a.titled), "{found:?}");
+            assert!(found.iter().any(|a| a.name == name && a.described), "{found:?}");
         }
         assert_eq!(names("Fr Padraig Dolan and Reeve Marcel Gagnon said so."), ["Marcel Gagnon", "Padraig Dolan"]);
         assert_eq!(names("Willem ten Brink, a dairy farmer, said he had moved his cows."), ["Willem ten Brink"]);
@@ -1735,7 +1736,7 @@ mod tests {
         assert!(names("Ann Lee refused to say whether she would stand.").is_empty());
         // A single name in apposition to a role is a person's.
         let found = attributions("In Jakarta, the forestry minister, Soeharjo, has said licences will go.");
-        assert!(found.iter().any(|a| a.name == "Soeharjo" && a.titled), "{found:?}");
+        assert!(found.iter().any(|a| a.name == "Soeharjo" && a.described), "{found:?}");
         // Particles and portfolio words.
         assert_eq!(
             names("The Majority Leader, Samuel Kiprono arap Chelimo, argued it was fair."),
