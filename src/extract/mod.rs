@@ -415,8 +415,8 @@ fn is_quotation(text: &str) -> bool {
 
 /// People a pronoun may refer to, in text order: full names of people (attributed somewhere
 /// in the article, described as people, with a given name that marks a gender, or described
-/// where named by surname), and the surnames (or first words) of those people, each resolved
-/// to the full name.
+/// where named by surname), and the surnames, first words and first surnames of two of those
+/// people, each resolved to the full name.
 fn person_mentions(
     body: &str,
     full_names: &[speaker::NameMention],
